@@ -1,0 +1,290 @@
+//! `heading_numbering`: ordinals among sibling headings, and in `一是…二是…` enumerations,
+//! go 1, 2, 3 without duplicates, gaps or reversals.
+//!
+//! Siblings are headings of the same numbering style under the same parent in the same
+//! scope (attachments restart legitimately, seed 001). A lower-level list (1. or （1）) that
+//! restarts at 1 under the same parent is taken for a new list, not an error. Seed 004 numbers
+//! its sub-headings 一、二、 like the main sections: `一、总体情况 … 一、强化领导 … 二、注重实效
+//! … 二、主动公开…`, reported as two duplicates. Seed 003's `一是…四是…九是` is one finding.
+//!
+//! Parameters: `headings` (default true), `runs` (default true).
+//! Placeholders: `{what}` (the problem in words), `{found}`, `{expected}`.
+//!
+//! ```toml
+//! [check.heading_numbering]
+//! headings = true
+//! runs = true
+//! ```
+
+use super::Ctx;
+use crate::report::cn;
+use crate::report::outline::{Heading, Run};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const PLACEHOLDERS: &[&str] = &["what", "found", "expected"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default = "yes")]
+    pub headings: bool,
+    #[serde(default = "yes")]
+    pub runs: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Params {
+    pub fn run(&self, ctx: &mut Ctx) {
+        if self.headings {
+            headings(ctx);
+        }
+        if self.runs {
+            for run in &ctx.report.outline.runs {
+                check_run(ctx, run);
+            }
+        }
+    }
+}
+
+fn marker_text(ctx: &Ctx, h: &Heading) -> String {
+    ctx.report.text[h.marker.clone()].trim().to_owned()
+}
+
+fn heading_text(ctx: &Ctx, h: &Heading) -> String {
+    let s = &ctx.report.text[h.marker.start..h.title.end.max(h.marker.end)];
+    let s: String = s.chars().take(30).collect();
+    s.replace("**", "")
+}
+
+fn headings(ctx: &mut Ctx) {
+    let r = ctx.report;
+    let mut groups: BTreeMap<(usize, Option<usize>, String), Vec<&Heading>> = BTreeMap::new();
+    for h in &r.outline.headings {
+        if h.ordinal.is_none() {
+            continue;
+        }
+        groups
+            .entry((h.scope, h.parent, format!("{:?}", h.style)))
+            .or_default()
+            .push(h);
+    }
+    let mut found = Vec::new();
+    for list in groups.values() {
+        let top = list[0].style.is_top_level();
+        let first = list[0];
+        let n0 = first.ordinal.unwrap_or(1);
+        if n0 != 1 && (top || first.parent.is_some()) {
+            found.push((first, None, n0, 1u32, Problem::Start));
+        }
+        for w in list.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (pa, pb) = (a.ordinal.unwrap_or(0), b.ordinal.unwrap_or(0));
+            if pb == pa + 1 {
+                continue;
+            }
+            if pb == 1 && !top {
+                continue; // a new list under the same parent
+            }
+            let p = if pb == pa {
+                Problem::Duplicate
+            } else if pb > pa {
+                Problem::Gap
+            } else {
+                Problem::Backward
+            };
+            found.push((b, Some(a), pb, pa + 1, p));
+        }
+    }
+    found.sort_by_key(|f| f.0.span.start);
+    for (h, prev, _got, want, problem) in found {
+        let style = h.style;
+        let got_m = marker_text(ctx, h);
+        let want_m = style.marker(want);
+        let prev_desc = prev.map(|p| {
+            (
+                heading_text(ctx, p),
+                ctx.report.index.line_of(p.span.start) + 1,
+            )
+        });
+        let what = match (problem, ctx.lang) {
+            (Problem::Duplicate, crate::diagnostic::Lang::Zh) => format!("重复的序号“{got_m}”"),
+            (Problem::Duplicate, _) => format!("duplicate ordinal “{got_m}”"),
+            (Problem::Gap, crate::diagnostic::Lang::Zh) => {
+                format!(
+                    "序号从“{}”跳到了“{got_m}”",
+                    prev.map(|p| marker_text(ctx, p)).unwrap_or_default()
+                )
+            }
+            (Problem::Gap, _) => format!(
+                "ordinal jumps from “{}” to “{got_m}”",
+                prev.map(|p| marker_text(ctx, p)).unwrap_or_default()
+            ),
+            (Problem::Backward, crate::diagnostic::Lang::Zh) => format!(
+                "序号“{got_m}”出现在“{}”之后",
+                prev.map(|p| marker_text(ctx, p)).unwrap_or_default()
+            ),
+            (Problem::Backward, _) => format!(
+                "ordinal “{got_m}” comes after “{}”",
+                prev.map(|p| marker_text(ctx, p)).unwrap_or_default()
+            ),
+            (Problem::Start, crate::diagnostic::Lang::Zh) => {
+                format!("这一级序号从“{got_m}”开始，缺少“{want_m}”")
+            }
+            (Problem::Start, _) => format!("this level starts at “{got_m}”; “{want_m}” is missing"),
+        };
+        let label = ctx
+            .lang
+            .pick(
+                &format!("此处应为“{want_m}”"),
+                &format!("“{want_m}” expected here"),
+            )
+            .to_owned();
+        let vars = [
+            ("what", what.clone()),
+            ("found", got_m.clone()),
+            ("expected", want_m.clone()),
+        ];
+        let span = h.marker.start..h.title.end.max(h.marker.end);
+        let mut d = ctx.diag(span, &vars).with_label(label);
+        if let (Some(p), Some((text, line))) = (prev, prev_desc) {
+            d = d.with_secondary(
+                p.marker.start..p.title.end.max(p.marker.end),
+                ctx.lang.pick(
+                    &format!("上一个同级标题（第{line}行）：{text}"),
+                    &format!("previous sibling (line {line}): {text}"),
+                ),
+            );
+        }
+        if problem == Problem::Duplicate {
+            d = d.with_note(ctx.lang.pick(
+                "如果这是上一部分里的小标题，应改用下一级序号（如“（一）”）；否则改为正确的序号并顺延后面的序号",
+                "if this is a sub-heading of the previous part, use the next level's numbering (e.g. “（一）”); otherwise renumber it and the headings after it",
+            ));
+        }
+        ctx.push(d.with_fingerprint(format!("{what} {}", heading_text(ctx, h))));
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    Duplicate,
+    Gap,
+    Backward,
+    Start,
+}
+
+fn run_marker(n: u32) -> String {
+    format!("{}是", cn::ordinal_zh(n))
+}
+
+fn check_run(ctx: &mut Ctx, run: &Run) {
+    let m = &run.markers;
+    if m.len() < 2 {
+        return;
+    }
+    let mut problems = Vec::new();
+    for i in 1..m.len() {
+        let (a, b) = (m[i - 1].ordinal, m[i].ordinal);
+        if b != a + 1 {
+            problems.push(i);
+        }
+    }
+    if problems.is_empty() {
+        return;
+    }
+    let seq: String = m
+        .iter()
+        .map(|x| run_marker(x.ordinal))
+        .collect::<Vec<_>>()
+        .join("…");
+    // Which ordinals are missing between neighbours, as ranges.
+    let mut missing = Vec::new();
+    for &i in &problems {
+        let (a, b) = (m[i - 1].ordinal, m[i].ordinal);
+        if b > a + 1 {
+            missing.push((a + 1, b - 1));
+        }
+    }
+    let what = if missing.is_empty() {
+        ctx.lang
+            .pick(
+                &format!("“{seq}”的序号重复或倒序"),
+                &format!("“{seq}” repeats or reverses its ordinals"),
+            )
+            .to_owned()
+    } else {
+        let list = summarize(&missing, ctx.lang);
+        ctx.lang
+            .pick(
+                &format!("“{seq}”的序号不连续，缺少{list}"),
+                &format!("“{seq}” skips {list}"),
+            )
+            .to_owned()
+    };
+    let first = problems[0];
+    let want = run_marker(m[first - 1].ordinal + 1);
+    let found = run_marker(m[first].ordinal);
+    let vars = [
+        ("what", what.clone()),
+        ("found", found.clone()),
+        ("expected", want.clone()),
+    ];
+    let mut d = ctx
+        .diag(m[first].span.clone(), &vars)
+        .with_label(ctx.lang.pick(
+            &format!("“{}”之后应为“{want}”", run_marker(m[first - 1].ordinal)),
+            &format!(
+                "“{want}” expected after “{}”",
+                run_marker(m[first - 1].ordinal)
+            ),
+        ));
+    d = d.with_secondary(
+        m[0].span.clone(),
+        ctx.lang
+            .pick("列举从这里开始", "the enumeration starts here"),
+    );
+    for &i in &problems[1..] {
+        d = d.with_secondary(
+            m[i].span.clone(),
+            ctx.lang.pick(
+                &format!(
+                    "“{}”之后应为“{}”",
+                    run_marker(m[i - 1].ordinal),
+                    run_marker(m[i - 1].ordinal + 1)
+                ),
+                &format!(
+                    "“{}” expected after “{}”",
+                    run_marker(m[i - 1].ordinal + 1),
+                    run_marker(m[i - 1].ordinal)
+                ),
+            ),
+        );
+    }
+    ctx.push(d.with_fingerprint(what));
+}
+
+/// `二是、三是、五是至八是`: runs of three or more are written as a range.
+fn summarize(ranges: &[(u32, u32)], lang: crate::diagnostic::Lang) -> String {
+    let mut parts = Vec::new();
+    for &(a, b) in ranges {
+        match b - a {
+            0 => parts.push(run_marker(a)),
+            1 => {
+                parts.push(run_marker(a));
+                parts.push(run_marker(b));
+            }
+            _ => parts.push(
+                lang.pick(
+                    &format!("{}至{}", run_marker(a), run_marker(b)),
+                    &format!("{} to {}", run_marker(a), run_marker(b)),
+                )
+                .to_owned(),
+            ),
+        }
+    }
+    parts.join(lang.pick("、", ", "))
+}

@@ -1,0 +1,314 @@
+//! Rule kinds. A kind is Rust (one file each); a rule is data (`rules/<name>.toml`) that names
+//! a kind in its `[check.<kind>]` table and gives its parameters.
+//!
+//! To add a kind: a new file here with a module doc (what it checks, parameters, placeholders,
+//! an example rule), a `deny_unknown_fields` parameter struct and its `run`; one variant in
+//! [`Check`] and one arm in each `match` below (the compiler lists them).
+//!
+//! Kinds ask the [`Report`]; they never parse the text themselves.
+
+pub mod contact_info;
+pub mod contact_validity;
+pub mod document_kind;
+pub mod heading_numbering;
+pub mod pattern;
+pub mod publication_date;
+pub mod read_failure;
+pub mod required_sections;
+pub mod required_topics;
+pub mod section_order;
+pub mod section_title;
+pub mod year_consistency;
+
+use crate::diagnostic::{Diagnostic, Label, Lang, Severity, Suggestion};
+use crate::report::Report;
+use crate::rule::Rule;
+use serde::Deserialize;
+use std::ops::Range;
+
+/// The `[check.<kind>]` table of a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    ReadFailure(read_failure::Params),
+    DocumentKind(document_kind::Params),
+    RequiredSections(required_sections::Params),
+    SectionOrder(section_order::Params),
+    SectionTitle(section_title::Params),
+    HeadingNumbering(heading_numbering::Params),
+    Pattern(pattern::Params),
+    ContactInfo(contact_info::Params),
+    ContactValidity(contact_validity::Params),
+    YearConsistency(year_consistency::Params),
+    PublicationDate(publication_date::Params),
+    RequiredTopics(required_topics::Params),
+}
+
+/// When a kind runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Reported by the engine when a file cannot be read; never run on a report.
+    Input,
+    /// Decides whether the document is an annual report at all.
+    Gate,
+    /// Everything else.
+    Report,
+}
+
+/// A problem found while preparing a rule: (span in the rule file, message).
+pub type Problem = (Option<Range<usize>>, String);
+
+impl Check {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Check::ReadFailure(_) => "read_failure",
+            Check::DocumentKind(_) => "document_kind",
+            Check::RequiredSections(_) => "required_sections",
+            Check::SectionOrder(_) => "section_order",
+            Check::SectionTitle(_) => "section_title",
+            Check::HeadingNumbering(_) => "heading_numbering",
+            Check::Pattern(_) => "pattern",
+            Check::ContactInfo(_) => "contact_info",
+            Check::ContactValidity(_) => "contact_validity",
+            Check::YearConsistency(_) => "year_consistency",
+            Check::PublicationDate(_) => "publication_date",
+            Check::RequiredTopics(_) => "required_topics",
+        }
+    }
+
+    /// Placeholders the kind fills in messages, besides the common ones.
+    pub fn placeholders(&self) -> &'static [&'static str] {
+        match self {
+            Check::ReadFailure(_) => read_failure::PLACEHOLDERS,
+            Check::DocumentKind(_) => document_kind::PLACEHOLDERS,
+            Check::RequiredSections(_) => required_sections::PLACEHOLDERS,
+            Check::SectionOrder(_) => section_order::PLACEHOLDERS,
+            Check::SectionTitle(_) => section_title::PLACEHOLDERS,
+            Check::HeadingNumbering(_) => heading_numbering::PLACEHOLDERS,
+            Check::Pattern(_) => pattern::PLACEHOLDERS,
+            Check::ContactInfo(_) => contact_info::PLACEHOLDERS,
+            Check::ContactValidity(_) => contact_validity::PLACEHOLDERS,
+            Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
+            Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
+            Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
+        }
+    }
+
+    /// Compiles and validates parameters at load time.
+    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        match self {
+            Check::Pattern(p) => p.prepare(),
+            Check::DocumentKind(p) => p.prepare(),
+            Check::RequiredTopics(p) => p.prepare(),
+            Check::ContactInfo(p) => p.prepare(),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn phase(&self) -> Phase {
+        match self {
+            Check::ReadFailure(_) => Phase::Input,
+            Check::DocumentKind(_) => Phase::Gate,
+            _ => Phase::Report,
+        }
+    }
+
+    /// Kinds that only make sense for an annual report; skipped when the gate decided the
+    /// document is something else (a 工作总结), so that it gets one clear finding, not a flood.
+    pub fn needs_annual_report(&self) -> bool {
+        match self {
+            Check::ReadFailure(_)
+            | Check::DocumentKind(_)
+            | Check::HeadingNumbering(_)
+            | Check::Pattern(_)
+            | Check::ContactValidity(_) => false,
+            Check::RequiredSections(_)
+            | Check::SectionOrder(_)
+            | Check::SectionTitle(_)
+            | Check::ContactInfo(_)
+            | Check::YearConsistency(_)
+            | Check::PublicationDate(_)
+            | Check::RequiredTopics(_) => true,
+        }
+    }
+
+    /// Whether the kind's findings depend on the chosen template (so the template is named in
+    /// a note).
+    pub fn uses_template(&self) -> bool {
+        matches!(
+            self,
+            Check::RequiredSections(_) | Check::SectionOrder(_) | Check::SectionTitle(_)
+        )
+    }
+
+    pub fn run(&self, ctx: &mut Ctx) {
+        match self {
+            Check::ReadFailure(_) => {}
+            Check::DocumentKind(p) => p.run(ctx),
+            Check::RequiredSections(p) => p.run(ctx),
+            Check::SectionOrder(p) => p.run(ctx),
+            Check::SectionTitle(p) => p.run(ctx),
+            Check::HeadingNumbering(p) => p.run(ctx),
+            Check::Pattern(p) => p.run(ctx),
+            Check::ContactInfo(p) => p.run(ctx),
+            Check::ContactValidity(p) => p.run(ctx),
+            Check::YearConsistency(p) => p.run(ctx),
+            Check::PublicationDate(p) => p.run(ctx),
+            Check::RequiredTopics(p) => p.run(ctx),
+        }
+    }
+}
+
+/// What a kind sees while it runs, and where its findings go.
+pub struct Ctx<'r, 'a> {
+    pub report: &'r Report<'a>,
+    pub rule: &'r Rule,
+    pub lang: Lang,
+    pub out: Vec<Diagnostic>,
+}
+
+impl<'r, 'a> Ctx<'r, 'a> {
+    pub fn new(report: &'r Report<'a>, rule: &'r Rule, lang: Lang) -> Self {
+        Ctx {
+            report,
+            rule,
+            lang,
+            out: Vec::new(),
+        }
+    }
+
+    /// Text in the chosen language.
+    pub fn tr(&self, zh: &str, en: &str) -> String {
+        self.lang.pick(zh, en).to_owned()
+    }
+
+    /// Starts a diagnostic for this rule at `span`, with the rule's message and help filled
+    /// from `vars` and the common placeholders, and the rule's basis as a note.
+    pub fn diag(&self, span: Range<usize>, vars: &[(&str, String)]) -> Diagnostic {
+        let rule = self.rule;
+        let lang = self.lang;
+        let report = self.report;
+        let lookup = |name: &str| -> Option<String> {
+            if let Some((_, v)) = vars.iter().find(|(k, _)| *k == name) {
+                return Some(v.clone());
+            }
+            Some(match name {
+                "code" => rule.code.clone(),
+                "name" => rule.name.clone(),
+                "template" => report
+                    .template
+                    .map(|t| lang.pick(&t.title, &t.title_en).to_owned())
+                    .unwrap_or_default(),
+                "year" => report.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                "agency" => report.meta.agency.clone().unwrap_or_default(),
+                "basis" => rule.basis(lang).unwrap_or_default().to_owned(),
+                _ => return None,
+            })
+        };
+        let message = rule.message(lang).render(&lookup);
+        let help = rule.help(lang).map(|h| h.render(&lookup));
+        let fingerprint = report
+            .text
+            .get(span.clone())
+            .map(|s| s.chars().take(80).collect())
+            .unwrap_or_default();
+        Diagnostic {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            severity: rule.severity,
+            message,
+            span,
+            label: None,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help,
+            suggestion: None,
+            location: None,
+            fingerprint,
+        }
+    }
+
+    /// Finishes a diagnostic: adds the template and basis notes and the location in words.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if self.rule.check.uses_template()
+            && let Some(t) = self.report.template
+        {
+            let how = match self.report.template_source {
+                crate::report::TemplateSource::Year => self
+                    .lang
+                    .pick(
+                        &format!(
+                            "按报告年度 {} 选择",
+                            self.report.meta.year.unwrap_or_default()
+                        ),
+                        &format!(
+                            "chosen by report year {}",
+                            self.report.meta.year.unwrap_or_default()
+                        ),
+                    )
+                    .to_owned(),
+                _ => self.tr("由 --template 指定", "set by --template"),
+            };
+            d.notes.push(match self.lang {
+                Lang::Zh => format!("模板：{}（{}，{}）", t.title, t.name, how),
+                Lang::En => format!("template: {} ({}, {})", t.title_en, t.name, how),
+            });
+        }
+        if let Some(b) = self.rule.basis(self.lang) {
+            d.notes.push(match self.lang {
+                Lang::Zh => format!("依据：{b}"),
+                Lang::En => format!("basis: {b}"),
+            });
+        }
+        if d.location.is_none()
+            && let Some(l) = self.report.doc.locus_at(d.span.start)
+        {
+            d.location = Some(self.lang.pick(&l.zh, &l.en).to_owned());
+        }
+        self.out.push(d);
+    }
+}
+
+/// Builder-style helpers on a diagnostic under construction.
+impl Diagnostic {
+    pub fn with_label(mut self, msg: impl Into<String>) -> Self {
+        self.label = Some(msg.into());
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Range<usize>, msg: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: msg.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn with_suggestion(mut self, span: Range<usize>, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(Suggestion {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    pub fn with_fingerprint(mut self, f: impl Into<String>) -> Self {
+        self.fingerprint = f.into();
+        self
+    }
+}
+
+/// Joins names for a message: `地址、电子邮箱` / `address, e-mail`.
+pub fn join(lang: Lang, items: &[String]) -> String {
+    items.join(lang.pick("、", ", "))
+}

@@ -1,0 +1,29 @@
+//! `read_failure`: a file that could not be read (NB001) or has no text to check (NB002).
+//!
+//! The engine reports these itself when a reader fails; the kind exists so that the codes,
+//! messages and help are data like every other rule.
+//!
+//! Parameters: `cause = "unreadable" | "no-text"`.
+//! Placeholders: `{reason}` (what is wrong), `{advice}` (what to do), `{path}`.
+//!
+//! ```toml
+//! [check.read_failure]
+//! cause = "unreadable"
+//! ```
+
+use serde::Deserialize;
+
+pub const PLACEHOLDERS: &[&str] = &["reason", "advice", "path"];
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cause {
+    Unreadable,
+    NoText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub cause: Cause,
+}

@@ -1,0 +1,169 @@
+//! `required_topics`: the report speaks of topics the law requires for its body type, e.g.
+//! Article 50(4): a people's government's report (a township's included) must report
+//! 工作考核、社会评议和责任追究结果情况.
+//!
+//! A topic is present when any of its words appears in the searched sections (`sections`,
+//! template section ids; empty = the whole body).
+//!
+//! Parameters: `body_types` (`township`, `government`, `department`; empty = all),
+//! `from_year`, `to_year`, `sections`, and `[[check.required_topics.topics]]` with `name`,
+//! `name_en` and `any` (words).
+//! Placeholders: `{missing}`, `{found}`.
+//!
+//! ```toml
+//! [check.required_topics]
+//! body_types = ["township", "government"]
+//! from_year = 2019
+//! [[check.required_topics.topics]]
+//! name = "工作考核"
+//! name_en = "performance assessment"
+//! any = ["考核"]
+//! ```
+
+use super::{Ctx, Problem, join};
+use crate::report::BodyType;
+use serde::Deserialize;
+
+pub const PLACEHOLDERS: &[&str] = &["missing", "found"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub name: String,
+    pub name_en: String,
+    pub any: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default)]
+    pub body_types: Vec<String>,
+    #[serde(default)]
+    pub from_year: Option<i32>,
+    #[serde(default)]
+    pub to_year: Option<i32>,
+    #[serde(default)]
+    pub sections: Vec<String>,
+    pub topics: Vec<Topic>,
+    #[serde(skip)]
+    types: Vec<BodyType>,
+}
+
+impl Params {
+    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        for b in &self.body_types {
+            match BodyType::parse(b) {
+                Some(t) => self.types.push(t),
+                None => problems.push((
+                    None,
+                    format!("unknown body type `{b}`; use township, government or department"),
+                )),
+            }
+        }
+        if self.topics.iter().any(|t| t.any.is_empty()) {
+            problems.push((
+                None,
+                "every topic needs at least one word in `any`".to_owned(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        if !self.types.is_empty() && !r.body_type.is_some_and(|b| self.types.contains(&b)) {
+            return;
+        }
+        let Some(year) = r.meta.year else { return };
+        if self.from_year.is_some_and(|f| year < f) || self.to_year.is_some_and(|t| year > t) {
+            return;
+        }
+        let body_end = r
+            .outline
+            .body_end_line()
+            .map_or(r.text.len(), |l| r.lines[l].range.start);
+        let ranges: Vec<std::ops::Range<usize>> = if self.sections.is_empty() {
+            vec![0..body_end]
+        } else {
+            self.sections
+                .iter()
+                .filter_map(|s| r.section_range(s))
+                .collect()
+        };
+        let ranges = if ranges.is_empty() {
+            vec![0..body_end]
+        } else {
+            ranges
+        };
+        let present = |t: &Topic| {
+            ranges.iter().any(|rg| {
+                t.any
+                    .iter()
+                    .any(|w| r.text[rg.clone()].contains(w.as_str()))
+            })
+        };
+        let lang = ctx.lang;
+        let name = |t: &Topic| lang.pick(&t.name, &t.name_en).to_owned();
+        let missing: Vec<String> = self
+            .topics
+            .iter()
+            .filter(|t| !present(t))
+            .map(name)
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let found: Vec<String> = self
+            .topics
+            .iter()
+            .filter(|t| present(t))
+            .map(name)
+            .collect();
+        let vars = [
+            ("missing", join(lang, &missing)),
+            ("found", join(lang, &found)),
+        ];
+        let span = self
+            .sections
+            .iter()
+            .find_map(|s| r.section_heading(s))
+            .map(|h| h.span.clone())
+            .unwrap_or_else(|| r.title_span());
+        let mut d = ctx.diag(span, &vars).with_fingerprint(join(lang, &missing));
+        if let Some(b) = r.body_type {
+            d = d.with_note(lang.pick(
+                &format!(
+                    "报告单位类型：{}（{}）",
+                    b.zh(),
+                    if r.meta.body_type == Some(b) {
+                        "由单位名称判断"
+                    } else {
+                        "由 --body-type 指定"
+                    }
+                ),
+                &format!(
+                    "body type: {} ({})",
+                    b.as_str(),
+                    if r.meta.body_type == Some(b) {
+                        "guessed from the agency name"
+                    } else {
+                        "set by --body-type"
+                    }
+                ),
+            ));
+        }
+        if !found.is_empty() {
+            d = d.with_note(lang.pick(
+                &format!("已提到：{}", join(lang, &found)),
+                &format!("mentioned: {}", join(lang, &found)),
+            ));
+        }
+        ctx.push(d);
+    }
+}

@@ -1,0 +1,410 @@
+//! The command line: a thin adapter over the engine and the emitters.
+//!
+//! Exit codes, the same for every output format: 0 = no error-level finding; 1 = at least
+//! one; 2 = nblint could not do its job (bad arguments, a broken rule or template file, a file
+//! that could not be read).
+
+use crate::diagnostic::{Lang, Severity};
+use crate::emit::{self, EmitOptions, Emitter, Summary};
+use crate::engine::{self, Input, Options};
+use crate::input::{self, Limits};
+use crate::report::{BodyType, ReadOptions};
+use crate::rule::{LoadError, RuleSet};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "nblint",
+    version,
+    about = "政府信息公开工作年度报告检查工具 — checks government information disclosure annual reports",
+    long_about = "nblint 检查政府信息公开工作年度报告：章节是否齐全、编号是否正确、联系方式、日期等，\n按《中华人民共和国政府信息公开条例》第五十条和国务院办公厅统一格式。\n\n示例：\n  nblint check 报告.txt\n  nblint check fixtures/reports --format short\n  nblint explain NB101"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 检查报告文件或目录 (check report files or directories)
+    Check(CheckArgs),
+    /// 列出所有规则 (list every rule)
+    Rules(RulesArgs),
+    /// 解释一条规则 (explain one rule)
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc 风格，带源码片段 (default)
+    Human,
+    /// 每条一行：path:line:col: severity[CODE name]: message
+    Short,
+    /// 一个 JSON 文档
+    Json,
+    /// 每条诊断一行 JSON
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum BodyTypeArg {
+    /// 乡镇人民政府、街道办事处
+    Township,
+    /// 县级以上地方人民政府
+    Government,
+    /// 县级以上人民政府部门
+    Department,
+}
+
+#[derive(Args, Debug)]
+struct Common {
+    /// 消息语言 (message language)
+    #[arg(long, value_enum, default_value = "zh", global = true)]
+    lang: LangArg,
+    /// 额外的规则目录：DIR/*.toml 为规则，DIR/templates/*.toml 为模板 (extra rule directory)
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// 要检查的文件或目录；“-”表示标准输入 (files or directories; - for standard input)
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// 输出格式 (output format)
+    #[arg(short, long, value_enum, default_value = "human")]
+    format: Format,
+    /// 彩色输出 (colour)
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// 并行线程数，默认为 CPU 核数 (threads)
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
+    /// 指定模板，不按报告年度选择：legacy-2008、format-2019、format-2021
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
+    /// 指定报告单位类型，不按单位名称判断 (body type)
+    #[arg(long, value_enum)]
+    body_type: Option<BodyTypeArg>,
+    /// 单个文件大小上限，如 50MB、500KB (largest file read)
+    #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
+    max_file_size: u64,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// 输出格式：human 或 json
+    #[arg(short, long, value_enum, default_value = "human")]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// 规则代码或名称，如 NB101 或 missing-section
+    rule: String,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, mul) = if let Some(n) = t.strip_suffix("GB").or_else(|| t.strip_suffix('G')) {
+        (n, 1u64 << 30)
+    } else if let Some(n) = t.strip_suffix("MB").or_else(|| t.strip_suffix('M')) {
+        (n, 1 << 20)
+    } else if let Some(n) = t.strip_suffix("KB").or_else(|| t.strip_suffix('K')) {
+        (n, 1 << 10)
+    } else {
+        (t.strip_suffix('B').unwrap_or(&t), 1)
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mul))
+        .ok_or_else(|| format!("`{s}` is not a size such as 50MB, 500KB or 1048576"))
+}
+
+/// Runs the command line. `stdout_is_tty` decides `--color auto`.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, stdout_is_tty: bool) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if code == 0 {
+                write!(out, "{text}")
+            } else {
+                write!(err, "{text}")
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check(a, out, err, stdout_is_tty),
+        Command::Rules(a) => rules(a, out, err),
+        Command::Explain(a) => explain(a, out, err),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "nblint: {e}");
+            2
+        }
+    }
+}
+
+fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {
+    match RuleSet::load(&common.rules) {
+        Ok(r) => Some(r),
+        Err(errors) => {
+            let _ = report_load_errors(&errors, err);
+            None
+        }
+    }
+}
+
+/// Shows broken rule or template files rustc-style.
+pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    let config = codespan_reporting::term::Config::default();
+    for e in errors {
+        let file = SimpleFile::new(e.file.as_str(), e.source.as_str());
+        let mut d = Diagnostic::error()
+            .with_code("rule-file")
+            .with_message(format!("broken rule or template file: {}", e.message));
+        match &e.span {
+            Some(s) if !e.source.is_empty() => {
+                d = d.with_labels(vec![
+                    Label::primary((), s.clone()).with_message(e.message.clone()),
+                ]);
+            }
+            _ => d = d.with_notes(vec![format!("file: {}", e.file)]),
+        }
+        codespan_reporting::term::emit_to_io_write(&mut *w, &config, &file, &d)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    writeln!(
+        w,
+        "nblint: {} problem(s) in rule files; fix them and run again",
+        errors.len()
+    )
+}
+
+fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> anyhow::Result<i32> {
+    let Some(rules) = load_rules(&a.common, err) else {
+        return Ok(2);
+    };
+    if let Some(t) = &a.template
+        && rules.template(t).is_none()
+    {
+        let names: Vec<&str> = rules.templates.iter().map(|t| t.name.as_str()).collect();
+        writeln!(
+            err,
+            "nblint: unknown template `{t}`; known templates: {}",
+            names.join(", ")
+        )?;
+        return Ok(2);
+    }
+    let lang: Lang = a.common.lang.into();
+    let opts = Options {
+        lang,
+        read: ReadOptions {
+            template: a.template.clone(),
+            body_type: a.body_type.map(|b| match b {
+                BodyTypeArg::Township => BodyType::Township,
+                BodyTypeArg::Government => BodyType::Government,
+                BodyTypeArg::Department => BodyType::Department,
+            }),
+        },
+        limits: Limits {
+            max_file_bytes: a.max_file_size,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let inputs = engine::collect_inputs(&a.paths, input::CHECKED_EXTENSIONS);
+    let stdin = if inputs.contains(&Input::Stdin) {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(opts.limits.max_file_bytes + 1)
+            .read_to_end(&mut buf)?;
+        Some(buf)
+    } else {
+        None
+    };
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let eo = EmitOptions { lang, color };
+    let mut emitter: Box<dyn Emitter> = match a.format {
+        Format::Human => Box::new(emit::human::Human::new(eo)),
+        Format::Short => Box::new(emit::short::Short),
+        Format::Json => Box::new(emit::json::Json::new()),
+        Format::Jsonl => Box::new(emit::json::Jsonl),
+    };
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = a.threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    let pool = pool.build()?;
+    let mut summary = Summary::default();
+    let mut buffered = std::io::BufWriter::new(out);
+    emitter.begin(&mut buffered)?;
+    engine::lint_inputs(&inputs, stdin.as_deref(), &rules, &opts, &pool, |f| {
+        summary.add(&f);
+        emitter.file(&mut buffered, &f)
+    })?;
+    emitter.end(&mut buffered, &summary)?;
+    buffered.flush()?;
+    Ok(exit_code(&summary))
+}
+
+fn exit_code(s: &Summary) -> i32 {
+    if s.unreadable > 0 {
+        2
+    } else if s.max_severity() == Some(Severity::Error) {
+        1
+    } else {
+        0
+    }
+}
+
+fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let Some(rules) = load_rules(&a.common, err) else {
+        return Ok(2);
+    };
+    let lang: Lang = a.common.lang.into();
+    if matches!(a.format, Format::Json | Format::Jsonl) {
+        let list: Vec<serde_json::Value> = rules
+            .rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code,
+                    "name": r.name,
+                    "severity": r.severity.as_str(),
+                    "kind": r.check.kind_name(),
+                    "summary": r.summary(lang),
+                    "applies_to": r.applies_to,
+                    "basis": r.basis(lang),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(10);
+    for r in &rules.rules {
+        let applies = if r.applies_to.is_empty() {
+            lang.pick("全部", "all").to_owned()
+        } else {
+            r.applies_to.join(",")
+        };
+        writeln!(
+            out,
+            "{:<6} {:<width$} {:<7} {}  [{}]",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary(lang),
+            applies
+        )?;
+    }
+    Ok(0)
+}
+
+fn explain(a: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let Some(rules) = load_rules(&a.common, err) else {
+        return Ok(2);
+    };
+    let lang: Lang = a.common.lang.into();
+    let Some(r) = rules.find(&a.rule) else {
+        writeln!(
+            err,
+            "nblint: no rule `{}`; run `nblint rules` for the list",
+            a.rule
+        )?;
+        return Ok(2);
+    };
+    write!(out, "{}", explain_text(r, lang))?;
+    Ok(0)
+}
+
+/// The text of `nblint explain`, also used for docs/rules.md.
+pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
+    let mut s = String::new();
+    let sev = r.severity.word(lang);
+    s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev));
+    s.push_str(r.summary(lang));
+    s.push_str("\n\n");
+    s.push_str(r.description.trim());
+    s.push_str("\n\n");
+    if let Some(b) = r.basis(lang) {
+        s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));
+    }
+    let applies = if r.applies_to.is_empty() {
+        lang.pick("全部报告", "every report").to_owned()
+    } else {
+        r.applies_to.join("、")
+    };
+    s.push_str(&format!(
+        "{}{applies}\n",
+        lang.pick("适用模板：", "Templates: ")
+    ));
+    s.push_str(&format!(
+        "{}{}\n",
+        lang.pick("规则类型：", "Kind: "),
+        r.check.kind_name()
+    ));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("50MB"), Ok(50 << 20));
+        assert_eq!(parse_size("500kb"), Ok(500 << 10));
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert!(parse_size("lots").is_err());
+    }
+}

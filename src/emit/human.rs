@@ -1,0 +1,209 @@
+//! The default, rustc-style output (codespan-reporting), in Chinese or English: the header
+//! `error[NB101 missing-section]: …`, the `-->` location, the source line with the span
+//! underlined, secondary labels, notes (location in words, arithmetic, basis) and help.
+
+use super::snippet::Windowed;
+use super::{EmitOptions, Emitter, Summary};
+use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::engine::FileReport;
+use crate::position::LineIndex;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config, termcolor::Ansi};
+use std::io::{self, Write};
+
+pub struct Human {
+    pub opts: EmitOptions,
+    config: Config,
+}
+
+impl Human {
+    pub fn new(opts: EmitOptions) -> Self {
+        Human {
+            opts,
+            config: Config::default(),
+        }
+    }
+}
+
+/// Converts our diagnostic to codespan's, in one place. `map` turns a span of the document
+/// into a span of the source codespan is given.
+pub fn to_codespan(d: &Diagnostic, lang: Lang, map: &dyn Fn(usize) -> usize) -> CsDiagnostic<()> {
+    let sev = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Note => CsSeverity::Note,
+    };
+    let m = |r: &std::ops::Range<usize>| {
+        let a = map(r.start);
+        a..map(r.end).max(a)
+    };
+    let mut labels =
+        vec![Label::primary((), m(&d.span)).with_message(d.label.clone().unwrap_or_default())];
+    for l in &d.labels {
+        labels.push(Label::secondary((), m(&l.span)).with_message(l.message.clone()));
+    }
+    let mut notes = Vec::new();
+    if let Some(loc) = &d.location {
+        notes.push(match lang {
+            Lang::Zh => format!("位置：{loc}"),
+            Lang::En => format!("location: {loc}"),
+        });
+    }
+    notes.extend(d.notes.iter().cloned());
+    if let Some(h) = &d.help {
+        notes.push(match lang {
+            Lang::Zh => format!("建议：{h}"),
+            Lang::En => format!("help: {h}"),
+        });
+    }
+    CsDiagnostic::new(sev)
+        .with_code(format!("{} {}", d.code, d.name))
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders one diagnostic of a file to `w`.
+pub fn render(
+    w: &mut dyn Write,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    lang: Lang,
+    color: bool,
+    config: &Config,
+) -> io::Result<()> {
+    let spans: Vec<std::ops::Range<usize>> = std::iter::once(d.span.clone())
+        .chain(d.labels.iter().map(|l| l.span.clone()))
+        .collect();
+    let res = if Windowed::needed(text, index, &spans) {
+        let file = Windowed::new(path, text, index, &spans);
+        let cs = to_codespan(d, lang, &|o| file.map(o));
+        emit_one(w, config, &file, &cs, color)
+    } else {
+        let file = SimpleFile::new(path, text);
+        let cs = to_codespan(d, lang, &|o| o);
+        emit_one(w, config, &file, &cs, color)
+    };
+    res.map_err(|e| match e {
+        codespan_reporting::files::Error::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    })
+}
+
+fn emit_one<'f, F: codespan_reporting::files::Files<'f, FileId = ()>>(
+    w: &mut dyn Write,
+    config: &Config,
+    file: &'f F,
+    cs: &CsDiagnostic<()>,
+    color: bool,
+) -> Result<(), codespan_reporting::files::Error> {
+    if color {
+        let mut ansi = Ansi::new(&mut *w);
+        term::emit_to_write_style(&mut ansi, config, file, cs)
+    } else {
+        term::emit_to_io_write(&mut *w, config, file, cs)
+    }
+}
+
+impl Emitter for Human {
+    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        if f.diagnostics.is_empty() {
+            return Ok(());
+        }
+        if f.unreadable {
+            return render_unreadable(w, f, self.opts);
+        }
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            render(
+                w,
+                &f.path,
+                &f.text,
+                &index,
+                d,
+                self.opts.lang,
+                self.opts.color,
+                &self.config,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let c = s.counts;
+        match self.opts.lang {
+            Lang::Zh => {
+                write!(
+                    w,
+                    "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
+                    s.files, c.errors, c.warnings, c.notes
+                )?;
+                if s.unreadable > 0 {
+                    write!(w, "；{} 个文件无法读取", s.unreadable)?;
+                }
+                writeln!(w, "。")
+            }
+            Lang::En => {
+                write!(
+                    w,
+                    "checked {} file{}: {} error{}, {} warning{}, {} note{}",
+                    s.files,
+                    plural(s.files),
+                    c.errors,
+                    plural(c.errors),
+                    c.warnings,
+                    plural(c.warnings),
+                    c.notes,
+                    plural(c.notes)
+                )?;
+                if s.unreadable > 0 {
+                    write!(w, "; {} could not be read", s.unreadable)?;
+                }
+                writeln!(w, ".")
+            }
+        }
+    }
+}
+
+/// A file without text has no snippet: header, the path and the help.
+fn render_unreadable(w: &mut dyn Write, f: &FileReport, opts: EmitOptions) -> io::Result<()> {
+    use codespan_reporting::term::termcolor::{Color, ColorSpec, NoColor, WriteColor};
+    let mut plain;
+    let mut ansi;
+    let out: &mut dyn WriteColor = if opts.color {
+        ansi = Ansi::new(&mut *w);
+        &mut ansi
+    } else {
+        plain = NoColor::new(&mut *w);
+        &mut plain
+    };
+    for d in &f.diagnostics {
+        let color = match d.severity {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+            Severity::Note => Color::Green,
+        };
+        out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+        write!(out, "{}[{} {}]", d.severity.as_str(), d.code, d.name)?;
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        writeln!(out, ": {}", d.message)?;
+        out.reset()?;
+        writeln!(out, "  ┌─ {}", f.path)?;
+        writeln!(out, "  │")?;
+        if let Some(h) = &d.help {
+            match opts.lang {
+                Lang::Zh => writeln!(out, "  = 建议：{h}")?,
+                Lang::En => writeln!(out, "  = help: {h}")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,214 @@
+//! `--format json` (one document) and `--format jsonl` (one diagnostic per line).
+//! The contract is written down in docs/json-output.md; change it only with a version bump.
+
+use super::{Emitter, Resolved, Resolver, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::engine::FileReport;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of the JSON output contract.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct JsonSpan {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub utf16_column: usize,
+    pub utf16_end_column: usize,
+}
+
+impl From<Resolved> for JsonSpan {
+    fn from(r: Resolved) -> Self {
+        JsonSpan {
+            line: r.start.line,
+            column: r.start.column,
+            end_line: r.end.line,
+            end_column: r.end.column,
+            byte_start: r.byte_start,
+            byte_end: r.byte_end,
+            utf16_column: r.start.utf16_column,
+            utf16_end_column: r.end.utf16_column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel<'a> {
+    pub message: &'a str,
+    #[serde(flatten)]
+    pub span: JsonSpan,
+}
+
+#[derive(Serialize)]
+pub struct JsonSuggestion<'a> {
+    pub replacement: &'a str,
+    #[serde(flatten)]
+    pub span: JsonSpan,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub path: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub severity: &'a str,
+    pub message: &'a str,
+    #[serde(flatten)]
+    pub span: JsonSpan,
+    pub label: Option<&'a str>,
+    pub labels: Vec<JsonLabel<'a>>,
+    pub notes: &'a [String],
+    pub help: Option<&'a str>,
+    pub suggestion: Option<JsonSuggestion<'a>>,
+    pub location: Option<&'a str>,
+    pub fingerprint: &'a str,
+}
+
+pub fn json_diagnostic<'a>(
+    path: &'a str,
+    d: &'a Diagnostic,
+    r: &mut Resolver,
+) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        path,
+        code: &d.code,
+        name: &d.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        span: r.resolve(&d.span).into(),
+        label: d.label.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                message: &l.message,
+                span: r.resolve(&l.span).into(),
+            })
+            .collect(),
+        notes: &d.notes,
+        help: d.help.as_deref(),
+        suggestion: d.suggestion.as_ref().map(|s| JsonSuggestion {
+            replacement: &s.replacement,
+            span: r.resolve(&s.span).into(),
+        }),
+        location: d.location.as_deref(),
+        fingerprint: &d.fingerprint,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    readable: bool,
+    encoding: Option<&'a str>,
+    format: Option<&'a str>,
+    template: Option<&'a str>,
+    template_source: Option<&'a str>,
+    report_year: Option<i32>,
+    agency: Option<&'a str>,
+    body_type: Option<&'a str>,
+    publication_date: Option<&'a str>,
+    is_annual_report: Option<bool>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    files_with_findings: usize,
+    unreadable: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+fn io_err(e: serde_json::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// One JSON document for the whole run.
+#[derive(Default)]
+pub struct Json {
+    first: bool,
+}
+
+impl Json {
+    pub fn new() -> Self {
+        Json { first: true }
+    }
+}
+
+impl Emitter for Json {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        write!(
+            w,
+            "{{\"version\":{JSON_VERSION},\"tool\":{{\"name\":\"nblint\",\"version\":\"{}\"}},\"files\":[",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        let mut r = Resolver::new(&f.text);
+        let m = f.meta.as_ref();
+        let file = JsonFile {
+            path: &f.path,
+            readable: !f.unreadable,
+            encoding: m.map(|m| m.encoding.as_str()),
+            format: m.map(|m| m.format.as_str()),
+            template: m.and_then(|m| m.template.as_deref()),
+            template_source: m.map(|m| m.template_source),
+            report_year: m.and_then(|m| m.report_year),
+            agency: m.and_then(|m| m.agency.as_deref()),
+            body_type: m.and_then(|m| m.body_type),
+            publication_date: m.and_then(|m| m.publication_date.as_deref()),
+            is_annual_report: m.map(|m| m.is_annual_report),
+            diagnostics: f
+                .diagnostics
+                .iter()
+                .map(|d| json_diagnostic(&f.path, d, &mut r))
+                .collect(),
+        };
+        if !self.first {
+            w.write_all(b",")?;
+        }
+        self.first = false;
+        w.write_all(b"\n")?;
+        serde_json::to_writer(&mut *w, &file).map_err(io_err)
+    }
+
+    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        w.write_all(b"\n],\"summary\":")?;
+        serde_json::to_writer(
+            &mut *w,
+            &JsonSummary {
+                files: s.files,
+                files_with_findings: s.files_with_findings,
+                unreadable: s.unreadable,
+                errors: s.counts.errors,
+                warnings: s.counts.warnings,
+                notes: s.counts.notes,
+            },
+        )
+        .map_err(io_err)?;
+        w.write_all(b"}\n")
+    }
+}
+
+/// One diagnostic object per line.
+pub struct Jsonl;
+
+impl Emitter for Jsonl {
+    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        let mut r = Resolver::new(&f.text);
+        for d in &f.diagnostics {
+            serde_json::to_writer(&mut *w, &json_diagnostic(&f.path, d, &mut r)).map_err(io_err)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,29 @@
+//! `--format short`: one line per finding, `path:line:col: severity[CODE name]: message`,
+//! for grep, editors' quickfix lists and CI logs.
+
+use super::{Emitter, Resolver};
+use crate::engine::FileReport;
+use std::io::{self, Write};
+
+pub struct Short;
+
+impl Emitter for Short {
+    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        let mut r = Resolver::new(&f.text);
+        for d in &f.diagnostics {
+            let p = r.resolve(&d.span);
+            writeln!(
+                w,
+                "{}:{}:{}: {}[{} {}]: {}",
+                f.path,
+                p.start.line,
+                p.start.column,
+                d.severity.as_str(),
+                d.code,
+                d.name,
+                d.message.replace('\n', " ")
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,171 @@
+//! Turns bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM, and GB18030/GBK when
+//! the bytes are not UTF-8 (the usual case for Chinese government web pages and old Word
+//! exports). Never guesses silently: bytes that decode cleanly in none of these are an error.
+//!
+//! This module must not interpret the text; it only decodes.
+
+use super::ReadError;
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Decoded text and the name of the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Decodes `bytes`, choosing the encoding from a BOM, then strict UTF-8, then GB18030, then
+/// a statistical guess (chardetng) that must itself decode without errors.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return strict(UTF_8, rest, "UTF-8 (BOM)");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return strict(UTF_16LE, rest, "UTF-16LE");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return strict(UTF_16BE, rest, "UTF-16BE");
+    }
+    if looks_binary(bytes) {
+        return Err(ReadError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+        });
+    }
+    if let Ok(d) = strict(GB18030, bytes, "GB18030") {
+        return Ok(d);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    // Only another Chinese multi-byte encoding is worth trying: single-byte encodings decode
+    // any junk without error.
+    if guess == encoding_rs::BIG5
+        && let Ok(d) = strict(guess, bytes, guess.name())
+    {
+        return Ok(d);
+    }
+    Err(ReadError::Undecodable)
+}
+
+/// Decodes text that a container declared (HTML `<meta charset>`), falling back to detection
+/// when the label is unknown or the bytes do not fit it.
+pub fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, ReadError> {
+    if let Some(enc) = label.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
+        // GBK and GB2312 pages routinely contain GB18030-only characters; decode them as the
+        // superset, as browsers do.
+        let enc = if enc == encoding_rs::GBK {
+            GB18030
+        } else {
+            enc
+        };
+        if let Ok(d) = strict(enc, strip_bom_for(enc, bytes), enc.name()) {
+            return Ok(d);
+        }
+    }
+    decode(bytes)
+}
+
+fn strip_bom_for<'a>(enc: &'static Encoding, bytes: &'a [u8]) -> &'a [u8] {
+    if enc == UTF_8 {
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+    } else {
+        bytes
+    }
+}
+
+fn strict(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<Decoded, ReadError> {
+    match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => {
+            let text = text.into_owned();
+            if looks_binary_text(&text) {
+                return Err(ReadError::Binary);
+            }
+            Ok(Decoded {
+                text,
+                encoding: name,
+            })
+        }
+        None => Err(ReadError::Undecodable),
+    }
+}
+
+/// Control bytes other than tab, newline, carriage return and form feed are never in a
+/// report; NUL in the first 8 KiB means a binary file (or UTF-16 without a BOM).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 100 > head.len().max(1) * 2
+}
+
+fn looks_binary_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut controls = 0usize;
+    for c in text.chars().take(8192) {
+        total += 1;
+        if c == '\0' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0c}')) {
+            controls += 1;
+        }
+    }
+    controls * 100 > total.max(1) * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_plain_and_bom() {
+        assert_eq!(decode("一、总体情况".as_bytes()).unwrap().encoding, "UTF-8");
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice("一、总体情况".as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-8 (BOM)");
+        assert_eq!(d.text, "一、总体情况");
+    }
+
+    #[test]
+    fn gb18030() {
+        let (bytes, _, _) = GB18030.encode("二、主动公开政府信息情况");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, "二、主动公开政府信息情况");
+    }
+
+    #[test]
+    fn utf16_bom() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "三、收到".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert_eq!(d.text, "三、收到");
+    }
+
+    #[test]
+    fn binary_is_rejected() {
+        assert!(matches!(
+            decode(&[0, 1, 2, 3, 0xff, 0]),
+            Err(ReadError::Binary)
+        ));
+    }
+
+    #[test]
+    fn garbage_is_rejected() {
+        // 0xFF is never valid in UTF-8 or GB18030.
+        let junk: Vec<u8> = (0..200)
+            .map(|i| if i % 3 == 0 { 0xFF } else { 0x80 })
+            .collect();
+        assert!(decode(&junk).is_err());
+    }
+}

@@ -1,0 +1,431 @@
+//! Readers: turn the bytes of one file into a [`Document`], the same model for every format.
+//!
+//! A `Document` is decoded text plus the structure the format already knows (paragraph
+//! locations in words, table grids with merged cells, page numbers). Everything downstream
+//! points into `Document::text` with byte ranges. Readers enforce explicit limits and never
+//! panic; a file they cannot read becomes a [`ReadError`], which the engine reports as
+//! `NB001 unreadable-file` (or `NB002 no-text-layer`) while the other files go on.
+//!
+//! Readers must not interpret the report (headings, numbers, sections): that is `report/`.
+
+pub mod encoding;
+pub mod md;
+pub mod txt;
+
+use std::ops::Range;
+
+/// The file format a document was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Docx,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Whether the text shown to the user is extracted from a richer format, so that a
+    /// location in words (第3段, 第2页) helps them find the place.
+    pub fn is_extracted(self) -> bool {
+        matches!(self, Format::Html | Format::Docx | Format::Pdf)
+    }
+}
+
+/// One cell of a table grid. A merged cell appears once with its spans; the positions it
+/// covers hold a copy whose `covered_by` names the origin, so that every row has the same
+/// number of columns and lookups by (row, column) need no special cases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GridCell {
+    pub text: String,
+    /// Byte range of the cell's text in `Document::text` (empty range at the cell's place
+    /// when the cell is empty).
+    pub span: Range<usize>,
+    pub row_span: u32,
+    pub col_span: u32,
+    /// For a position covered by a merged cell: the (row, column) of the merged cell.
+    pub covered_by: Option<(usize, usize)>,
+}
+
+/// A table as the format delivered it (HTML `<table>`, Word `w:tbl`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grid {
+    pub span: Range<usize>,
+    pub rows: Vec<Vec<GridCell>>,
+    /// Ordinal of the table in the document, from 1.
+    pub number: usize,
+}
+
+/// Where a stretch of text came from, in words a person can use to find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locus {
+    pub span: Range<usize>,
+    /// e.g. `第12段`, `第3页`.
+    pub zh: String,
+    pub en: String,
+}
+
+/// A decoded report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub text: String,
+    /// Name of the text encoding that was used (`UTF-8`, `GB18030`, `UTF-16LE`, …).
+    pub encoding: String,
+    pub format: Format,
+    /// Tables the format delivered as grids. Plain text and Markdown tables are read from
+    /// the text by `report/`.
+    pub grids: Vec<Grid>,
+    /// Paragraph or page locations, sorted by span start. Empty for plain text.
+    pub loci: Vec<Locus>,
+}
+
+impl Document {
+    pub fn from_text(text: String, encoding: &str, format: Format) -> Document {
+        Document {
+            text,
+            encoding: encoding.to_owned(),
+            format,
+            grids: Vec::new(),
+            loci: Vec::new(),
+        }
+    }
+
+    /// The location in words of a byte offset, if the format has them.
+    pub fn locus_at(&self, offset: usize) -> Option<&Locus> {
+        let i = self.loci.partition_point(|l| l.span.start <= offset);
+        let l = self.loci.get(i.checked_sub(1)?)?;
+        (offset <= l.span.end).then_some(l)
+    }
+}
+
+/// Explicit resource limits for reading. Every limit is reported, never silently applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes (50 MB by default).
+    pub max_file_bytes: u64,
+    /// Largest total size of the entries expanded from one container (zip), in bytes.
+    pub max_expanded_bytes: u64,
+    /// Most entries in one container.
+    pub max_entries: usize,
+    /// Deepest element nesting in XML or HTML.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_expanded_bytes: 200 * 1024 * 1024,
+            max_entries: 10_000,
+            max_depth: 256,
+        }
+    }
+}
+
+/// Why a file could not be read. Each variant says what is wrong and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("file is empty")]
+    Empty,
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("file looks binary")]
+    Binary,
+    #[error("bytes are neither UTF-8, UTF-16 with BOM, nor GB18030")]
+    Undecodable,
+    #[error("file not found")]
+    NotFound,
+    #[error("permission denied")]
+    PermissionDenied,
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("unsupported format: {format}")]
+    Unsupported { format: String, save_as: String },
+    #[error("corrupt {format} file: {detail}")]
+    Corrupt { format: String, detail: String },
+    #[error("{what} exceeds the limit of {limit}")]
+    Limit { what: String, limit: String },
+    #[error("encrypted {format} file")]
+    Encrypted { format: String },
+    #[error("no text layer")]
+    NoTextLayer { pages: usize },
+}
+
+impl ReadError {
+    /// True when the file was read but has no text to check (NB002), as opposed to a file
+    /// that could not be read at all (NB001).
+    pub fn is_no_text(&self) -> bool {
+        matches!(self, ReadError::NoTextLayer { .. })
+    }
+
+    /// The reason, in the chosen language, as a plain sentence.
+    pub fn reason(&self, lang: crate::diagnostic::Lang) -> String {
+        use crate::diagnostic::Lang::*;
+        match (self, lang) {
+            (ReadError::Empty, Zh) => "文件是空的".into(),
+            (ReadError::Empty, En) => "the file is empty".into(),
+            (ReadError::TooLarge { size, limit }, Zh) => format!(
+                "文件大小 {} 超过上限 {}，未读取",
+                human_bytes(*size),
+                human_bytes(*limit)
+            ),
+            (ReadError::TooLarge { size, limit }, En) => format!(
+                "the file is {}, over the limit of {}; it was not read",
+                human_bytes(*size),
+                human_bytes(*limit)
+            ),
+            (ReadError::Binary, Zh) => "文件内容是二进制数据，不是文本".into(),
+            (ReadError::Binary, En) => "the file holds binary data, not text".into(),
+            (ReadError::Undecodable, Zh) => {
+                "无法识别文件的文字编码（既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030/GBK）"
+                    .into()
+            }
+            (ReadError::Undecodable, En) => {
+                "the text encoding is not UTF-8, UTF-16 with a BOM, or GB18030/GBK".into()
+            }
+            (ReadError::NotFound, Zh) => "文件不存在".into(),
+            (ReadError::NotFound, En) => "the file does not exist".into(),
+            (ReadError::PermissionDenied, Zh) => "没有读取这个文件的权限".into(),
+            (ReadError::PermissionDenied, En) => "permission to read the file was denied".into(),
+            (ReadError::Io(e), Zh) => format!("无法读取文件：{e}"),
+            (ReadError::Io(e), En) => format!("the file cannot be read: {e}"),
+            (ReadError::Unsupported { format, .. }, Zh) => format!("不支持 {format} 格式"),
+            (ReadError::Unsupported { format, .. }, En) => {
+                format!("the {format} format is not supported")
+            }
+            (ReadError::Corrupt { format, detail }, Zh) => {
+                format!("{format} 文件已损坏或不完整：{detail}")
+            }
+            (ReadError::Corrupt { format, detail }, En) => {
+                format!("the {format} file is damaged or incomplete: {detail}")
+            }
+            (ReadError::Limit { what, limit }, Zh) => format!("{what}超过上限 {limit}，停止读取"),
+            (ReadError::Limit { what, limit }, En) => {
+                format!("{what} exceeds the limit of {limit}; reading stopped")
+            }
+            (ReadError::Encrypted { format }, Zh) => format!("{format} 文件已加密，无法提取文字"),
+            (ReadError::Encrypted { format }, En) => {
+                format!("the {format} file is encrypted; its text cannot be extracted")
+            }
+            (ReadError::NoTextLayer { pages }, Zh) => {
+                format!("PDF 共 {pages} 页，但没有可提取的文字（可能是扫描件或图片）")
+            }
+            (ReadError::NoTextLayer { pages }, En) => format!(
+                "the PDF has {pages} page(s) but no extractable text (probably a scan or images)"
+            ),
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn advice(&self, lang: crate::diagnostic::Lang) -> String {
+        use crate::diagnostic::Lang::*;
+        match (self, lang) {
+            (ReadError::Empty, Zh) => "请确认保存的是报告全文".into(),
+            (ReadError::Empty, En) => "make sure the whole report was saved".into(),
+            (ReadError::TooLarge { .. }, Zh) => {
+                "确认这是报告文件；如确需检查，可用 --max-file-size 提高上限".into()
+            }
+            (ReadError::TooLarge { .. }, En) => {
+                "check that this is a report; raise the limit with --max-file-size if needed".into()
+            }
+            (ReadError::Binary | ReadError::Undecodable, Zh) => {
+                "请另存为 UTF-8 编码的 .txt，或 .docx、.html、.pdf 文件后再检查".into()
+            }
+            (ReadError::Binary | ReadError::Undecodable, En) => {
+                "save it as UTF-8 .txt, or as .docx, .html or .pdf, and check again".into()
+            }
+            (ReadError::NotFound, Zh) => "检查路径是否写对".into(),
+            (ReadError::NotFound, En) => "check the path".into(),
+            (ReadError::PermissionDenied, Zh) => {
+                "请让管理员开放读取权限，或把文件复制到自己的目录再检查".into()
+            }
+            (ReadError::PermissionDenied, En) => {
+                "ask for read permission, or copy the file and check the copy".into()
+            }
+            (ReadError::Io(_), Zh) => "检查文件是否存在、是否有读取权限".into(),
+            (ReadError::Io(_), En) => "check that the file exists and can be read".into(),
+            (ReadError::Unsupported { save_as, .. }, Zh) => format!("请在原软件中另存为 {save_as}"),
+            (ReadError::Unsupported { save_as, .. }, En) => {
+                format!("open it in its program and save it as {save_as}")
+            }
+            (ReadError::Corrupt { .. }, Zh) => "请用原软件重新打开并另存一次，或重新下载".into(),
+            (ReadError::Corrupt { .. }, En) => {
+                "open it in its program and save it again, or download it again".into()
+            }
+            (ReadError::Limit { .. }, Zh) => "这不像正常的报告文件；请确认来源后另存再检查".into(),
+            (ReadError::Limit { .. }, En) => {
+                "this does not look like a normal report; check its origin and save it again".into()
+            }
+            (ReadError::Encrypted { .. }, Zh) => "请取消文档密码保护后另存再检查".into(),
+            (ReadError::Encrypted { .. }, En) => {
+                "remove the password protection, save it and check again".into()
+            }
+            (ReadError::NoTextLayer { .. }, Zh) => {
+                "请检查报告的 Word 原稿，或发布带文字层的 PDF（扫描件无法核对表格和数字）".into()
+            }
+            (ReadError::NoTextLayer { .. }, En) => {
+                "check the Word original, or publish a PDF with a text layer".into()
+            }
+        }
+    }
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            std::io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
+            _ => ReadError::Io(e.to_string()),
+        }
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if n >= MB {
+        format!("{:.1} MB", n as f64 / MB as f64)
+    } else if n >= 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
+
+/// Lower-case extension of a path name, without the dot.
+pub fn extension(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Extensions checked when a directory is walked.
+pub const CHECKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// Reads one file's bytes into a [`Document`]. `name` is used only for the extension.
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let ext = extension(name);
+    if let Some(err) = unsupported(&ext, bytes) {
+        return Err(err);
+    }
+    let doc = match ext.as_str() {
+        "md" | "markdown" => md::read(bytes)?,
+        _ => txt::read(bytes)?,
+    };
+    if doc.text.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok(doc)
+}
+
+/// Formats we know and cannot read, recognised by content first and extension second.
+fn unsupported(ext: &str, bytes: &[u8]) -> Option<ReadError> {
+    let un = |format: &str, save_as: &str| {
+        Some(ReadError::Unsupported {
+            format: format.to_owned(),
+            save_as: save_as.to_owned(),
+        })
+    };
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return un("Word 97-2003 (.doc/.wps)", ".docx");
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return match ext {
+            "ofd" => un("OFD", ".pdf 或 .docx"),
+            _ => un("zip (.docx/.ofd)", ".txt"),
+        };
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return un("PDF", ".txt");
+    }
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G'])
+        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+        || bytes.starts_with(b"GIF8")
+    {
+        return un("图片 (image)", ".docx 或带文字层的 .pdf");
+    }
+    match ext {
+        "doc" | "wps" => un("Word 97-2003 (.doc/.wps)", ".docx"),
+        "ofd" => un("OFD", ".pdf 或 .docx"),
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" => {
+            un("图片 (image)", ".docx 或带文字层的 .pdf")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions() {
+        assert_eq!(extension("a/b/report.TXT"), "txt");
+        assert_eq!(extension(".gitignore"), "");
+        assert_eq!(extension("noext"), "");
+    }
+
+    #[test]
+    fn empty_and_large() {
+        let l = Limits {
+            max_file_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(read("a.txt", b"", &l), Err(ReadError::Empty));
+        assert!(matches!(
+            read("a.txt", b"12345", &l),
+            Err(ReadError::TooLarge { .. })
+        ));
+        assert_eq!(
+            read("a.txt", b"  \n\n", &Limits::default()),
+            Err(ReadError::Empty)
+        );
+    }
+
+    #[test]
+    fn doc_is_unsupported() {
+        let b = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert!(matches!(
+            read("x.docx", &b, &Limits::default()),
+            Err(ReadError::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn locus_lookup() {
+        let mut d = Document::from_text("abcdef".into(), "UTF-8", Format::Docx);
+        d.loci.push(Locus {
+            span: 0..3,
+            zh: "第1段".into(),
+            en: "paragraph 1".into(),
+        });
+        d.loci.push(Locus {
+            span: 4..6,
+            zh: "第2段".into(),
+            en: "paragraph 2".into(),
+        });
+        assert_eq!(d.locus_at(1).unwrap().zh, "第1段");
+        assert_eq!(d.locus_at(5).unwrap().zh, "第2段");
+        assert!(d.locus_at(100).is_none());
+    }
+}

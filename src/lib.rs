@@ -1,0 +1,26 @@
+//! nblint: a linter for Chinese government information disclosure annual reports
+//! (政府信息公开工作年度报告).
+//!
+//! ```text
+//! bytes ──read──▶ Document ──parse──▶ Report ──check──▶ Diagnostics ──emit──▶ human | short | json | jsonl
+//!        (input/)          (report/)        (checks/ + rules/*.toml)     (emit/)
+//! ```
+//!
+//! The library never prints; [`cli`] is a thin adapter over [`engine`].
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod checks;
+pub mod cli;
+pub mod diagnostic;
+pub mod emit;
+pub mod engine;
+pub mod input;
+pub mod position;
+pub mod report;
+pub mod rule;
+pub mod template;
+
+pub use diagnostic::{Diagnostic, Lang, Severity};
+pub use engine::{FileReport, Options, lint_source};
+pub use rule::RuleSet;

@@ -1,0 +1,107 @@
+//! Byte offsets to lines and columns. Lines and columns are 1-based; columns count Unicode
+//! scalar values (characters), and UTF-16 code units for editors that speak LSP.
+//! A line ends at `\n`; a `\r` before it is not part of the line.
+
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+/// A resolved position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// 1-based column in UTF-16 code units.
+    pub utf16_column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of 0-based `line`, without the line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(self.len);
+        let mut end = self.starts.get(line + 1).map_or(self.len, |&e| e - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Resolves a byte offset. Offsets inside a character or past the end are clamped.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let prefix = &text[start..offset];
+        let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+        Position {
+            line: line + 1,
+            column: prefix.chars().count() + 1,
+            utf16_column: prefix.encode_utf16().count() + 1,
+        }
+    }
+}
+
+/// The largest char boundary `<= i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let t = "一、总体\r\nab𝄞c\n";
+        let li = LineIndex::new(t);
+        assert_eq!(li.line_count(), 3);
+        let p = li.position(t, t.find('a').unwrap());
+        assert_eq!((p.line, p.column, p.utf16_column), (2, 1, 1));
+        let p = li.position(t, t.find('c').unwrap());
+        assert_eq!((p.line, p.column, p.utf16_column), (2, 4, 5));
+        assert_eq!(&t[li.line_range(t, 0)], "一、总体");
+        let p = li.position(t, 4); // inside 、
+        assert_eq!((p.line, p.column), (1, 2));
+    }
+}

@@ -1,0 +1,226 @@
+//! Chinese numerals and character-level normalisation shared by the report parsers.
+
+/// Value of a single Chinese digit (一…九, 〇/零, 两, and the financial forms).
+pub fn digit(c: char) -> Option<u64> {
+    Some(match c {
+        '〇' | '零' | '○' | 'Ｏ' => 0,
+        '一' | '壹' => 1,
+        '二' | '两' | '贰' => 2,
+        '三' | '叁' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' | '拾' => 10,
+        '百' | '佰' => 100,
+        '千' | '仟' => 1000,
+        _ => return None,
+    })
+}
+
+/// True for characters that can be part of a Chinese numeral.
+pub fn is_numeral_char(c: char) -> bool {
+    digit(c).is_some() || unit(c).is_some() || matches!(c, '万' | '亿')
+}
+
+/// Parses a Chinese integer such as `二十三`, `一百零五`, `两千三`, `十二万三千`, or a run of
+/// digits such as `二〇二一`. Returns `None` for anything else.
+pub fn parse_int(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // A run of plain digits (years written 二〇二一).
+    if chars.len() >= 3 && chars.iter().all(|&c| digit(c).is_some()) && !s.contains('两') {
+        let mut v = 0u64;
+        for &c in &chars {
+            v = v.checked_mul(10)?.checked_add(digit(c)?)?;
+        }
+        return Some(v);
+    }
+    let mut high = 0u64; // completed 亿 groups, multiplied
+    let mut wan = 0u64; // the current 万 group, multiplied
+    let mut section = 0u64; // current group below 万
+    let mut num: Option<u64> = None; // pending digit
+    let mut last_unit = 10_000u64; // for 两千三 (elided trailing unit)
+    let mut any = false;
+    for &c in &chars {
+        if let Some(d) = digit(c) {
+            if num.is_some_and(|n| n != 0) && d != 0 {
+                return None; // two digits in a row, e.g. 二三
+            }
+            num = Some(d);
+            any = true;
+        } else if let Some(u) = unit(c) {
+            let n = match num.take() {
+                Some(n) => n,
+                None if u == 10 => 1,
+                None => return None,
+            };
+            section += n * u;
+            last_unit = u;
+            any = true;
+        } else if c == '万' {
+            let s = section + num.take().unwrap_or(0);
+            if s == 0 {
+                return None;
+            }
+            wan = s.checked_mul(10_000)?;
+            section = 0;
+            last_unit = 10_000;
+        } else if c == '亿' {
+            let s = wan + section + num.take().unwrap_or(0);
+            if s == 0 && high == 0 {
+                return None;
+            }
+            high = (high + s).checked_mul(100_000_000)?;
+            wan = 0;
+            section = 0;
+            last_unit = 100_000_000;
+        } else {
+            return None;
+        }
+    }
+    if !any {
+        return None;
+    }
+    if let Some(n) = num {
+        let prev = chars.len().checked_sub(2).map(|i| chars[i]);
+        // 两千三 = 2300, 一万二 = 12000: a digit right after a unit means one unit lower.
+        let scale = match prev {
+            Some(p) if n != 0 && (unit(p).is_some() && last_unit >= 100) => last_unit / 10,
+            Some('万') if n != 0 => 1000,
+            Some('亿') if n != 0 => 10_000_000,
+            _ => 1,
+        };
+        section += n * scale;
+    }
+    high.checked_add(wan)?.checked_add(section)
+}
+
+/// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the
+/// ideographic space to a space.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Value of an ASCII or full-width digit.
+pub fn ascii_digit(c: char) -> Option<u32> {
+    fold_width(c).to_digit(10)
+}
+
+/// Normalises a label or title for comparison: folds width, drops all white space, quotes
+/// and emphasis marks, and unifies bracket and dot forms. `“三安全一稳定”`, `"三安全一稳定"`
+/// and `三安全 一稳定` compare equal; so do `（一）` and `(一)`.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = fold_width(c);
+        match c {
+            c if c.is_whitespace() => {}
+            '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '*' | '`' => {}
+            '〔' | '【' | '［' => out.push('['),
+            '〕' | '】' | '］' => out.push(']'),
+            '﹝' => out.push('('),
+            '﹞' => out.push(')'),
+            '。' => out.push('.'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`normalize`] and then strip trailing punctuation, for section and heading titles.
+pub fn normalize_title(s: &str) -> String {
+    let mut n = normalize(s);
+    while let Some(c) = n.chars().last() {
+        if matches!(c, '.' | ':' | ';' | ',' | '、' | '!' | '?' | '-' | '—') {
+            n.pop();
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// A Chinese numeral for small ordinals (1 → 一, 12 → 十二, 21 → 二十一).
+pub fn ordinal_zh(n: u32) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_owned(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_integers() {
+        for (s, v) in [
+            ("一", 1),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("二十三", 23),
+            ("一百二十", 120),
+            ("一百零五", 105),
+            ("两千三", 2300),
+            ("三千零二", 3002),
+            ("十二万三千", 123_000),
+            ("一万", 10_000),
+            ("一亿二千万", 120_000_000),
+            ("一万二", 12_000),
+            ("十", 10),
+            ("二〇二一", 2021),
+            ("二零一八", 2018),
+            ("九", 9),
+        ] {
+            assert_eq!(parse_int(s), Some(v), "{s}");
+        }
+        for s in ["", "二三", "百", "万", "abc", "一x"] {
+            assert_eq!(parse_int(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalize("（一） 予以公开"), "(一)予以公开");
+        assert_eq!(normalize("3.危及“三安全 一稳定”"), "3.危及三安全一稳定");
+        assert_eq!(normalize("商业\n企业"), "商业企业");
+        assert_eq!(normalize("１２３"), "123");
+        assert_eq!(normalize_title("**总体情况。**"), "总体情况");
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal_zh(1), "一");
+        assert_eq!(ordinal_zh(10), "十");
+        assert_eq!(ordinal_zh(14), "十四");
+        assert_eq!(ordinal_zh(20), "二十");
+        assert_eq!(ordinal_zh(36), "三十六");
+    }
+}

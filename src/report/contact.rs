@@ -1,0 +1,261 @@
+//! Contact details the public needs to reach the office: phone numbers, addresses, e-mail
+//! addresses, websites and postcodes, each with its span and whether it can be right.
+
+use super::cn;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneKind {
+    /// With an area code (0953-2120610).
+    Landline,
+    /// A local number without area code (8061253).
+    Local,
+    /// 11-digit mobile.
+    Mobile,
+    /// Service numbers: 12345, 400/800, 95xxx.
+    Service,
+    /// Cannot be a phone number.
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone {
+    pub span: Range<usize>,
+    pub digits: String,
+    pub kind: PhoneKind,
+    /// True for a fax number (传真).
+    pub fax: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    pub span: Range<usize>,
+    pub valid: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Postcode {
+    pub span: Range<usize>,
+    pub digits: String,
+    pub valid: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contacts {
+    pub phones: Vec<Phone>,
+    pub emails: Vec<Email>,
+    pub websites: Vec<Range<usize>>,
+    pub addresses: Vec<Range<usize>>,
+    pub postcodes: Vec<Postcode>,
+}
+
+impl Contacts {
+    /// Whether any usable (non-fax, plausible) phone number was found.
+    pub fn has_phone(&self) -> bool {
+        self.phones
+            .iter()
+            .any(|p| !p.fax && p.kind != PhoneKind::Invalid)
+    }
+
+    pub fn has_email(&self) -> bool {
+        !self.emails.is_empty()
+    }
+
+    pub fn has_address(&self) -> bool {
+        !self.addresses.is_empty()
+    }
+
+    pub fn has_website(&self) -> bool {
+        !self.websites.is_empty()
+    }
+}
+
+const SEP: &str = r"[-－—–‐ \u{3000}()（）]";
+
+static LABELLED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(电话|热线|传真|手机|联系方式|座机)[^0-9０-９\n。；;]{{0,8}}?([0-9０-９](?:[0-9０-９]|{SEP}){{3,22}}[0-9０-９])"
+    ))
+    .expect("valid regex")
+});
+static BARE_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^0-9０-９\-])((?:0[0-9]{2,3}[-－—–][0-9]{7,8})|(?:1[3-9][0-9]{9}))(?:[^0-9０-９]|$)",
+    )
+    .expect("valid regex")
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+\-]+\s*[@＠]\s*[A-Za-z0-9\-]+(?:\s*[.．]\s*[A-Za-z0-9\-]+)*")
+        .expect("valid regex")
+});
+static EMAIL_OK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+        .expect("valid regex")
+});
+static WEBSITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)https?://[^\s<>)）\]」，,。；;]+|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[^\s<>)）\]」，,。；;]*")
+        .expect("valid regex")
+});
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:办公地址|通讯地址|联系地址|地址|地点)\s*[:：为]\s*([^\n；;，,。（(]{4,})")
+        .expect("valid regex")
+});
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:邮编|邮政编码)\s*[:：为]?\s*([0-9０-９]+)").expect("valid regex")
+});
+
+pub fn classify_phone(digits: &str) -> PhoneKind {
+    let n = digits.len();
+    let b = digits.as_bytes();
+    match b.first() {
+        Some(b'0') => {
+            if (10..=12).contains(&n) && b.get(1) != Some(&b'0') {
+                PhoneKind::Landline
+            } else {
+                PhoneKind::Invalid
+            }
+        }
+        Some(b'1') => {
+            if n == 11 && matches!(b.get(1), Some(b'3'..=b'9')) {
+                PhoneKind::Mobile
+            } else if n == 5 && digits.starts_with("12") {
+                PhoneKind::Service
+            } else {
+                PhoneKind::Invalid
+            }
+        }
+        Some(b'4') | Some(b'8')
+            if n == 10 && (digits.starts_with("400") || digits.starts_with("800")) =>
+        {
+            PhoneKind::Service
+        }
+        Some(b'9') if (5..=6).contains(&n) && digits.starts_with("95") => PhoneKind::Service,
+        Some(_) if (7..=8).contains(&n) => PhoneKind::Local,
+        _ => PhoneKind::Invalid,
+    }
+}
+
+pub fn build(text: &str) -> Contacts {
+    let mut c = Contacts::default();
+    for cap in LABELLED_PHONE.captures_iter(text) {
+        let label = &cap[1];
+        let m = cap.get(2).expect("group 2");
+        let digits: String = m
+            .as_str()
+            .chars()
+            .filter_map(cn::ascii_digit)
+            .map(|d| char::from(b'0' + d as u8))
+            .collect();
+        // A year or a count is not a phone number: require at least 5 digits.
+        if digits.len() < 5 {
+            continue;
+        }
+        c.phones.push(Phone {
+            span: m.start()..m.end(),
+            kind: classify_phone(&digits),
+            digits,
+            fax: label == "传真",
+        });
+    }
+    for cap in BARE_PHONE.captures_iter(text) {
+        let m = cap.get(1).expect("group 1");
+        if c.phones
+            .iter()
+            .any(|p| p.span.start <= m.start() && m.end() <= p.span.end)
+        {
+            continue;
+        }
+        let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+        c.phones.push(Phone {
+            span: m.start()..m.end(),
+            kind: classify_phone(&digits),
+            digits,
+            fax: false,
+        });
+    }
+    c.phones.sort_by_key(|p| p.span.start);
+    for m in EMAIL.find_iter(text) {
+        let s = m.as_str();
+        c.emails.push(Email {
+            span: m.start()..m.end(),
+            valid: EMAIL_OK.is_match(s),
+        });
+    }
+    for m in WEBSITE.find_iter(text) {
+        c.websites.push(m.start()..m.end());
+    }
+    for cap in ADDRESS.captures_iter(text) {
+        let m = cap.get(1).expect("group 1");
+        let v = m.as_str().trim();
+        if v.chars().filter(|c| !c.is_ascii_digit()).count() >= 4 {
+            c.addresses.push(m.start()..m.start() + v.len());
+        }
+    }
+    for cap in POSTCODE.captures_iter(text) {
+        let m = cap.get(1).expect("group 1");
+        let digits: String = m
+            .as_str()
+            .chars()
+            .filter_map(cn::ascii_digit)
+            .map(|d| char::from(b'0' + d as u8))
+            .collect();
+        c.postcodes.push(Postcode {
+            span: m.start()..m.end(),
+            valid: digits.len() == 6,
+            digits,
+        });
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones() {
+        for (d, k) in [
+            ("09532120610", PhoneKind::Landline),
+            ("01012345678", PhoneKind::Landline),
+            ("8061253", PhoneKind::Local),
+            ("13912345678", PhoneKind::Mobile),
+            ("12345", PhoneKind::Service),
+            ("4001234567", PhoneKind::Service),
+            ("0953212", PhoneKind::Invalid),
+            ("139123456", PhoneKind::Invalid),
+            ("123456789", PhoneKind::Invalid),
+        ] {
+            assert_eq!(classify_phone(d), k, "{d}");
+        }
+    }
+
+    #[test]
+    fn finds_contacts() {
+        let t = "地址：吴忠市利通区金星花园小广场北侧（邮编：751100，电话：0953—2120610；传真：0953—2120600；电子邮箱：1tqjxz2007@163.com）网站 http://www.example.gov.cn/x/";
+        let c = build(t);
+        assert_eq!(c.phones.len(), 2);
+        assert!(c.phones[1].fax);
+        assert_eq!(c.phones[0].kind, PhoneKind::Landline);
+        assert!(c.has_phone() && c.has_email() && c.has_address() && c.has_website());
+        assert!(c.postcodes[0].valid);
+        assert!(c.emails[0].valid);
+    }
+
+    #[test]
+    fn invalid_ones() {
+        let c = build("联系电话：0954-39610，邮编：75110，邮箱：abc@163");
+        assert_eq!(c.phones[0].kind, PhoneKind::Invalid);
+        assert!(!c.postcodes[0].valid);
+        assert!(!c.emails[0].valid);
+    }
+
+    #[test]
+    fn mention_is_not_an_address() {
+        let c =
+            build("将政府信息公开工作办公地址、时间、联系电话和传真号码、电子邮箱等内容做了说明。");
+        assert!(c.addresses.is_empty());
+        assert!(c.phones.is_empty());
+    }
+}

@@ -1,0 +1,228 @@
+//! From a [`Document`] to a [`Report`]: lines, the outline (headings and `一是` runs),
+//! metadata (year, agency, body type, dates), contact details, and the template's sections
+//! matched to headings.
+//!
+//! This is the only code that parses the report's text. Checks ask the `Report`; they never
+//! re-parse. Everything here is computed once per file, before any check runs.
+
+pub mod cn;
+pub mod contact;
+pub mod meta;
+pub mod outline;
+pub mod sections;
+
+use crate::input::Document;
+use crate::position::LineIndex;
+use crate::template::{self, Template};
+pub use contact::Contacts;
+pub use meta::{BodyType, Meta};
+pub use outline::Outline;
+pub use sections::{MatchQuality, SectionHit};
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Text,
+    /// A row of a table written as text: tab-separated (text extracted from PDF or Word,
+    /// seed 004) or a Markdown pipe row.
+    Table,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineInfo {
+    /// The line without its ending.
+    pub range: Range<usize>,
+    /// The line without surrounding white space.
+    pub content: Range<usize>,
+    pub kind: LineKind,
+}
+
+pub type Lines = Vec<LineInfo>;
+
+/// Splits text into classified lines.
+pub fn classify_lines(text: &str) -> Lines {
+    let mut out = Vec::with_capacity(text.len() / 60 + 1);
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let end_nl = start + raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let range = start..start + line.len();
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        let content = start + lead..start + lead + trimmed.len();
+        let kind = if trimmed.is_empty() {
+            LineKind::Blank
+        } else if line[lead..].contains('\t') || trimmed.starts_with('|') {
+            LineKind::Table
+        } else {
+            LineKind::Text
+        };
+        out.push(LineInfo {
+            range,
+            content,
+            kind,
+        });
+        start = end_nl;
+    }
+    if text.is_empty() || text.ends_with('\n') {
+        out.push(LineInfo {
+            range: text.len()..text.len(),
+            content: text.len()..text.len(),
+            kind: LineKind::Blank,
+        });
+    }
+    out
+}
+
+/// How the template was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateSource {
+    /// From the report year.
+    Year,
+    /// `--template` or configuration.
+    Override,
+    /// No year was found and no template was given.
+    Unknown,
+}
+
+/// Options that change how a report is read.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    pub template: Option<String>,
+    pub body_type: Option<BodyType>,
+}
+
+/// Everything the checks need to know about one report.
+pub struct Report<'a> {
+    pub doc: &'a Document,
+    pub text: &'a str,
+    pub index: LineIndex,
+    pub lines: Lines,
+    pub outline: Outline,
+    pub meta: Meta,
+    pub contacts: Contacts,
+    pub template: Option<&'a Template>,
+    pub template_source: TemplateSource,
+    /// Body type after `--body-type`.
+    pub body_type: Option<BodyType>,
+    /// One entry per template section, in template order.
+    pub sections: Vec<SectionHit>,
+}
+
+impl<'a> Report<'a> {
+    pub fn build(doc: &'a Document, templates: &'a [Template], opts: &ReadOptions) -> Report<'a> {
+        let text = doc.text.as_str();
+        let lines = classify_lines(text);
+        let outline = outline::build(text, &lines);
+        let meta = meta::build(text, &lines);
+        let contacts = contact::build(text);
+        let (template, template_source) = match &opts.template {
+            Some(name) => (
+                templates.iter().find(|t| &t.name == name),
+                TemplateSource::Override,
+            ),
+            None => match meta.year.and_then(|y| template::for_year(templates, y)) {
+                Some(t) => (Some(t), TemplateSource::Year),
+                None => (None, TemplateSource::Unknown),
+            },
+        };
+        let sections = template
+            .map(|t| sections::match_sections(text, &lines, &outline, t))
+            .unwrap_or_default();
+        Report {
+            doc,
+            text,
+            index: LineIndex::new(text),
+            body_type: opts.body_type.or(meta.body_type),
+            lines,
+            outline,
+            meta,
+            contacts,
+            template,
+            template_source,
+            sections,
+        }
+    }
+
+    /// The content span of a 0-based line.
+    pub fn line_content(&self, line: usize) -> Range<usize> {
+        self.lines
+            .get(line)
+            .map_or(self.text.len()..self.text.len(), |l| l.content.clone())
+    }
+
+    /// A span to point at for findings about the whole document: the title, or the first
+    /// non-blank line.
+    pub fn title_span(&self) -> Range<usize> {
+        if let Some(t) = &self.meta.title {
+            return t.clone();
+        }
+        self.lines
+            .iter()
+            .find(|l| l.kind != LineKind::Blank)
+            .map_or(0..0, |l| l.content.clone())
+    }
+
+    /// The span of the last non-blank line of the body (before attachments).
+    pub fn body_end_span(&self) -> Range<usize> {
+        let end = self.outline.body_end_line().unwrap_or(self.lines.len());
+        self.lines[..end.min(self.lines.len())]
+            .iter()
+            .rev()
+            .find(|l| l.kind != LineKind::Blank)
+            .map_or(0..0, |l| l.content.clone())
+    }
+
+    /// Heading of a template section, if found.
+    pub fn section_heading(&self, id: &str) -> Option<&outline::Heading> {
+        let t = self.template?;
+        let si = t.sections.iter().position(|s| s.id == id)?;
+        let hit = self.sections.iter().find(|h| h.section == si)?;
+        self.outline.headings.get(hit.heading?)
+    }
+
+    /// The text span from a section's heading to the next found section (or the body end).
+    pub fn section_range(&self, id: &str) -> Option<Range<usize>> {
+        let h = self.section_heading(id)?;
+        let start = h.span.start;
+        let mut end = self
+            .outline
+            .body_end_line()
+            .map_or(self.text.len(), |l| self.lines[l].range.start);
+        for hit in &self.sections {
+            if let Some(hi) = hit.heading {
+                let s = self.outline.headings[hi].span.start;
+                if s > start && s < end {
+                    end = s;
+                }
+            }
+        }
+        Some(start..end.max(start))
+    }
+
+    /// Iterates over the text of body lines (not tables, not attachments).
+    pub fn body_text_lines(&self) -> impl Iterator<Item = &LineInfo> {
+        let end = self.outline.body_end_line().unwrap_or(self.lines.len());
+        self.lines
+            .iter()
+            .take(end)
+            .filter(|l| l.kind == LineKind::Text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_kinds() {
+        let t = "一、总体\n\n规章\t0\t0\n| a | b |\n\t缩进的正文\n一、主动公开情况\t\t\n";
+        let l = classify_lines(t);
+        let kinds: Vec<_> = l.iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(kinds, vec![Text, Blank, Table, Table, Text, Table, Blank]);
+        assert_eq!(&t[l[4].content.clone()], "缩进的正文");
+    }
+}
