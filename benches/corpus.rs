@@ -1,1 +1,168 @@
-fn main() {}
+//! Throughput and memory benchmark over a generated corpus of reports.
+//!
+//! `cargo bench --bench corpus` generates N reports (default 10,000, about 5 KB each, a mix of
+//! clean and defective, Markdown and tab-separated text) under `target/bench-corpus/`, runs
+//! the release binary over them in several configurations, and prints a Markdown table with
+//! wall time, files/s, MB/s and peak resident memory (from `wait4`'s rusage of the child).
+//! Set `NBLINT_BENCH_FILES` to change N. Numbers go into docs/performance.md by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Deterministic corpus: variations of the bundled reports with other names and numbers.
+fn generate(dir: &Path, n: usize) -> u64 {
+    let marker = dir.join(format!(".generated-{n}-v1"));
+    if marker.exists() {
+        return dir_size(dir);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let read = |p: &str| std::fs::read_to_string(fixtures().join(p)).unwrap();
+    let sources = [
+        (read("reports/2021-qingshan-township.md"), "md"),
+        (read("reports/2021-qingshan-transport.txt"), "txt"),
+        (read("reports/2021-baishui-missing-section.md"), "md"),
+        (read("rules/heading-numbering/ok.txt"), "txt"),
+        (read("rules/web-page-residue/bad-breadcrumb.txt"), "txt"),
+        (read("reports/2021-liuhe-title-variants.md"), "md"),
+    ];
+    let places = [
+        "青山", "白水", "红石", "柳河", "桃源", "松林", "金沙", "平川", "丰乐", "新华",
+    ];
+    for i in 0..n {
+        let (src, ext) = &sources[i % sources.len()];
+        let place = format!("{}{}", places[i % places.len()], i);
+        let mut t = src.replace("青山", &place).replace("白水", &place);
+        // Keep files near 5 KB: drop the last paragraph of long ones now and then.
+        if t.len() > 6000 && i % 3 == 0 {
+            let mut end = t.len() - 400;
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            if let Some(cut) = t[..end].rfind("\n\n") {
+                t.truncate(cut + 1);
+            }
+        }
+        let sub = dir.join(format!("{:03}", i / 1000));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("r{i:05}.{ext}")), t).unwrap();
+    }
+    std::fs::write(&marker, "").unwrap();
+    dir_size(dir)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            total += dir_size(&p);
+        } else if !p.file_name().unwrap().to_string_lossy().starts_with('.') {
+            total += e.metadata().unwrap().len();
+        }
+    }
+    total
+}
+
+struct Run {
+    secs: f64,
+    max_rss_kb: i64,
+}
+
+fn run_once(args: &[&str]) -> Run {
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn nblint");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain FFI call with valid pointers; the child is ours and not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    let secs = start.elapsed().as_secs_f64();
+    std::mem::forget(child); // already reaped
+    Run {
+        secs,
+        max_rss_kb: usage.ru_maxrss,
+    }
+}
+
+fn best_of(n: usize, args: &[&str]) -> Run {
+    let mut best = run_once(args);
+    for _ in 1..n {
+        let r = run_once(args);
+        if r.secs < best.secs {
+            best.secs = r.secs;
+        }
+        best.max_rss_kb = best.max_rss_kb.max(r.max_rss_kb);
+    }
+    best
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; ignore arguments.
+    let n: usize = std::env::var("NBLINT_BENCH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let dir = target.join("bench-corpus").join(n.to_string());
+    let bytes = generate(&dir, n);
+    let small = target.join("bench-corpus").join("1000");
+    let small_bytes = generate(&small, 1000);
+    let d = dir.to_str().unwrap();
+    let s = small.to_str().unwrap();
+    println!(
+        "corpus: {n} files, {:.1} MB ({:.1} KB/file)",
+        bytes as f64 / 1e6,
+        bytes as f64 / n as f64 / 1e3
+    );
+    println!();
+    println!("| run | files | wall (s) | files/s | MB/s | peak RSS (MB) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let cases: Vec<(String, Vec<&str>, usize, u64)> = vec![
+        (
+            "check -f json (all cores)".into(),
+            vec!["check", "-f", "json", d],
+            n,
+            bytes,
+        ),
+        (
+            "check -f human (all cores)".into(),
+            vec!["check", "--color", "never", d],
+            n,
+            bytes,
+        ),
+        (
+            "check -f json -j 1".into(),
+            vec!["check", "-f", "json", "-j", "1", d],
+            n,
+            bytes,
+        ),
+        (
+            "check -f json (1,000 files)".into(),
+            vec!["check", "-f", "json", s],
+            1000,
+            small_bytes,
+        ),
+    ];
+    for (name, args, files, b) in cases {
+        let r = best_of(3, &args);
+        println!(
+            "| `{name}` | {files} | {:.3} | {:.0} | {:.1} | {:.1} |",
+            r.secs,
+            files as f64 / r.secs,
+            b as f64 / 1e6 / r.secs,
+            r.max_rss_kb as f64 / 1024.0
+        );
+    }
+}

@@ -118,11 +118,21 @@ struct CheckArgs {
     common: Common,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    /// 每条规则一行
+    Human,
+    /// JSON 数组
+    Json,
+    /// Markdown 规则参考（docs/rules.md）
+    Markdown,
+}
+
 #[derive(Args, Debug)]
 struct RulesArgs {
-    /// 输出格式：human 或 json
+    /// 输出格式 (output format)
     #[arg(short, long, value_enum, default_value = "human")]
-    format: Format,
+    format: RulesFormat,
     #[command(flatten)]
     common: Common,
 }
@@ -203,16 +213,26 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
     let config = codespan_reporting::term::Config::default();
     for e in errors {
         let file = SimpleFile::new(e.file.as_str(), e.source.as_str());
+        let mut lines = e.message.lines();
+        let first = lines
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(':')
+            .to_owned();
+        let rest: Vec<String> = lines.map(str::to_owned).collect();
         let mut d = Diagnostic::error()
             .with_code("rule-file")
-            .with_message(format!("broken rule or template file: {}", e.message));
+            .with_message(format!("规则或模板文件有误 (broken rule file): {first}"));
         match &e.span {
             Some(s) if !e.source.is_empty() => {
                 d = d.with_labels(vec![
-                    Label::primary((), s.clone()).with_message(e.message.clone()),
+                    Label::primary((), s.clone()).with_message(first.clone()),
                 ]);
             }
             _ => d = d.with_notes(vec![format!("file: {}", e.file)]),
+        }
+        if !rest.is_empty() {
+            d = d.with_notes(vec![rest.join("\n")]);
         }
         codespan_reporting::term::emit_to_io_write(&mut *w, &config, &file, &d)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -310,7 +330,11 @@ fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
         return Ok(2);
     };
     let lang: Lang = a.common.lang.into();
-    if matches!(a.format, Format::Json | Format::Jsonl) {
+    if a.format == RulesFormat::Markdown {
+        write!(out, "{}", crate::docs::rules_markdown(&rules))?;
+        return Ok(0);
+    }
+    if a.format == RulesFormat::Json {
         let list: Vec<serde_json::Value> = rules
             .rules
             .iter()
@@ -322,7 +346,7 @@ fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Resu
                     "kind": r.check.kind_name(),
                     "summary": r.summary(lang),
                     "applies_to": r.applies_to,
-                    "basis": r.basis(lang),
+                    "basis": r.basis_text(lang),
                 })
             })
             .collect();
@@ -376,7 +400,7 @@ pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
     s.push_str("\n\n");
     s.push_str(r.description.trim());
     s.push_str("\n\n");
-    if let Some(b) = r.basis(lang) {
+    if let Some(b) = r.basis_text(lang) {
         s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));
     }
     let applies = if r.applies_to.is_empty() {

@@ -156,7 +156,7 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
                     "path" => path.to_owned(),
                     "code" => rule.code.clone(),
                     "name" => rule.name.clone(),
-                    "basis" => rule.basis(lang).unwrap_or_default().to_owned(),
+                    "basis" => rule.basis_text(lang).unwrap_or_default(),
                     _ => String::new(),
                 })
             };

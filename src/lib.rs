@@ -13,6 +13,7 @@
 pub mod checks;
 pub mod cli;
 pub mod diagnostic;
+pub mod docs;
 pub mod emit;
 pub mod engine;
 pub mod input;

@@ -114,7 +114,15 @@ impl MessageTemplate {
 }
 
 /// Placeholders every rule may use, whatever its kind.
-pub const COMMON_PLACEHOLDERS: &[&str] = &["code", "name", "template", "year", "agency", "basis"];
+pub const COMMON_PLACEHOLDERS: &[&str] = &[
+    "code",
+    "name",
+    "template",
+    "template_basis",
+    "year",
+    "agency",
+    "basis",
+];
 
 /// A loaded, validated rule.
 #[derive(Debug)]
@@ -128,8 +136,8 @@ pub struct Rule {
     pub message_en: MessageTemplate,
     pub help: Option<MessageTemplate>,
     pub help_en: Option<MessageTemplate>,
-    pub basis: Option<String>,
-    pub basis_en: Option<String>,
+    pub basis: Option<MessageTemplate>,
+    pub basis_en: Option<MessageTemplate>,
     pub description: String,
     /// Template names this rule applies to; empty means every report.
     pub applies_to: Vec<String>,
@@ -157,11 +165,26 @@ impl Rule {
         lang.pick(&self.summary, &self.summary_en)
     }
 
-    pub fn basis(&self, lang: Lang) -> Option<&str> {
+    /// The legal or format basis; may contain placeholders such as `{template_basis}`.
+    pub fn basis(&self, lang: Lang) -> Option<&MessageTemplate> {
         match lang {
-            Lang::Zh => self.basis.as_deref(),
-            Lang::En => self.basis_en.as_deref().or(self.basis.as_deref()),
+            Lang::Zh => self.basis.as_ref(),
+            Lang::En => self.basis_en.as_ref().or(self.basis.as_ref()),
         }
+    }
+
+    /// The basis with template placeholders filled for no particular report (docs, explain).
+    pub fn basis_text(&self, lang: Lang) -> Option<String> {
+        self.basis(lang).map(|b| {
+            b.render(&|n| match n {
+                "template_basis" => Some(
+                    lang.pick("所适用模板的格式文件", "the format of the template in use")
+                        .to_owned(),
+                ),
+                "template" => Some(lang.pick("所适用的模板", "the template in use").to_owned()),
+                _ => None,
+            })
+        })
     }
 
     /// Whether the rule applies to a report read with `template`.
@@ -185,9 +208,9 @@ struct RuleFile {
     #[serde(default)]
     help_en: Option<Spanned<String>>,
     #[serde(default)]
-    basis: Option<String>,
+    basis: Option<Spanned<String>>,
     #[serde(default)]
-    basis_en: Option<String>,
+    basis_en: Option<Spanned<String>>,
     description: String,
     #[serde(default)]
     applies_to: Vec<Spanned<String>>,
@@ -454,6 +477,8 @@ fn load_rule(src: &Source, templates: &[&str]) -> Result<Rule, Vec<LoadError>> {
     let message_en = parse_msg(&file.message_en);
     let help = file.help.as_ref().map(&mut parse_msg);
     let help_en = file.help_en.as_ref().map(&mut parse_msg);
+    let basis = file.basis.as_ref().map(&mut parse_msg);
+    let basis_en = file.basis_en.as_ref().map(&mut parse_msg);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -467,8 +492,8 @@ fn load_rule(src: &Source, templates: &[&str]) -> Result<Rule, Vec<LoadError>> {
         message_en: message_en.expect("no errors"),
         help: help.flatten(),
         help_en: help_en.flatten(),
-        basis: file.basis,
-        basis_en: file.basis_en,
+        basis: basis.flatten(),
+        basis_en: basis_en.flatten(),
         description: file.description,
         applies_to: file
             .applies_to

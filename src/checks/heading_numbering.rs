@@ -63,6 +63,17 @@ fn heading_text(ctx: &Ctx, h: &Heading) -> String {
 fn headings(ctx: &mut Ctx) {
     let r = ctx.report;
     let mut groups: BTreeMap<(usize, Option<usize>, String), Vec<&Heading>> = BTreeMap::new();
+    // A main section that carries its official ordinal is numbered right even when a section
+    // is missing or out of order; that is `missing-section`'s or `section-out-of-order`'s
+    // finding, not a numbering one.
+    let official = |h: &Heading| -> bool {
+        let Some(hi) = r.outline.headings.iter().position(|x| std::ptr::eq(x, h)) else {
+            return false;
+        };
+        r.section_for_heading(hi)
+            .and_then(|s| cn::parse_int(&s.ordinal))
+            .is_some_and(|o| Some(o as u32) == h.ordinal)
+    };
     for h in &r.outline.headings {
         if h.ordinal.is_none() {
             continue;
@@ -77,7 +88,7 @@ fn headings(ctx: &mut Ctx) {
         let top = list[0].style.is_top_level();
         let first = list[0];
         let n0 = first.ordinal.unwrap_or(1);
-        if n0 != 1 && (top || first.parent.is_some()) {
+        if n0 != 1 && (top || first.parent.is_some()) && !official(first) {
             found.push((first, None, n0, 1u32, Problem::Start));
         }
         for w in list.windows(2) {
@@ -89,9 +100,20 @@ fn headings(ctx: &mut Ctx) {
             if pb == 1 && !top {
                 continue; // a new list under the same parent
             }
-            let p = if pb == pa {
-                Problem::Duplicate
-            } else if pb > pa {
+            if official(b) && pb != pa {
+                continue;
+            }
+            if pb == pa {
+                // Seed 004: `二、注重实效` is a sub-heading numbered like the main section
+                // `二、主动公开…` after it; the sub-heading is the one to fix.
+                if official(b) && !official(a) {
+                    found.push((a, Some(b), pa, pa, Problem::DuplicateOfNext));
+                } else {
+                    found.push((b, Some(a), pb, pa + 1, Problem::Duplicate));
+                }
+                continue;
+            }
+            let p = if pb > pa {
                 Problem::Gap
             } else {
                 Problem::Backward
@@ -111,8 +133,12 @@ fn headings(ctx: &mut Ctx) {
             )
         });
         let what = match (problem, ctx.lang) {
-            (Problem::Duplicate, crate::diagnostic::Lang::Zh) => format!("重复的序号“{got_m}”"),
-            (Problem::Duplicate, _) => format!("duplicate ordinal “{got_m}”"),
+            (Problem::Duplicate | Problem::DuplicateOfNext, crate::diagnostic::Lang::Zh) => {
+                format!("重复的序号“{got_m}”")
+            }
+            (Problem::Duplicate | Problem::DuplicateOfNext, _) => {
+                format!("duplicate ordinal “{got_m}”")
+            }
             (Problem::Gap, crate::diagnostic::Lang::Zh) => {
                 format!(
                     "序号从“{}”跳到了“{got_m}”",
@@ -136,13 +162,24 @@ fn headings(ctx: &mut Ctx) {
             }
             (Problem::Start, _) => format!("this level starts at “{got_m}”; “{want_m}” is missing"),
         };
-        let label = ctx
-            .lang
-            .pick(
-                &format!("此处应为“{want_m}”"),
-                &format!("“{want_m}” expected here"),
+        let label = if problem == Problem::DuplicateOfNext {
+            ctx.tr(
+                "与后面正式部分的标题序号相同；这里应是下一级小标题",
+                "same ordinal as the main section that follows; this should be a sub-heading",
             )
-            .to_owned();
+        } else if problem == Problem::Duplicate && prev.is_some_and(official) && !official(h) {
+            ctx.tr(
+                "与前面正式部分的标题序号相同；这里应是下一级小标题",
+                "same ordinal as the main section before it; this should be a sub-heading",
+            )
+        } else {
+            ctx.lang
+                .pick(
+                    &format!("此处应为“{want_m}”"),
+                    &format!("“{want_m}” expected here"),
+                )
+                .to_owned()
+        };
         let vars = [
             ("what", what.clone()),
             ("found", got_m.clone()),
@@ -151,15 +188,24 @@ fn headings(ctx: &mut Ctx) {
         let span = h.marker.start..h.title.end.max(h.marker.end);
         let mut d = ctx.diag(span, &vars).with_label(label);
         if let (Some(p), Some((text, line))) = (prev, prev_desc) {
-            d = d.with_secondary(
-                p.marker.start..p.title.end.max(p.marker.end),
-                ctx.lang.pick(
-                    &format!("上一个同级标题（第{line}行）：{text}"),
-                    &format!("previous sibling (line {line}): {text}"),
-                ),
-            );
+            let msg = if problem == Problem::DuplicateOfNext {
+                ctx.lang
+                    .pick(
+                        &format!("正式部分标题（第{line}行）：{text}"),
+                        &format!("main section heading (line {line}): {text}"),
+                    )
+                    .to_owned()
+            } else {
+                ctx.lang
+                    .pick(
+                        &format!("上一个同级标题（第{line}行）：{text}"),
+                        &format!("previous sibling (line {line}): {text}"),
+                    )
+                    .to_owned()
+            };
+            d = d.with_secondary(p.marker.start..p.title.end.max(p.marker.end), msg);
         }
-        if problem == Problem::Duplicate {
+        if matches!(problem, Problem::Duplicate | Problem::DuplicateOfNext) {
             d = d.with_note(ctx.lang.pick(
                 "如果这是上一部分里的小标题，应改用下一级序号（如“（一）”）；否则改为正确的序号并顺延后面的序号",
                 "if this is a sub-heading of the previous part, use the next level's numbering (e.g. “（一）”); otherwise renumber it and the headings after it",
@@ -172,6 +218,8 @@ fn headings(ctx: &mut Ctx) {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Problem {
     Duplicate,
+    /// A sub-heading with the ordinal of the main section that follows it.
+    DuplicateOfNext,
     Gap,
     Backward,
     Start,

@@ -201,12 +201,32 @@ impl<'r, 'a> Ctx<'r, 'a> {
                     .unwrap_or_default(),
                 "year" => report.meta.year.map(|y| y.to_string()).unwrap_or_default(),
                 "agency" => report.meta.agency.clone().unwrap_or_default(),
-                "basis" => rule.basis(lang).unwrap_or_default().to_owned(),
+                "template_basis" => report
+                    .template
+                    .map(|t| match lang {
+                        Lang::Zh => t.basis.clone(),
+                        Lang::En => t.basis_en.clone().unwrap_or_else(|| t.basis.clone()),
+                    })
+                    .unwrap_or_default(),
                 _ => return None,
             })
         };
-        let message = rule.message(lang).render(&lookup);
-        let help = rule.help(lang).map(|h| h.render(&lookup));
+        let basis = rule.basis(lang).map(|b| b.render(&lookup));
+        let lookup2 = |name: &str| -> Option<String> {
+            if name == "basis" {
+                return basis.clone();
+            }
+            lookup(name)
+        };
+        let message = rule.message(lang).render(&lookup2);
+        let help = rule.help(lang).map(|h| h.render(&lookup2));
+        let mut notes = Vec::new();
+        if let Some(b) = basis.as_ref().filter(|b| !b.is_empty()) {
+            notes.push(match lang {
+                Lang::Zh => format!("依据：{b}"),
+                Lang::En => format!("basis: {b}"),
+            });
+        }
         let fingerprint = report
             .text
             .get(span.clone())
@@ -220,7 +240,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             span,
             label: None,
             labels: Vec::new(),
-            notes: Vec::new(),
+            notes,
             help,
             suggestion: None,
             location: None,
@@ -254,11 +274,14 @@ impl<'r, 'a> Ctx<'r, 'a> {
                 Lang::En => format!("template: {} ({}, {})", t.title_en, t.name, how),
             });
         }
-        if let Some(b) = self.rule.basis(self.lang) {
-            d.notes.push(match self.lang {
-                Lang::Zh => format!("依据：{b}"),
-                Lang::En => format!("basis: {b}"),
-            });
+        // The basis note was added first by `diag`; keep it last, after the kind's notes.
+        let prefix = match self.lang {
+            Lang::Zh => "依据：",
+            Lang::En => "basis: ",
+        };
+        if let Some(i) = d.notes.iter().position(|n| n.starts_with(prefix)) {
+            let b = d.notes.remove(i);
+            d.notes.push(b);
         }
         if d.location.is_none()
             && let Some(l) = self.report.doc.locus_at(d.span.start)

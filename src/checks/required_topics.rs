@@ -88,19 +88,15 @@ impl Params {
             .outline
             .body_end_line()
             .map_or(r.text.len(), |l| r.lines[l].range.start);
-        let ranges: Vec<std::ops::Range<usize>> = if self.sections.is_empty() {
-            vec![0..body_end]
-        } else {
-            self.sections
-                .iter()
-                .filter_map(|s| r.section_range(s))
-                .collect()
-        };
-        let ranges = if ranges.is_empty() {
-            vec![0..body_end]
-        } else {
-            ranges
-        };
+        let mut ranges: Vec<std::ops::Range<usize>> = self
+            .sections
+            .iter()
+            .filter_map(|s| r.section_range(s))
+            .collect();
+        if ranges.is_empty() {
+            // No sections named, or none of them found: search the whole body.
+            ranges.push(0..body_end);
+        }
         let present = |t: &Topic| {
             ranges.iter().any(|rg| {
                 t.any

@@ -71,10 +71,10 @@ pub fn render(
     text: &str,
     index: &LineIndex,
     d: &Diagnostic,
-    lang: Lang,
-    color: bool,
+    opts: EmitOptions,
     config: &Config,
 ) -> io::Result<()> {
+    let (lang, color) = (opts.lang, opts.color);
     let spans: Vec<std::ops::Range<usize>> = std::iter::once(d.span.clone())
         .chain(d.labels.iter().map(|l| l.span.clone()))
         .collect();
@@ -118,16 +118,7 @@ impl Emitter for Human {
         }
         let index = LineIndex::new(&f.text);
         for d in &f.diagnostics {
-            render(
-                w,
-                &f.path,
-                &f.text,
-                &index,
-                d,
-                self.opts.lang,
-                self.opts.color,
-                &self.config,
-            )?;
+            render(w, &f.path, &f.text, &index, d, self.opts, &self.config)?;
         }
         Ok(())
     }

@@ -52,11 +52,10 @@ pub struct Contacts {
 }
 
 impl Contacts {
-    /// Whether any usable (non-fax, plausible) phone number was found.
+    /// Whether a phone number (not a fax) was given; whether it is valid is a separate
+    /// question (`invalid-contact-info`).
     pub fn has_phone(&self) -> bool {
-        self.phones
-            .iter()
-            .any(|p| !p.fax && p.kind != PhoneKind::Invalid)
+        self.phones.iter().any(|p| !p.fax)
     }
 
     pub fn has_email(&self) -> bool {
@@ -111,7 +110,8 @@ pub fn classify_phone(digits: &str) -> PhoneKind {
     let b = digits.as_bytes();
     match b.first() {
         Some(b'0') => {
-            if (10..=12).contains(&n) && b.get(1) != Some(&b'0') {
+            // Area code 0XX (8-digit numbers) or 0XXX (7–8 digits): 11 or 12 digits in all.
+            if (11..=12).contains(&n) && b.get(1) != Some(&b'0') {
                 PhoneKind::Landline
             } else {
                 PhoneKind::Invalid
@@ -152,9 +152,23 @@ pub fn build(text: &str) -> Contacts {
         if digits.len() < 5 {
             continue;
         }
+        let mut kind = classify_phone(&digits);
+        // With a separator, the parts must be an area code and a local number.
+        let groups: Vec<usize> = m
+            .as_str()
+            .split(|c: char| cn::ascii_digit(c).is_none())
+            .filter(|g| !g.is_empty())
+            .map(|g| g.chars().count())
+            .collect();
+        if kind == PhoneKind::Landline
+            && groups.len() == 2
+            && !((3..=4).contains(&groups[0]) && (7..=8).contains(&groups[1]))
+        {
+            kind = PhoneKind::Invalid;
+        }
         c.phones.push(Phone {
             span: m.start()..m.end(),
-            kind: classify_phone(&digits),
+            kind,
             digits,
             fax: label == "传真",
         });
@@ -218,6 +232,7 @@ mod tests {
     fn phones() {
         for (d, k) in [
             ("09532120610", PhoneKind::Landline),
+            ("0953212061", PhoneKind::Invalid),
             ("01012345678", PhoneKind::Landline),
             ("8061253", PhoneKind::Local),
             ("13912345678", PhoneKind::Mobile),

@@ -183,6 +183,13 @@ impl<'a> Report<'a> {
         self.outline.headings.get(hit.heading?)
     }
 
+    /// The template section a heading was matched to, if any.
+    pub fn section_for_heading(&self, heading: usize) -> Option<&crate::template::SectionSpec> {
+        let t = self.template?;
+        let hit = self.sections.iter().find(|h| h.heading == Some(heading))?;
+        t.sections.get(hit.section)
+    }
+
     /// The text span from a section's heading to the next found section (or the body end).
     pub fn section_range(&self, id: &str) -> Option<Range<usize>> {
         let h = self.section_heading(id)?;

@@ -471,7 +471,7 @@ impl RunTracker {
             if cn::digit(c).is_none() && c != '十' {
                 continue;
             }
-            if before.is_some_and(|p| cn::is_numeral_char(p)) {
+            if before.is_some_and(cn::is_numeral_char) {
                 continue; // inside a longer numeral
             }
             let n = cn_prefix(&content[i..]);

@@ -78,9 +78,19 @@ pub fn match_sections(
         if !h.title_like {
             continue;
         }
+        // A main heading: a top-level style directly under the document (or under an
+        // unnumbered Markdown title).
+        let top = h.style.is_top_level()
+            && h.parent
+                .is_none_or(|p| outline.headings[p].ordinal.is_none() && h.ordinal.is_some());
         for (si, spec) in template.sections.iter().enumerate() {
             if let Some(q) = quality(spec, &h.title_norm) {
-                cands[si].push((hi, q, h.style.is_top_level() && h.depth == 0));
+                // Keywords alone must not turn a sub-heading such as （二）依申请公开方面 into a
+                // main section, except in eras that required content rather than headings.
+                if q == MatchQuality::Keyword && !top && template.official_titles {
+                    continue;
+                }
+                cands[si].push((hi, q, top));
             }
         }
     }

@@ -1,0 +1,441 @@
+//! CLI contracts, tested as data: exit codes, every output format, broken rule files,
+//! unreadable files, encodings, determinism across thread counts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_nblint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("nblint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("nblint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const CLEAN: &str = "fixtures/reports/2021-qingshan-township.md";
+const MISSING: &str = "fixtures/reports/2021-baishui-missing-section.md";
+const WARN_ONLY: &str = "fixtures/reports/2021-hongshi-out-of-order.md";
+
+#[test]
+fn exit_codes() {
+    assert_eq!(run(&["check", CLEAN]).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", WARN_ONLY]).status.code(),
+        Some(0),
+        "warnings alone exit 0"
+    );
+    assert_eq!(run(&["check", MISSING]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", CLEAN, "no/such/file.txt"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["check", "--format", "nonsense", CLEAN]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["check", "--template", "format-1999", CLEAN])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["explain", "NB999"]).status.code(), Some(2));
+}
+
+#[test]
+fn exit_code_is_the_same_for_every_format() {
+    for f in ["human", "short", "json", "jsonl"] {
+        assert_eq!(
+            run(&["check", "-f", f, MISSING]).status.code(),
+            Some(1),
+            "{f}"
+        );
+        assert_eq!(
+            run(&["check", "-f", f, CLEAN]).status.code(),
+            Some(0),
+            "{f}"
+        );
+        assert_eq!(
+            run(&[
+                "check",
+                "-f",
+                f,
+                "fixtures/rules/unreadable-file/bad-empty.txt"
+            ])
+            .status
+            .code(),
+            Some(2),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_file_does_not_stop_the_others() {
+    let o = run(&[
+        "check",
+        "-f",
+        "short",
+        "fixtures/rules/unreadable-file/bad-binary.txt",
+        MISSING,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let s = stdout(&o);
+    assert!(
+        s.contains("bad-binary.txt:1:1: error[NB001 unreadable-file]"),
+        "{s}"
+    );
+    assert!(s.contains("[NB101 missing-section]"), "{s}");
+}
+
+#[test]
+fn human_format_is_rustc_style() {
+    let o = run(&["check", "--color", "never", MISSING]);
+    let s = stdout(&o);
+    assert!(
+        s.contains(
+            "error[NB101 missing-section]: 缺少“四、政府信息公开行政复议、行政诉讼情况”部分"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("┌─ fixtures/reports/2021-baishui-missing-section.md:73:1"),
+        "{s}"
+    );
+    assert!(s.contains("= 依据："), "{s}");
+    assert!(s.contains("= 建议："), "{s}");
+    assert!(s.contains("检查了 1 个文件：1 个错误"), "{s}");
+    assert!(!s.contains('\u{1b}'), "no colour with --color never");
+    let o = run(&["check", "--color", "always", MISSING]);
+    assert!(stdout(&o).contains('\u{1b}'), "colour with --color always");
+}
+
+#[test]
+fn english_messages() {
+    let o = run(&["check", "--lang", "en", "--color", "never", MISSING]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("error[NB101 missing-section]: missing section"),
+        "{s}"
+    );
+    assert!(s.contains("checked 1 file: 1 error"), "{s}");
+}
+
+#[test]
+fn short_format() {
+    let o = run(&["check", "-f", "short", MISSING]);
+    let s = stdout(&o);
+    let line = s.lines().next().unwrap();
+    assert_eq!(
+        line,
+        "fixtures/reports/2021-baishui-missing-section.md:73:1: error[NB101 missing-section]: 缺少“四、政府信息公开行政复议、行政诉讼情况”部分"
+    );
+}
+
+#[test]
+fn json_format() {
+    let o = run(&["check", "-f", "json", MISSING, CLEAN]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "nblint");
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    let f = &files[0];
+    assert_eq!(f["encoding"], "UTF-8");
+    assert_eq!(f["template"], "format-2021");
+    assert_eq!(f["report_year"], 2021);
+    assert_eq!(f["agency"], "白水镇人民政府");
+    assert_eq!(f["body_type"], "township");
+    assert_eq!(f["publication_date"], "2022-01-20");
+    let d = &f["diagnostics"][0];
+    for key in [
+        "path",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "byte_start",
+        "byte_end",
+        "utf16_column",
+        "utf16_end_column",
+        "labels",
+        "notes",
+        "help",
+        "suggestion",
+    ] {
+        assert!(d.get(key).is_some(), "diagnostic lacks {key}: {d}");
+    }
+    assert_eq!(d["code"], "NB101");
+    assert_eq!(d["line"], 73);
+    assert_eq!(v["summary"]["errors"], 1);
+    assert_eq!(v["summary"]["files"], 2);
+    // The byte offsets point at the heading in the file.
+    let text = std::fs::read_to_string(MISSING).unwrap();
+    let (a, b) = (
+        d["byte_start"].as_u64().unwrap() as usize,
+        d["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[a..b], "## 四、存在的主要问题及改进情况");
+}
+
+#[test]
+fn jsonl_format() {
+    let o = run(&["check", "-f", "jsonl", "fixtures/reports"]);
+    let s = stdout(&o);
+    assert!(!s.is_empty());
+    for line in s.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(v["code"].as_str().unwrap().starts_with("NB"));
+        assert!(v["path"].as_str().unwrap().starts_with("fixtures/reports/"));
+    }
+}
+
+#[test]
+fn utf16_columns_count_code_units() {
+    let d = tmp("utf16");
+    let p = d.join("r.txt");
+    // 𝄞 is two UTF-16 code units; the placeholder after it starts at column 3 (chars) but
+    // UTF-16 column 4.
+    std::fs::write(&p, "𝄞 XX镇2021年政府信息公开工作年度报告\n").unwrap();
+    let o = run(&["check", "-f", "jsonl", p.to_str().unwrap()]);
+    let s = stdout(&o);
+    let v: serde_json::Value = s
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["code"] == "NB109")
+        .expect("placeholder found");
+    assert_eq!(v["column"], 3);
+    assert_eq!(v["utf16_column"], 4);
+    assert_eq!(v["byte_start"], 5);
+}
+
+#[test]
+fn gbk_and_utf16_files_give_the_same_findings() {
+    let d = tmp("enc");
+    let text = std::fs::read_to_string(MISSING).unwrap();
+    let (gbk, _, bad) = encoding_rs::GB18030.encode(&text);
+    assert!(!bad);
+    std::fs::write(d.join("r.txt"), &gbk).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(d.join("r16.txt"), &utf16).unwrap();
+    std::fs::write(d.join("r8.txt"), &text).unwrap();
+    let strip = |o: Output| {
+        stdout(&o)
+            .lines()
+            .map(|l| {
+                l.split_once(": ")
+                    .map(|x| x.1.to_owned())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+    };
+    let a = strip(run(&[
+        "check",
+        "-f",
+        "short",
+        d.join("r8.txt").to_str().unwrap(),
+    ]));
+    let b = strip(run(&[
+        "check",
+        "-f",
+        "short",
+        d.join("r.txt").to_str().unwrap(),
+    ]));
+    let c = strip(run(&[
+        "check",
+        "-f",
+        "short",
+        d.join("r16.txt").to_str().unwrap(),
+    ]));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    let o = run(&["check", "-f", "json", d.join("r.txt").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"][0]["encoding"], "GB18030");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = run(&["check", "-j", "1", "-f", "json", "fixtures"]);
+    let four = run(&["check", "-j", "4", "-f", "json", "fixtures"]);
+    assert_eq!(one.stdout, four.stdout);
+    let one = run(&["check", "-j", "1", "--color", "never", "fixtures"]);
+    let four = run(&["check", "-j", "3", "--color", "never", "fixtures"]);
+    assert_eq!(one.stdout, four.stdout);
+}
+
+#[test]
+fn directories_are_walked_in_order_and_honour_gitignore() {
+    let d = tmp("walk");
+    std::fs::write(d.join(".gitignore"), "ignored.txt\n").unwrap();
+    for n in ["b.txt", "a.md", "ignored.txt", "notes.csv"] {
+        std::fs::write(d.join(n), "").unwrap();
+    }
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/c.txt"), "").unwrap();
+    let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
+    let files: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            let p = l.split(":1:1:").next().unwrap();
+            Path::new(p)
+                .strip_prefix(&d)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(files, vec!["a.md", "b.txt", "sub/c.txt"]);
+    // A file named explicitly is checked whatever its extension.
+    let o = run(&[
+        "check",
+        "-f",
+        "short",
+        d.join("notes.csv").to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("notes.csv:1:1: error[NB001"));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let mut c = bin()
+        .args(["check", "-f", "short", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    c.stdin
+        .take()
+        .unwrap()
+        .write_all(std::fs::read(MISSING).unwrap().as_slice())
+        .unwrap();
+    let o = c.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("<stdin>:73:1: error[NB101 missing-section]"));
+}
+
+#[test]
+fn broken_rule_files_are_reported_at_the_key() {
+    let cases = [
+        ("bad-toml", "expected"),
+        ("unknown-key", "unknown field `colour`"),
+        ("unknown-kind", "unknown variant `spell_check`"),
+        ("bad-regex", "regular expression does not compile"),
+        ("unknown-placeholder", "unknown placeholder `{colour}`"),
+        ("duplicate-code", "code NB101 is already used"),
+        ("bad-template", "unknown field `titel`"),
+    ];
+    for (case, want) in cases {
+        let dir = format!("fixtures/broken-rules/{case}");
+        let o = run(&["check", "--rules", &dir, CLEAN]);
+        assert_eq!(o.status.code(), Some(2), "{case}");
+        let e = stderr(&o);
+        assert!(e.contains("error[rule-file]"), "{case}: {e}");
+        assert!(e.contains(want), "{case}: want {want:?} in\n{e}");
+        assert!(
+            e.contains(&format!("┌─ {dir}/")),
+            "{case}: location in\n{e}"
+        );
+        assert!(stdout(&o).is_empty(), "{case}: nothing is checked");
+    }
+}
+
+#[test]
+fn broken_rule_location_is_line_and_column() {
+    let o = run(&["check", "--rules", "fixtures/broken-rules/bad-regex", CLEAN]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("┌─ fixtures/broken-rules/bad-regex/forbidden-words.toml:10:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn user_rules_are_added() {
+    let o = run(&["rules", "--rules", "fixtures/user-rules"]);
+    assert!(stdout(&o).contains("XZ101"), "{}", stdout(&o));
+    let o = run(&[
+        "check",
+        "-f",
+        "short",
+        "--rules",
+        "fixtures/user-rules",
+        CLEAN,
+    ]);
+    assert!(
+        stdout(&o).contains("[XZ101 vague-wording]"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(o.status.code(), Some(0), "the user rule is a warning");
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = run(&["rules"]);
+    let s = stdout(&o);
+    for code in [
+        "NB001", "NB101", "NB102", "NB103", "NB104", "NB106", "NB108", "NB109", "NB401", "NB402",
+        "NB403", "NB405", "NB406",
+    ] {
+        assert!(s.contains(code), "{code} missing from `nblint rules`");
+    }
+    let a = stdout(&run(&["explain", "NB101"]));
+    let b = stdout(&run(&["explain", "missing-section"]));
+    assert_eq!(a, b);
+    assert!(a.starts_with("NB101 missing-section（错误）"));
+    assert!(a.contains("为什么"));
+    let j: serde_json::Value =
+        serde_json::from_slice(&run(&["rules", "-f", "json"]).stdout).unwrap();
+    assert!(
+        j.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "heading-numbering")
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let o = run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("check"));
+    let o = run(&["check", "--help"]);
+    assert!(stdout(&o).contains("--format"));
+    let o = run(&["--version"]);
+    assert!(stdout(&o).starts_with("nblint "));
+}
+
+#[test]
+fn size_limit_is_explicit() {
+    let o = run(&["check", "-f", "short", "--max-file-size", "1KB", CLEAN]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("超过上限"), "{}", stdout(&o));
+}
