@@ -95,7 +95,7 @@ fn strict(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<De
 
 /// Control bytes other than tab, newline, carriage return and form feed are never in a
 /// report; NUL in the first 8 KiB means a binary file (or UTF-16 without a BOM).
-fn looks_binary(bytes: &[u8]) -> bool {
+pub fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return true;

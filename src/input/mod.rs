@@ -8,8 +8,13 @@
 //!
 //! Readers must not interpret the report (headings, numbers, sections): that is `report/`.
 
+pub mod build;
+pub mod docx;
 pub mod encoding;
+pub mod html;
 pub mod md;
+pub mod pdf;
+pub mod sniff;
 pub mod txt;
 
 use std::ops::Range;
@@ -85,8 +90,20 @@ pub struct Document {
     /// Tables the format delivered as grids. Plain text and Markdown tables are read from
     /// the text by `report/`.
     pub grids: Vec<Grid>,
-    /// Paragraph or page locations, sorted by span start. Empty for plain text.
+    /// Paragraph or page locations, sorted by span start and not overlapping. Empty for
+    /// plain text.
     pub loci: Vec<Locus>,
+    /// Paragraphs the format itself marks as headings (Word heading styles and outline
+    /// levels, HTML `h1`–`h6`), sorted by span start. Empty for plain text and PDF.
+    pub headings: Vec<HeadingMark>,
+}
+
+/// A paragraph the format marks as a heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadingMark {
+    pub span: Range<usize>,
+    /// 0 for a title (Word `Title`, HTML `h1`), 1–9 for heading levels.
+    pub level: u8,
 }
 
 impl Document {
@@ -97,6 +114,7 @@ impl Document {
             format,
             grids: Vec::new(),
             loci: Vec::new(),
+            headings: Vec::new(),
         }
     }
 
@@ -159,6 +177,17 @@ pub enum ReadError {
     Encrypted { format: String },
     #[error("no text layer")]
     NoTextLayer { pages: usize },
+    /// The extension promises one format and the content is another (a `.doc` renamed to
+    /// `.docx`).
+    #[error("file named .{ext} is really {actual}")]
+    Renamed {
+        ext: String,
+        actual: String,
+        save_as: String,
+    },
+    /// A reader stopped on something it could not handle (a panic in a parser, caught).
+    #[error("internal error while reading {format}")]
+    Internal { format: String },
 }
 
 impl ReadError {
@@ -223,6 +252,18 @@ impl ReadError {
             (ReadError::NoTextLayer { pages }, En) => format!(
                 "the PDF has {pages} page(s) but no extractable text (probably a scan or images)"
             ),
+            (ReadError::Renamed { ext, actual, .. }, Zh) => {
+                format!("文件扩展名是 .{ext}，但内容其实是{actual}（可能只改了扩展名）")
+            }
+            (ReadError::Renamed { ext, actual, .. }, En) => format!(
+                "the file is named .{ext} but is really {actual} (probably only the extension was changed)"
+            ),
+            (ReadError::Internal { format }, Zh) => {
+                format!("读取 {format} 文件时遇到无法处理的内容，读取程序中止")
+            }
+            (ReadError::Internal { format }, En) => {
+                format!("reading the {format} file hit content the reader cannot handle")
+            }
         }
     }
 
@@ -276,6 +317,18 @@ impl ReadError {
             (ReadError::NoTextLayer { .. }, En) => {
                 "check the Word original, or publish a PDF with a text layer".into()
             }
+            (ReadError::Renamed { save_as, .. }, Zh) => {
+                format!("请用 Word 或 WPS 打开后“另存为” {save_as}，不要只改扩展名")
+            }
+            (ReadError::Renamed { save_as, .. }, En) => format!(
+                "open it in Word or WPS and use Save As {save_as}; renaming is not enough"
+            ),
+            (ReadError::Internal { .. }, Zh) => {
+                "请用原软件打开后另存一次再检查；如仍出错，请把文件发给 nblint 的维护者".into()
+            }
+            (ReadError::Internal { .. }, En) => {
+                "save it again from its program and check again; if it persists, send the file to the nblint maintainers".into()
+            }
         }
     }
 }
@@ -310,10 +363,21 @@ pub fn extension(name: &str) -> String {
     }
 }
 
-/// Extensions checked when a directory is walked.
-pub const CHECKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+/// Extensions checked when a directory is walked. Whatever the extension, a file is read
+/// according to its content (a `.doc` that is really a web page is read as one).
+pub const CHECKED_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "docx", "html", "htm", "shtml", "pdf",
+];
 
-/// Reads one file's bytes into a [`Document`]. `name` is used only for the extension.
+/// Extensions of report formats nblint cannot read. A directory walk includes them, so that
+/// each gets a clear NB001 saying what to save it as, instead of being skipped in silence
+/// (a report nobody checked is worse than a finding). Images are not listed: a folder of
+/// reports often holds photos and seals, and they are checked only when named.
+pub const REPORTED_EXTENSIONS: &[&str] = &["doc", "wps", "ofd", "rtf"];
+
+/// Reads one file's bytes into a [`Document`]. The format is recognised from the content;
+/// `name` (its extension) only decides between Markdown and plain text, and names the
+/// format in messages about files that were renamed.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
@@ -325,12 +389,20 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         return Err(ReadError::Empty);
     }
     let ext = extension(name);
-    if let Some(err) = unsupported(&ext, bytes) {
+    let kind = sniff::sniff(bytes);
+    if let Some(err) = unsupported(&ext, kind, bytes) {
         return Err(err);
     }
-    let doc = match ext.as_str() {
-        "md" | "markdown" => md::read(bytes)?,
-        _ => txt::read(bytes)?,
+    let doc = match kind {
+        sniff::Kind::Pdf => guarded("PDF", || pdf::read(bytes, limits))?,
+        sniff::Kind::Zip => guarded("Word (.docx)", || docx::read(bytes, &ext, limits))?,
+        sniff::Kind::Html => guarded("HTML", || html::read(bytes, limits))?,
+        _ => match ext.as_str() {
+            "md" | "markdown" => md::read(bytes)?,
+            // A web page saved without its <html> head (a fragment) is still a web page.
+            "html" | "htm" | "shtml" | "xhtml" => guarded("HTML", || html::read(bytes, limits))?,
+            _ => txt::read(bytes)?,
+        },
     };
     if doc.text.trim().is_empty() {
         return Err(ReadError::Empty);
@@ -338,38 +410,69 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     Ok(doc)
 }
 
-/// Formats we know and cannot read, recognised by content first and extension second.
-fn unsupported(ext: &str, bytes: &[u8]) -> Option<ReadError> {
+/// Runs a reader of a third-party parser so that a bug in the parser (a panic) becomes an
+/// unreadable file (NB001) instead of stopping the run. Our own code must not panic; the
+/// fuzz targets look for panics with this guard off (`fuzz/`).
+fn guarded(
+    format: &str,
+    f: impl FnOnce() -> Result<Document, ReadError>,
+) -> Result<Document, ReadError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => Err(ReadError::Internal {
+            format: format.to_owned(),
+        }),
+    }
+}
+
+/// Formats we recognise and cannot read, by content first and by extension for files whose
+/// content says nothing (binary data under a known name).
+fn unsupported(ext: &str, kind: sniff::Kind, bytes: &[u8]) -> Option<ReadError> {
+    use sniff::{Kind, Ole};
     let un = |format: &str, save_as: &str| {
         Some(ReadError::Unsupported {
             format: format.to_owned(),
             save_as: save_as.to_owned(),
         })
     };
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return un("Word 97-2003 (.doc/.wps)", ".docx");
-    }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return match ext {
+    let renamed = |actual: &str, save_as: &str| {
+        Some(ReadError::Renamed {
+            ext: ext.to_owned(),
+            actual: actual.to_owned(),
+            save_as: save_as.to_owned(),
+        })
+    };
+    const WORD97: &str = "Word 97-2003 (.doc)";
+    match kind {
+        Kind::Ole(Ole::Encrypted) => Some(ReadError::Encrypted {
+            format: "Word/Office".into(),
+        }),
+        Kind::Ole(Ole::Word) => match ext {
+            "doc" | "dot" => un(WORD97, ".docx"),
+            "wps" | "wpt" => un("WPS 文字 (.wps)", ".docx"),
+            "" => un(WORD97, ".docx"),
+            _ => renamed(WORD97, ".docx"),
+        },
+        Kind::Ole(Ole::Excel) => un("Excel 97-2003 (.xls)", ".docx（把报告正文放进 Word 文档）"),
+        Kind::Ole(Ole::PowerPoint) => un("PowerPoint 97-2003 (.ppt)", ".docx 或 .pdf"),
+        Kind::Ole(Ole::Other) => match ext {
+            "wps" | "wpt" => un("WPS 文字 (.wps)", ".docx"),
+            "doc" | "" => un(WORD97, ".docx"),
+            _ => renamed("Office 97-2003 文件", ".docx"),
+        },
+        Kind::Rtf => un("RTF", ".docx"),
+        Kind::WordXml => un("Word 2003 XML", ".docx"),
+        Kind::Mht => un("MHT 单个网页文件 (.mht)", ".html（网页，仅 HTML）"),
+        Kind::Image(img) => un(&format!("图片 ({img})"), ".docx 或带文字层的 .pdf"),
+        Kind::Text if encoding::looks_binary(bytes) => match ext {
+            "doc" | "dot" => un(WORD97, ".docx"),
+            "wps" | "wpt" => un("WPS 文字 (.wps)", ".docx"),
             "ofd" => un("OFD", ".pdf 或 .docx"),
-            _ => un("zip (.docx/.ofd)", ".txt"),
-        };
-    }
-    if bytes.starts_with(b"%PDF-") {
-        return un("PDF", ".txt");
-    }
-    if bytes.starts_with(&[0x89, b'P', b'N', b'G'])
-        || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
-        || bytes.starts_with(b"GIF8")
-    {
-        return un("图片 (image)", ".docx 或带文字层的 .pdf");
-    }
-    match ext {
-        "doc" | "wps" => un("Word 97-2003 (.doc/.wps)", ".docx"),
-        "ofd" => un("OFD", ".pdf 或 .docx"),
-        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" => {
-            un("图片 (image)", ".docx 或带文字层的 .pdf")
-        }
+            "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" => {
+                un("图片 (image)", ".docx 或带文字层的 .pdf")
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -406,7 +509,34 @@ mod tests {
     fn doc_is_unsupported() {
         let b = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
         assert!(matches!(
+            read("x.doc", &b, &Limits::default()),
+            Err(ReadError::Unsupported { .. })
+        ));
+        assert!(matches!(
             read("x.docx", &b, &Limits::default()),
+            Err(ReadError::Renamed { .. })
+        ));
+        assert!(matches!(
+            read("x.wps", &b, &Limits::default()),
+            Err(ReadError::Unsupported { format, .. }) if format.contains("WPS")
+        ));
+    }
+
+    #[test]
+    fn content_decides_the_format() {
+        // A web page saved with a .doc name (common on government sites) is read as HTML.
+        let page = "<html><body><p>一、总体情况</p></body></html>";
+        let d = read("x.doc", page.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(d.format, Format::Html);
+        // A photo named .txt is still a photo.
+        assert!(matches!(
+            read("x.txt", b"\x89PNG\r\n\x1a\n\0\0", &Limits::default()),
+            Err(ReadError::Unsupported { .. })
+        ));
+        // Binary junk under a .doc name says what a .doc is.
+        let junk = [0u8, 1, 2, 3, 4, 5, 0xff, 0xfe];
+        assert!(matches!(
+            read("x.doc", &junk, &Limits::default()),
             Err(ReadError::Unsupported { .. })
         ));
     }
