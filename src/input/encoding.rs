@@ -62,7 +62,8 @@ pub fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, R
         } else {
             enc
         };
-        if let Ok(d) = strict(enc, strip_bom_for(enc, bytes), enc.name()) {
+        let name = if enc == GB18030 { "GB18030" } else { enc.name() };
+        if let Ok(d) = strict(enc, strip_bom_for(enc, bytes), name) {
             return Ok(d);
         }
     }

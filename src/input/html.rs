@@ -1,5 +1,736 @@
-//! placeholder
-use super::{Document, Limits, ReadError};
-pub fn read(_bytes: &[u8], _limits: &Limits) -> Result<Document, ReadError> {
-    Err(ReadError::Empty)
+//! Web pages (.html, .htm, .shtml), parsed with html5ever (through `scraper`), the parser
+//! browsers' specification describes, so that unclosed tags and other real-world markup
+//! end up where a browser puts them.
+//!
+//! A published report sits inside site furniture: navigation, breadcrumbs ("当前位置"),
+//! the date-and-source line, share and print widgets, related links, the footer. Like a
+//! crawler, the reader keeps only the content container: starting from `<body>`, it goes
+//! down into the child that holds most (70 %) of the text outside links and furniture, and
+//! stops where the text is spread over several children (the paragraphs of the report).
+//! The report title usually sits outside that container (an `<h1>` above it); it is put
+//! back at the start when the container does not begin with it (fixtures/inputs/qingshan.html).
+//!
+//! Tables: a table of short cells is a statistical table (a grid, with `colspan` and
+//! `rowspan` expanded); a table whose cells hold long text or other tables is page layout
+//! and its cells are read as paragraphs.
+//!
+//! Charset: byte-order mark, then `<meta charset>` / `http-equiv` / XML declaration, then
+//! detection (`encoding::decode_with_label`); GBK and GB2312 are read as GB18030.
+//!
+//! Limits: element nesting depth (`Limits::max_depth`), checked on the parsed tree, and a
+//! cheap estimate on the raw markup first, so that a page of a million nested `<div>`s is
+//! refused before the parser spends quadratic time on it.
+
+use super::build::{Builder, Cell, check_depth};
+use super::{Document, Format, Limits, ReadError, encoding};
+use ego_tree::NodeRef;
+use scraper::node::Element;
+use scraper::{Html, Node};
+use std::collections::HashMap;
+
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    prescan_depth(bytes, limits)?;
+    let label = charset_label(bytes);
+    let decoded = encoding::decode_with_label(bytes, label.as_deref())?;
+    let html = Html::parse_document(&decoded.text);
+    let root = html.tree.root();
+    let mut depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) if n.value().is_element() => {
+                depth += 1;
+                check_depth(depth, limits, "HTML ")?;
+            }
+            ego_tree::iter::Edge::Close(n) if n.value().is_element() => depth -= 1,
+            _ => {}
+        }
+    }
+    let body = root
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
+        .unwrap_or(root);
+    let info = Info::compute(root);
+    let container = choose_container(body, &info);
+    let mut ex = Extract::default();
+    ex.walk(container, true);
+    ex.flush();
+    let mut blocks = ex.blocks;
+    if let Some(title) = page_title(root, container, &info) {
+        let starts_with_title = blocks.iter().find_map(|b| match b {
+            Block::Para(t, _) => Some(t),
+            Block::Table(_) => None,
+        });
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let t = squash(&title);
+        let present = starts_with_title.is_some_and(|first| {
+            let f = squash(first);
+            f.contains(&t) || (!f.is_empty() && t.contains(&f) && f.chars().count() > 6)
+        });
+        if !present {
+            blocks.insert(0, Block::Para(title, Some(0)));
+        }
+    }
+    let mut b = Builder::new();
+    for block in blocks {
+        match block {
+            Block::Para(t, h) => b.paragraph(&t, h),
+            Block::Table(rows) => b.table(rows)?,
+        }
+    }
+    Ok(b.finish(decoded.encoding, Format::Html))
+}
+
+// ---------------------------------------------------------------------------------------
+// Charset and limits on the raw bytes
+// ---------------------------------------------------------------------------------------
+
+/// The charset a page declares in its first 4 KiB: `<meta charset=…>`,
+/// `<meta http-equiv="Content-Type" content="…; charset=…">` or `<?xml … encoding="…"?>`.
+pub fn charset_label(bytes: &[u8]) -> Option<String> {
+    let head: String = bytes
+        .iter()
+        .take(4096)
+        .map(|b| {
+            if b.is_ascii() {
+                b.to_ascii_lowercase() as char
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let find_value = |key: &str| -> Option<String> {
+        let mut from = 0;
+        while let Some(i) = head[from..].find(key) {
+            let rest = &head[from + i + key.len()..];
+            let rest = rest.trim_start_matches([' ', '=', '"', '\'']);
+            let v: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+                .collect();
+            if !v.is_empty() {
+                return Some(v);
+            }
+            from += i + key.len();
+        }
+        None
+    };
+    if head.trim_start().starts_with("<?xml")
+        && let Some(v) = head
+            .find("?>")
+            .and_then(|end| head.get(..end))
+            .and_then(|decl| decl.find("encoding").map(|i| &decl[i + 8..]))
+            .map(|rest| {
+                rest.trim_start_matches([' ', '=', '"', '\''])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect::<String>()
+            })
+            .filter(|v| !v.is_empty())
+    {
+        return Some(v);
+    }
+    find_value("charset")
+}
+
+/// Elements that close themselves or are closed implicitly by the next one of their kind;
+/// they do not add to the nesting estimate.
+const NOT_NESTING: &[&str] = &[
+    "br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param",
+    "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "thead",
+    "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "optgroup", "html", "head", "body",
+];
+
+/// A cheap estimate of the nesting depth from start and end tags, before parsing: pages
+/// with thousands of unclosed elements make the tree builder slow (each start tag scans
+/// the stack of open elements).
+fn prescan_depth(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let cap = limits.max_depth.saturating_mul(4).max(1024);
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let mut j = i + off + 1;
+        let end = bytes.get(j) == Some(&b'/');
+        if end {
+            j += 1;
+        }
+        let start = j;
+        while j < bytes.len() && j - start < 16 && bytes[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j > start && bytes[start].is_ascii_alphabetic() {
+            let name = bytes[start..j].to_ascii_lowercase();
+            let self_closing = memchr::memchr(b'>', &bytes[j..])
+                .is_some_and(|k| k > 0 && bytes.get(j + k - 1) == Some(&b'/'));
+            let counted = !NOT_NESTING.iter().any(|n| n.as_bytes() == name.as_slice());
+            if counted && !self_closing {
+                if end {
+                    depth = depth.saturating_sub(1);
+                } else {
+                    depth += 1;
+                    if depth > cap {
+                        return Err(ReadError::Limit {
+                            what: "HTML 嵌套层数 (nesting depth)".into(),
+                            limit: limits.max_depth.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        i = j.max(i + off + 1);
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What is furniture, what is content
+// ---------------------------------------------------------------------------------------
+
+/// Elements never shown as text.
+fn is_invisible(e: &Element) -> bool {
+    const NAMES: &[&str] = &[
+        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+        "head", "title", "meta", "link", "select", "option", "textarea", "button", "input",
+        "map", "audio", "video",
+    ];
+    if NAMES.contains(&e.name()) || e.attr("hidden").is_some() {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Site furniture by tag or by the words in its class and id (English and the pinyin
+/// abbreviations common on Chinese government sites: dqwz 当前位置, xglj 相关链接, ewm
+/// 二维码, fx 分享, dy 打印, zh 字号, wza 无障碍).
+fn is_furniture(e: &Element, inside: bool) -> bool {
+    match e.name() {
+        "nav" | "aside" | "form" => return true,
+        "header" | "footer" if !inside => return true,
+        _ => {}
+    }
+    const WORDS: &[&str] = &[
+        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
+        "position", "location", "dqwz", "wz", "footer", "foot", "copyright", "share",
+        "bdshare", "jiathis", "fx", "print", "dy", "sidebar", "side", "toolbar", "tools",
+        "tool", "related", "xgxx", "xglj", "relate", "search", "login", "banner", "qrcode",
+        "ewm", "fontsize", "zh", "zihao", "info", "pagination", "paging", "fenye", "comment",
+        "ad", "ads", "advert", "friendlink", "yqlj", "wza", "skip", "header", "top", "bottom",
+        "logo", "close", "gb",
+    ];
+    let words = e
+        .attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase());
+    for w in words {
+        if WORDS.contains(&w.as_str()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Characters that count as text: letters, digits, CJK.
+fn counts(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Per element: the amount of text outside links and furniture, and document order.
+struct Info {
+    mass: HashMap<ego_tree::NodeId, usize>,
+    order: HashMap<ego_tree::NodeId, usize>,
+}
+
+impl Info {
+    fn compute(root: NodeRef<Node>) -> Info {
+        let mut mass = HashMap::new();
+        let mut order = HashMap::new();
+        // (node, text so far when it was opened), and how many links/furniture are open.
+        let mut stack: Vec<(ego_tree::NodeId, usize, bool)> = Vec::new();
+        let mut total = 0usize;
+        let mut muted = 0usize;
+        let mut n = 0usize;
+        for edge in root.traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(node) => {
+                    order.insert(node.id(), n);
+                    n += 1;
+                    if let Node::Element(e) = node.value() {
+                        let mute = e.name() == "a" || is_invisible(e) || is_furniture(e, false);
+                        if mute {
+                            muted += 1;
+                        }
+                        stack.push((node.id(), total, mute));
+                    } else if let Node::Text(t) = node.value()
+                        && muted == 0
+                    {
+                        total += t.chars().filter(|&c| counts(c)).count();
+                    }
+                }
+                ego_tree::iter::Edge::Close(node) => {
+                    if node.value().is_element()
+                        && let Some((id, at, mute)) = stack.pop()
+                    {
+                        if mute {
+                            muted = muted.saturating_sub(1);
+                        }
+                        mass.insert(id, total - at);
+                    }
+                }
+            }
+        }
+        Info { mass, order }
+    }
+
+    fn mass(&self, n: &NodeRef<Node>) -> usize {
+        self.mass.get(&n.id()).copied().unwrap_or(0)
+    }
+}
+
+/// Elements not to go down into when looking for the container: they are the content.
+fn is_leafish(e: &Element) -> bool {
+    matches!(
+        e.name(),
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "span" | "a" | "font" | "b"
+            | "strong" | "em" | "i" | "u" | "pre" | "blockquote" | "dt" | "dd"
+    )
+}
+
+fn choose_container<'a>(body: NodeRef<'a, Node>, info: &Info) -> NodeRef<'a, Node> {
+    let mut node = body;
+    loop {
+        let here = info.mass(&node);
+        if here == 0 {
+            return node;
+        }
+        let best = node
+            .children()
+            .filter(|c| {
+                c.value()
+                    .as_element()
+                    .is_some_and(|e| !is_invisible(e) && !is_furniture(e, false))
+            })
+            .max_by_key(|c| info.mass(c));
+        let Some(best) = best else {
+            return node;
+        };
+        let Some(e) = best.value().as_element() else {
+            return node;
+        };
+        if info.mass(&best) * 10 < here * 7 || is_leafish(e) {
+            return node;
+        }
+        if e.name() == "table" && is_data_table(best) {
+            return node;
+        }
+        node = best;
+    }
+}
+
+/// The page's title for the report, when the container does not start with it: the
+/// nearest heading (h1–h3, or an element whose class or id says title) before the
+/// container, else `<meta name="ArticleTitle">`, else `<title>` without the site name.
+fn page_title(root: NodeRef<Node>, container: NodeRef<Node>, info: &Info) -> Option<String> {
+    let limit = info.order.get(&container.id()).copied().unwrap_or(usize::MAX);
+    let mut best: Option<String> = None;
+    let mut meta: Option<String> = None;
+    let mut title_tag: Option<String> = None;
+    let mut skip_until: Option<usize> = None;
+    for node in root.descendants() {
+        let pos = info.order.get(&node.id()).copied().unwrap_or(0);
+        if skip_until.is_some_and(|end| pos < end) {
+            continue;
+        }
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        match e.name() {
+            "meta" => {
+                if e.attr("name")
+                    .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"))
+                {
+                    meta = e.attr("content").map(str::to_owned);
+                }
+                continue;
+            }
+            "title" => {
+                title_tag = Some(text_of(node));
+                continue;
+            }
+            _ => {}
+        }
+        if pos >= limit {
+            break;
+        }
+        let is_title_class = e
+            .attr("class")
+            .into_iter()
+            .chain(e.attr("id"))
+            .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+            .any(|w| matches!(w.to_ascii_lowercase().as_str(), "title" | "tit" | "bt" | "biaoti"));
+        if matches!(e.name(), "nav" | "aside" | "footer")
+            || (is_furniture(e, false) && !is_title_class && e.name() != "header")
+        {
+            // Skip the subtree: its last descendant's position ends it.
+            let end = node
+                .last_child()
+                .map(|_| {
+                    node.descendants()
+                        .last()
+                        .and_then(|d| info.order.get(&d.id()).copied())
+                        .unwrap_or(pos)
+                })
+                .unwrap_or(pos);
+            skip_until = Some(end + 1);
+            continue;
+        }
+        if matches!(e.name(), "h1" | "h2" | "h3") || is_title_class {
+            let t = text_of(node);
+            let n = t.chars().count();
+            if (4..=120).contains(&n) && (best.is_none() || t.contains("报告") || !best_has_report(&best)) {
+                best = Some(t);
+            }
+        }
+    }
+    best.or(meta.filter(|m| !m.trim().is_empty())).or_else(|| {
+        let t = title_tag?;
+        let cut = ["_", " - ", "|", "－", "——"]
+            .iter()
+            .filter_map(|sep| t.find(sep))
+            .filter(|&i| t[..i].chars().count() >= 6)
+            .min()
+            .unwrap_or(t.len());
+        let t = t[..cut].trim().to_owned();
+        (!t.is_empty()).then_some(t)
+    })
+}
+
+fn best_has_report(best: &Option<String>) -> bool {
+    best.as_deref().is_some_and(|b| b.contains("报告"))
+}
+
+/// The visible text of a subtree, white space collapsed.
+fn text_of(node: NodeRef<Node>) -> String {
+    let mut ex = Extract::default();
+    ex.walk(node, false);
+    ex.flush();
+    let mut out = String::new();
+    for b in ex.blocks {
+        if let Block::Para(t, _) = b {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t.trim());
+        }
+    }
+    out
+}
+
+/// A table of data (short cells, no tables inside) rather than page layout.
+fn is_data_table(table: NodeRef<Node>) -> bool {
+    let mut cells = 0usize;
+    for d in table.descendants().skip(1) {
+        let Some(e) = d.value().as_element() else {
+            continue;
+        };
+        match e.name() {
+            "table" => return false,
+            "td" | "th" => {
+                cells += 1;
+                let mut n = 0usize;
+                for t in d.descendants() {
+                    if let Node::Text(t) = t.value() {
+                        n += t.chars().filter(|&c| counts(c)).count();
+                    }
+                }
+                if n > 300 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    cells > 1
+}
+
+// ---------------------------------------------------------------------------------------
+// Text extraction
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug)]
+enum Block {
+    Para(String, Option<u8>),
+    Table(Vec<Vec<Cell>>),
+}
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre",
+    "section", "article", "header", "footer", "center", "address", "figure", "figcaption",
+    "ul", "ol", "dl", "hr", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "table",
+    "caption", "body", "html",
+];
+
+#[derive(Default)]
+struct Extract {
+    blocks: Vec<Block>,
+    cur: String,
+    heading: Option<u8>,
+}
+
+impl Extract {
+    fn flush(&mut self) {
+        let t = std::mem::take(&mut self.cur);
+        let h = self.heading.take();
+        if t.trim().is_empty() {
+            return;
+        }
+        self.blocks.push(Block::Para(t, h));
+    }
+
+    fn push_text(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_ascii_whitespace() || c == '\u{a0}' {
+                if !self.cur.is_empty() && !self.cur.ends_with([' ', '\n']) {
+                    self.cur.push(' ');
+                }
+            } else {
+                self.cur.push(c);
+            }
+        }
+    }
+
+    /// Walks a subtree without recursion. `tables`: read statistical tables as grids
+    /// (false inside a table cell, where a nested table is flattened to text).
+    fn walk(&mut self, top: NodeRef<Node>, tables: bool) {
+        enum Step<'a> {
+            Enter(NodeRef<'a, Node>),
+            Leave(bool),
+        }
+        let mut stack = vec![Step::Enter(top)];
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Leave(block) => {
+                    if block {
+                        self.flush();
+                    }
+                    continue;
+                }
+                Step::Enter(n) => n,
+            };
+            match node.value() {
+                Node::Text(t) => {
+                    self.push_text(t);
+                    continue;
+                }
+                Node::Element(e) => {
+                    let inside = node.id() != top.id();
+                    if inside && (is_invisible(e) || is_furniture(e, true)) {
+                        continue;
+                    }
+                    if !inside && is_invisible(e) {
+                        continue;
+                    }
+                    let name = e.name();
+                    if name == "br" {
+                        self.cur.push('\n');
+                        continue;
+                    }
+                    if name == "table" && tables && is_data_table(node) {
+                        self.flush();
+                        self.blocks.push(Block::Table(table_rows(node)));
+                        continue;
+                    }
+                    let block = BLOCKS.contains(&name);
+                    if block {
+                        self.flush();
+                        if let Some(l) = name
+                            .strip_prefix('h')
+                            .and_then(|d| d.parse::<u8>().ok())
+                            .filter(|d| (1..=6).contains(d))
+                        {
+                            self.heading = Some(l - 1);
+                        }
+                    } else if matches!(name, "td" | "th") {
+                        self.cur.push(' ');
+                    }
+                    stack.push(Step::Leave(block));
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push(Step::Enter(c));
+                    }
+                }
+                Node::Document | Node::Fragment => {
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push(Step::Enter(c));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The rows of a statistical table: `tr` elements of this table (not of nested ones),
+/// each as its `td`/`th` cells with their spans.
+fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    let mut stack: Vec<NodeRef<Node>> = table.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        let Some(e) = n.value().as_element() else {
+            continue;
+        };
+        match e.name() {
+            "thead" | "tbody" | "tfoot" => {
+                let mut kids: Vec<_> = n.children().collect();
+                kids.reverse();
+                stack.extend(kids);
+            }
+            "tr" => {
+                let mut cells = Vec::new();
+                for c in n.children() {
+                    let Some(ce) = c.value().as_element() else {
+                        continue;
+                    };
+                    if !matches!(ce.name(), "td" | "th") || is_invisible(ce) {
+                        continue;
+                    }
+                    let span = |a: &str, zero: u32| {
+                        ce.attr(a)
+                            .and_then(|v| v.trim().parse::<u32>().ok())
+                            .map_or(1, |v| if v == 0 { zero } else { v })
+                    };
+                    let mut ex = Extract::default();
+                    ex.walk(c, false);
+                    ex.flush();
+                    let text = ex
+                        .blocks
+                        .iter()
+                        .filter_map(|b| match b {
+                            Block::Para(t, _) => Some(t.trim()),
+                            Block::Table(_) => None,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    // rowspan="0" spans to the end of the table section.
+                    cells.push(Cell::new(text, span("colspan", 1), span("rowspan", u32::MAX)));
+                }
+                rows.push(cells);
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(s: &str) -> Document {
+        read(s.as_bytes(), &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn content_container_and_title() {
+        let page = r#"<html><head><title>青山镇2021年报_青山县人民政府</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/a">政务公开</a></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; 年报</div>
+<div class="main"><h1>青山镇人民政府2021年政府信息公开工作年度报告</h1>
+<div class="info">发布时间：2022-01-20 浏览次数：100</div>
+<div class="TRS_Editor"><p>一、总体情况</p><p>　　2021年，青山镇坚持以公开为常态、不公开为例外，稳步推进各项工作。</p>
+<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息286条，其中工作动态142条。</p></div>
+<div class="share">分享到：微信 微博</div></div>
+<div class="footer">版权所有：青山县人民政府办公室 地址：政府路1号 联系电话：0953-6011000</div>
+</body></html>"#;
+        let d = read_str(page);
+        assert_eq!(
+            d.text,
+            "青山镇人民政府2021年政府信息公开工作年度报告\n\n一、总体情况\n\n　　2021年，青山镇坚持以公开为常态、不公开为例外，稳步推进各项工作。\n\n\
+             二、主动公开政府信息情况\n\n全年主动公开政府信息286条，其中工作动态142条。"
+        );
+        assert_eq!(d.headings[0].level, 0);
+        assert_eq!(d.loci[3].zh, "第4段");
+    }
+
+    #[test]
+    fn tables_with_spans_and_whitespace() {
+        let page = r#"<body><div><p>三、收到和处理政府信息公开申请情况</p>
+<table><tbody><tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以
+公开</td></tr><tr><td>（二）部分公开</td><td><p>1</p></td></tr></tbody></table>
+<p>后文&nbsp;很长很长很长很长很长很长很长很长的一段话。</p></div></body>"#;
+        let d = read_str(page);
+        assert_eq!(
+            d.text,
+            "三、收到和处理政府信息公开申请情况\n\n三、本年度办理结果\t（一）予以 公开\t\n\t（二）部分公开\t1\n\n后文 很长很长很长很长很长很长很长很长的一段话。"
+        );
+        assert_eq!(d.grids[0].rows[1][0].covered_by, Some((0, 0)));
+    }
+
+    #[test]
+    fn layout_tables_are_read_as_paragraphs() {
+        let long = "本年度办理人大代表建议和政协委员提案，办理结果均已公开。".repeat(12);
+        let page = format!(
+            "<body><table><tr><td><a href='/'>首页</a></td><td><p>一、总体情况</p><p>{long}</p></td></tr></table></body>"
+        );
+        let d = read_str(&page);
+        assert!(d.grids.is_empty());
+        assert!(d.text.starts_with("一、总体情况\n\n本年度"));
+    }
+
+    #[test]
+    fn charset_from_meta_and_xml() {
+        assert_eq!(
+            charset_label(br#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />"#)
+                .as_deref(),
+            Some("gb2312")
+        );
+        assert_eq!(charset_label(b"<meta charset='GBK'>").as_deref(), Some("gbk"));
+        assert_eq!(
+            charset_label(br#"<?xml version="1.0" encoding="GB18030"?><html>"#).as_deref(),
+            Some("gb18030")
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"></head><body><p>一、总体情况</p></body></html>");
+        let d = read(&gbk, &Limits::default()).unwrap();
+        assert_eq!(d.text, "一、总体情况");
+        assert_eq!(d.encoding, "GB18030");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let page = format!("<body>{}字{}</body>", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert!(matches!(
+            read(page.as_bytes(), &Limits::default()),
+            Err(ReadError::Limit { .. })
+        ));
+        // Under the cheap estimate but over the exact limit.
+        let page = format!("<body>{}字{}</body>", "<div>".repeat(400), "</div>".repeat(400));
+        assert!(matches!(
+            read(page.as_bytes(), &Limits::default()),
+            Err(ReadError::Limit { .. })
+        ));
+        // Many unclosed paragraphs are not nesting.
+        let page = format!("<body>{}</body>", "<p>一段".repeat(5000));
+        assert!(read(page.as_bytes(), &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn hidden_and_scripts_are_not_text() {
+        let d = read_str(
+            "<body><p>正文</p><script>var a='不是正文';</script><p style='display: none'>隐藏</p><p hidden>也隐藏</p></body>",
+        );
+        assert_eq!(d.text, "正文");
+    }
 }
