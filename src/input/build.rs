@@ -110,6 +110,12 @@ impl Builder {
     /// expanded into a rectangular grid. A table of one column is a layout box, not a
     /// statistical table: its cells are added as paragraphs.
     pub fn table(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), ReadError> {
+        self.table_paged(rows, &[])
+    }
+
+    /// Like [`Builder::table`], with the page each row is on (a PDF table that goes on over
+    /// a page break), for the cells' locations.
+    pub fn table_paged(&mut self, rows: Vec<Vec<Cell>>, row_pages: &[usize]) -> Result<(), ReadError> {
         let layout = expand(&rows)?;
         let ncols = layout.iter().map(Vec::len).max().unwrap_or(0);
         if layout.is_empty() || ncols == 0 {
@@ -151,7 +157,8 @@ impl Builder {
                         self.text.push_str(&clean);
                         let span = at..self.text.len();
                         if !clean.is_empty() {
-                            let (zh, en) = self.cell_locus(number, r + 1, c + 1);
+                            let page = row_pages.get(r).copied().or(self.page);
+                            let (zh, en) = cell_locus(page, number, r + 1, c + 1);
                             self.loci.push(Locus {
                                 span: span.clone(),
                                 zh,
@@ -201,19 +208,6 @@ impl Builder {
         Ok(())
     }
 
-    fn cell_locus(&self, table: usize, row: usize, col: usize) -> (String, String) {
-        match self.page {
-            Some(p) => (
-                format!("第{p}页 表{table} 第{row}行第{col}列"),
-                format!("page {p}, table {table}, row {row}, column {col}"),
-            ),
-            None => (
-                format!("表{table} 第{row}行第{col}列"),
-                format!("table {table}, row {row}, column {col}"),
-            ),
-        }
-    }
-
     pub fn finish(self, encoding: &str, format: Format) -> Document {
         Document {
             text: self.text,
@@ -222,6 +216,21 @@ impl Builder {
             grids: self.grids,
             loci: self.loci,
             headings: self.headings,
+        }
+    }
+}
+
+fn cell_locus(page: Option<usize>, table: usize, row: usize, col: usize) -> (String, String) {
+    {
+        match page {
+            Some(p) => (
+                format!("第{p}页 表{table} 第{row}行第{col}列"),
+                format!("page {p}, table {table}, row {row}, column {col}"),
+            ),
+            None => (
+                format!("表{table} 第{row}行第{col}列"),
+                format!("table {table}, row {row}, column {col}"),
+            ),
         }
     }
 }

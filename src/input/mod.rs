@@ -177,6 +177,9 @@ pub enum ReadError {
     Encrypted { format: String },
     #[error("no text layer")]
     NoTextLayer { pages: usize },
+    /// A PDF whose fonts have no mapping to Unicode: the text comes out as garbage.
+    #[error("text layer cannot be decoded")]
+    UnmappedFonts { pages: usize },
     /// The extension promises one format and the content is another (a `.doc` renamed to
     /// `.docx`).
     #[error("file named .{ext} is really {actual}")]
@@ -194,7 +197,10 @@ impl ReadError {
     /// True when the file was read but has no text to check (NB002), as opposed to a file
     /// that could not be read at all (NB001).
     pub fn is_no_text(&self) -> bool {
-        matches!(self, ReadError::NoTextLayer { .. })
+        matches!(
+            self,
+            ReadError::NoTextLayer { .. } | ReadError::UnmappedFonts { .. }
+        )
     }
 
     /// The reason, in the chosen language, as a plain sentence.
@@ -251,6 +257,12 @@ impl ReadError {
             }
             (ReadError::NoTextLayer { pages }, En) => format!(
                 "the PDF has {pages} page(s) but no extractable text (probably a scan or images)"
+            ),
+            (ReadError::UnmappedFonts { pages }, Zh) => format!(
+                "PDF 共 {pages} 页，但字体没有 Unicode 对照表，提取出的文字是乱码"
+            ),
+            (ReadError::UnmappedFonts { pages }, En) => format!(
+                "the PDF has {pages} page(s) but its fonts have no Unicode mapping; the extracted text is garbage"
             ),
             (ReadError::Renamed { ext, actual, .. }, Zh) => {
                 format!("文件扩展名是 .{ext}，但内容其实是{actual}（可能只改了扩展名）")
@@ -311,10 +323,10 @@ impl ReadError {
             (ReadError::Encrypted { .. }, En) => {
                 "remove the password protection, save it and check again".into()
             }
-            (ReadError::NoTextLayer { .. }, Zh) => {
+            (ReadError::NoTextLayer { .. } | ReadError::UnmappedFonts { .. }, Zh) => {
                 "请检查报告的 Word 原稿，或发布带文字层的 PDF（扫描件无法核对表格和数字）".into()
             }
-            (ReadError::NoTextLayer { .. }, En) => {
+            (ReadError::NoTextLayer { .. } | ReadError::UnmappedFonts { .. }, En) => {
                 "check the Word original, or publish a PDF with a text layer".into()
             }
             (ReadError::Renamed { save_as, .. }, Zh) => {
