@@ -276,7 +276,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         },
         ..Options::default()
     };
-    let inputs = engine::collect_inputs(&a.paths, input::CHECKED_EXTENSIONS);
+    let inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut buf = Vec::new();
         std::io::stdin()

@@ -234,7 +234,9 @@ impl Input {
 
 /// Expands the command-line paths: files are taken as named (whatever their extension),
 /// directories are walked recursively in sorted order, honouring .gitignore and skipping
-/// hidden files and files of other types. Each file appears once.
+/// hidden files and files of other types. Each file appears once. The CLI walks
+/// [`input::WALKED_EXTENSIONS`]: the formats nblint reads, and the report formats it cannot
+/// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();

@@ -115,7 +115,11 @@ impl Builder {
 
     /// Like [`Builder::table`], with the page each row is on (a PDF table that goes on over
     /// a page break), for the cells' locations.
-    pub fn table_paged(&mut self, rows: Vec<Vec<Cell>>, row_pages: &[usize]) -> Result<(), ReadError> {
+    pub fn table_paged(
+        &mut self,
+        rows: Vec<Vec<Cell>>,
+        row_pages: &[usize],
+    ) -> Result<(), ReadError> {
         let layout = expand(&rows)?;
         let ncols = layout.iter().map(Vec::len).max().unwrap_or(0);
         if layout.is_empty() || ncols == 0 {
@@ -295,12 +299,12 @@ fn expand(rows: &[Vec<Cell>]) -> Result<Vec<Vec<Option<Slot>>>, ReadError> {
             total = total.saturating_add(cs.saturating_mul(rs));
             if total > MAX_TABLE_CELLS || c + cs > MAX_TABLE_CELLS {
                 return Err(ReadError::Limit {
-                    what: "表格单元格数 (table cells)".into(),
+                    what: "表格单元格数".into(),
+                    what_en: "table cells".into(),
                     limit: MAX_TABLE_CELLS.to_string(),
                 });
             }
-            for rr in r..r + rs {
-                let line = &mut grid[rr];
+            for line in grid.iter_mut().skip(r).take(rs) {
                 if line.len() < c + cs {
                     line.resize(c + cs, None);
                 }
@@ -319,7 +323,8 @@ fn expand(rows: &[Vec<Cell>]) -> Result<Vec<Vec<Option<Slot>>>, ReadError> {
     let width = grid.iter().map(Vec::len).max().unwrap_or(0);
     if width.saturating_mul(nrows) > MAX_TABLE_CELLS {
         return Err(ReadError::Limit {
-            what: "表格单元格数 (table cells)".into(),
+            what: "表格单元格数".into(),
+            what_en: "table cells".into(),
             limit: MAX_TABLE_CELLS.to_string(),
         });
     }
@@ -330,7 +335,8 @@ fn expand(rows: &[Vec<Cell>]) -> Result<Vec<Vec<Option<Slot>>>, ReadError> {
 pub fn check_depth(depth: usize, limits: &Limits, what: &str) -> Result<(), ReadError> {
     if depth > limits.max_depth {
         return Err(ReadError::Limit {
-            what: format!("{what}嵌套层数 (nesting depth)"),
+            what: format!("{what}嵌套层数"),
+            what_en: format!("{what}nesting depth"),
             limit: limits.max_depth.to_string(),
         });
     }
@@ -379,7 +385,10 @@ mod tests {
         assert_eq!(g.rows[0][2].covered_by, Some((0, 1)));
         assert_eq!(&d.text[g.rows[1][2].span.clone()], "纠正");
         assert!(g.rows[1][0].span.is_empty());
-        assert_eq!(d.locus_at(g.rows[2][1].span.start).unwrap().zh, "表1 第3行第2列");
+        assert_eq!(
+            d.locus_at(g.rows[2][1].span.start).unwrap().zh,
+            "表1 第3行第2列"
+        );
         assert_eq!(&d.text[g.span.clone()], &d.text[8..]);
     }
 

@@ -39,7 +39,8 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadEr
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
     if zip.len() > limits.max_entries {
         return Err(ReadError::Limit {
-            what: "压缩包内的文件数 (zip entries)".into(),
+            what: "压缩包内的文件数".into(),
+            what_en: "zip entries".into(),
             limit: limits.max_entries.to_string(),
         });
     }
@@ -114,7 +115,10 @@ fn not_word(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, ext: &str) -> ReadError {
     } else if ext == "docx" {
         corrupt("压缩包里没有 Word 正文 (word/document.xml)")
     } else {
-        un("zip 压缩包", "解压后分别检查其中的报告（.docx、.pdf、.html、.txt）")
+        un(
+            "zip 压缩包",
+            "解压后分别检查其中的报告（.docx、.pdf、.html、.txt）",
+        )
     }
 }
 
@@ -127,7 +131,9 @@ fn main_part(
         let mut r = quick_xml::Reader::from_str(&rels);
         loop {
             match r.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
                     let ty = attr(&e, "Type").unwrap_or_default();
                     if ty.ends_with("/officeDocument") {
                         let target = attr(&e, "Target").unwrap_or_default();
@@ -155,7 +161,8 @@ fn part(
     budget: &mut u64,
 ) -> Result<Option<String>, ReadError> {
     let limit = || ReadError::Limit {
-        what: "解压后的大小 (expanded size)".into(),
+        what: "解压后的大小".into(),
+        what_en: "expanded size".into(),
         limit: super::human_bytes(*budget),
     };
     let mut f = match zip.by_name(name) {
@@ -252,7 +259,9 @@ fn parse_styles(xml: &str, limits: &Limits) -> Result<Styles, ReadError> {
     let mut depth = 0usize;
     let mut r = quick_xml::Reader::from_str(xml);
     loop {
-        let ev = r.read_event().map_err(|e| corrupt(format!("styles.xml: {e}")))?;
+        let ev = r
+            .read_event()
+            .map_err(|e| corrupt(format!("styles.xml: {e}")))?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 if matches!(ev, Event::Start(_)) {
@@ -309,7 +318,10 @@ fn style_heading(styles: &Styles, id: &str) -> Option<u8> {
         if n == "title" {
             return Some(0);
         }
-        if let Some(d) = n.strip_prefix("heading ").and_then(|d| d.trim().parse::<u8>().ok()) {
+        if let Some(d) = n
+            .strip_prefix("heading ")
+            .and_then(|d| d.trim().parse::<u8>().ok())
+        {
             return Some(d.clamp(1, 9));
         }
         cur = styles.get(cur.based_on.as_deref()?)?;
@@ -336,6 +348,9 @@ struct Level {
     suff: String,
 }
 
+/// A `w:num` being read: numId, abstractNumId, start overrides (level, start).
+type NumDef = (String, String, Vec<(usize, i64)>);
+
 #[derive(Debug, Default)]
 struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
@@ -348,7 +363,7 @@ fn parse_numbering(xml: &str, limits: &Limits) -> Result<Numbering, ReadError> {
     let mut r = quick_xml::Reader::from_str(xml);
     let mut abs: Option<(String, Vec<Level>)> = None;
     let mut lvl: Option<(usize, Level)> = None;
-    let mut num: Option<(String, String, Vec<(usize, i64)>)> = None;
+    let mut num: Option<NumDef> = None;
     let mut override_lvl: Option<usize> = None;
     let mut depth = 0usize;
     loop {
@@ -436,7 +451,7 @@ fn close_numbering(
     name: &str,
     abs: &mut Option<(String, Vec<Level>)>,
     lvl: &mut Option<(usize, Level)>,
-    num: &mut Option<(String, String, Vec<(usize, i64)>)>,
+    num: &mut Option<NumDef>,
     out: &mut Numbering,
 ) {
     match name {
@@ -550,8 +565,11 @@ fn format_number(v: i64, fmt: &str) -> Option<String> {
         }
         "decimalEnclosedParen" => format!("({n})"),
         "decimalEnclosedFullstop" => format!("{n}."),
-        "chineseCounting" | "chineseCountingThousand" | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" | "ideographDigital" => chinese(n)?,
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographDigital" => chinese(n)?,
         "chineseLegalSimplified" => chinese(n)?
             .chars()
             .map(|c| match c {
@@ -777,34 +795,28 @@ fn parse_xml(xml: &str, limits: &Limits) -> Result<Parsed, ReadError> {
                 p.start(&e, true)?;
             }
             Event::End(_) => p.end(),
-            Event::Text(t) => {
-                if p.in_text() {
-                    let s = t.xml10_content();
-                    p.push_text(&s);
-                }
+            Event::Text(t) if p.in_text() => {
+                let s = t.xml10_content();
+                p.push_text(&s);
             }
-            Event::CData(t) => {
-                if p.in_text() {
-                    let s = t.into_inner();
-                    p.push_text(&s);
-                }
+            Event::CData(t) if p.in_text() => {
+                let s = t.into_inner();
+                p.push_text(&s);
             }
-            Event::GeneralRef(e) => {
-                if p.in_text() {
-                    let c = match e.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match e.xml10_content().as_ref() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    if let Some(c) = c {
-                        p.push_text(c.encode_utf8(&mut [0; 4]));
-                    }
+            Event::GeneralRef(e) if p.in_text() => {
+                let c = match e.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match e.xml10_content().as_ref() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                if let Some(c) = c {
+                    p.push_text(c.encode_utf8(&mut [0; 4]));
                 }
             }
             Event::Eof => break,
@@ -875,12 +887,11 @@ impl BodyParser<'_> {
         let w = is_w(e, &self.wp);
         // Content a reader does not see: deleted text, moved-away text, field codes, the
         // VML copy of a drawing kept for old Word versions.
-        let skipped = (w
-            && matches!(
+        let skipped =
+            (w && matches!(
                 name.as_str(),
                 "delText" | "del" | "moveFrom" | "instrText" | "delInstrText"
-            ))
-            || name == "Fallback";
+            )) || name == "Fallback";
         if skipped {
             if !empty {
                 self.skip = 1;
@@ -985,7 +996,10 @@ impl BodyParser<'_> {
             }
             ("gridSpan", Tag::TcPr) => {
                 if let Some(Frame::Cell(c)) = self.frames.last_mut() {
-                    c.span = val().and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 1000);
+                    c.span = val()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 1000);
                 }
             }
             ("vMerge", Tag::TcPr) => {
@@ -1160,11 +1174,11 @@ impl Emitter<'_> {
             match block {
                 Block::Para(p) => {
                     let text = self.para_text(p);
-                    let heading = p
-                        .outline
-                        .filter(|&l| l < 9)
-                        .map(|l| l + 1)
-                        .or_else(|| p.style.as_deref().and_then(|s| style_heading(self.styles, s)));
+                    let heading = p.outline.filter(|&l| l < 9).map(|l| l + 1).or_else(|| {
+                        p.style
+                            .as_deref()
+                            .and_then(|s| style_heading(self.styles, s))
+                    });
                     self.b.paragraph(&text, heading);
                     for bx in &p.boxes {
                         self.blocks(bx)?;
@@ -1333,19 +1347,24 @@ pub(crate) mod tests {
 
     #[test]
     fn numbering_is_rendered_as_word_shows_it() {
-        let xml = body(&[
-            np("总体情况", 1, 0),
-            np("主动公开", 1, 1),
-            np("细项", 1, 2),
-            np("细项二", 1, 2),
-            np("依申请公开", 1, 1),
-            np("主动公开政府信息情况", 1, 0),
-            np("平台建设", 1, 1),
-            np("", 1, 1),
-            np("重新开始", 2, 0),
-        ]
-        .concat());
-        let d = read_parts(&[("word/document.xml", &xml), ("word/numbering.xml", NUMBERING)]);
+        let xml = body(
+            &[
+                np("总体情况", 1, 0),
+                np("主动公开", 1, 1),
+                np("细项", 1, 2),
+                np("细项二", 1, 2),
+                np("依申请公开", 1, 1),
+                np("主动公开政府信息情况", 1, 0),
+                np("平台建设", 1, 1),
+                np("", 1, 1),
+                np("重新开始", 2, 0),
+            ]
+            .concat(),
+        );
+        let d = read_parts(&[
+            ("word/document.xml", &xml),
+            ("word/numbering.xml", NUMBERING),
+        ]);
         assert_eq!(
             d.text,
             "一、总体情况\n\n（一）主动公开\n\n1. 细项\n\n2. 细项二\n\n（二）依申请公开\n\n\
@@ -1497,7 +1516,10 @@ pub(crate) mod tests {
             max_entries: 10,
             ..Limits::default()
         };
-        assert!(matches!(read(&many, "docx", &l), Err(ReadError::Limit { .. })));
+        assert!(matches!(
+            read(&many, "docx", &l),
+            Err(ReadError::Limit { .. })
+        ));
 
         let big = body(&p(&"字".repeat(200_000)));
         let z = docx(&[("word/document.xml", &big)]);
@@ -1507,7 +1529,11 @@ pub(crate) mod tests {
         };
         assert!(matches!(read(&z, "docx", &l), Err(ReadError::Limit { .. })));
 
-        let deep = body(&format!("{}{}", "<w:sdt>".repeat(300), "</w:sdt>".repeat(300)));
+        let deep = body(&format!(
+            "{}{}",
+            "<w:sdt>".repeat(300),
+            "</w:sdt>".repeat(300)
+        ));
         let z = docx(&[("word/document.xml", &deep)]);
         assert!(matches!(
             read(&z, "docx", &Limits::default()),

@@ -62,7 +62,11 @@ pub fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, R
         } else {
             enc
         };
-        let name = if enc == GB18030 { "GB18030" } else { enc.name() };
+        let name = if enc == GB18030 {
+            "GB18030"
+        } else {
+            enc.name()
+        };
         if let Ok(d) = strict(enc, strip_bom_for(enc, bytes), name) {
             return Ok(d);
         }

@@ -135,9 +135,9 @@ pub fn charset_label(bytes: &[u8]) -> Option<String> {
 /// Elements that close themselves or are closed implicitly by the next one of their kind;
 /// they do not add to the nesting estimate.
 const NOT_NESTING: &[&str] = &[
-    "br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param",
-    "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "thead",
-    "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "optgroup", "html", "head", "body",
+    "br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source",
+    "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot",
+    "colgroup", "rb", "rt", "rp", "optgroup", "html", "head", "body",
 ];
 
 /// A cheap estimate of the nesting depth from start and end tags, before parsing: pages
@@ -169,7 +169,8 @@ fn prescan_depth(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     depth += 1;
                     if depth > cap {
                         return Err(ReadError::Limit {
-                            what: "HTML 嵌套层数 (nesting depth)".into(),
+                            what: "HTML 嵌套层数".into(),
+                            what_en: "HTML nesting depth".into(),
                             limit: limits.max_depth.to_string(),
                         });
                     }
@@ -192,8 +193,8 @@ fn prescan_depth(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 fn is_invisible(e: &Element) -> bool {
     const NAMES: &[&str] = &[
         "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-        "head", "title", "meta", "link", "select", "option", "textarea", "button", "input",
-        "map", "audio", "video",
+        "head", "title", "meta", "link", "select", "option", "textarea", "button", "input", "map",
+        "audio", "video",
     ];
     if NAMES.contains(&e.name()) || e.attr("hidden").is_some() {
         return true;
@@ -218,13 +219,62 @@ fn is_furniture(e: &Element, inside: bool) -> bool {
         _ => {}
     }
     const WORDS: &[&str] = &[
-        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
-        "position", "location", "dqwz", "wz", "footer", "foot", "copyright", "share",
-        "bdshare", "jiathis", "fx", "print", "dy", "sidebar", "side", "toolbar", "tools",
-        "tool", "related", "xgxx", "xglj", "relate", "search", "login", "banner", "qrcode",
-        "ewm", "fontsize", "zh", "zihao", "info", "pagination", "paging", "fenye", "comment",
-        "ad", "ads", "advert", "friendlink", "yqlj", "wza", "skip", "header", "top", "bottom",
-        "logo", "close", "gb",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "position",
+        "location",
+        "dqwz",
+        "wz",
+        "footer",
+        "foot",
+        "copyright",
+        "share",
+        "bdshare",
+        "jiathis",
+        "fx",
+        "print",
+        "dy",
+        "sidebar",
+        "side",
+        "toolbar",
+        "tools",
+        "tool",
+        "related",
+        "xgxx",
+        "xglj",
+        "relate",
+        "search",
+        "login",
+        "banner",
+        "qrcode",
+        "ewm",
+        "fontsize",
+        "zh",
+        "zihao",
+        "info",
+        "pagination",
+        "paging",
+        "fenye",
+        "comment",
+        "ad",
+        "ads",
+        "advert",
+        "friendlink",
+        "yqlj",
+        "wza",
+        "skip",
+        "header",
+        "top",
+        "bottom",
+        "logo",
+        "close",
+        "gb",
     ];
     let words = e
         .attr("class")
@@ -302,8 +352,25 @@ impl Info {
 fn is_leafish(e: &Element) -> bool {
     matches!(
         e.name(),
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "span" | "a" | "font" | "b"
-            | "strong" | "em" | "i" | "u" | "pre" | "blockquote" | "dt" | "dd"
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "span"
+            | "a"
+            | "font"
+            | "b"
+            | "strong"
+            | "em"
+            | "i"
+            | "u"
+            | "pre"
+            | "blockquote"
+            | "dt"
+            | "dd"
     )
 }
 
@@ -342,7 +409,11 @@ fn choose_container<'a>(body: NodeRef<'a, Node>, info: &Info) -> NodeRef<'a, Nod
 /// nearest heading (h1–h3, or an element whose class or id says title) before the
 /// container, else `<meta name="ArticleTitle">`, else `<title>` without the site name.
 fn page_title(root: NodeRef<Node>, container: NodeRef<Node>, info: &Info) -> Option<String> {
-    let limit = info.order.get(&container.id()).copied().unwrap_or(usize::MAX);
+    let limit = info
+        .order
+        .get(&container.id())
+        .copied()
+        .unwrap_or(usize::MAX);
     let mut best: Option<String> = None;
     let mut meta: Option<String> = None;
     let mut title_tag: Option<String> = None;
@@ -378,7 +449,12 @@ fn page_title(root: NodeRef<Node>, container: NodeRef<Node>, info: &Info) -> Opt
             .into_iter()
             .chain(e.attr("id"))
             .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
-            .any(|w| matches!(w.to_ascii_lowercase().as_str(), "title" | "tit" | "bt" | "biaoti"));
+            .any(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "title" | "tit" | "bt" | "biaoti"
+                )
+            });
         if matches!(e.name(), "nav" | "aside" | "footer")
             || (is_furniture(e, false) && !is_title_class && e.name() != "header")
         {
@@ -398,7 +474,9 @@ fn page_title(root: NodeRef<Node>, container: NodeRef<Node>, info: &Info) -> Opt
         if matches!(e.name(), "h1" | "h2" | "h3") || is_title_class {
             let t = text_of(node);
             let n = t.chars().count();
-            if (4..=120).contains(&n) && (best.is_none() || t.contains("报告") || !best_has_report(&best)) {
+            if (4..=120).contains(&n)
+                && (best.is_none() || t.contains("报告") || !best_has_report(&best))
+            {
                 best = Some(t);
             }
         }
@@ -475,10 +553,42 @@ enum Block {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre",
-    "section", "article", "header", "footer", "center", "address", "figure", "figcaption",
-    "ul", "ol", "dl", "hr", "tr", "td", "th", "tbody", "thead", "tfoot", "main", "table",
-    "caption", "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "ul",
+    "ol",
+    "dl",
+    "hr",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "main",
+    "table",
+    "caption",
+    "body",
+    "html",
 ];
 
 #[derive(Default)]
@@ -625,7 +735,11 @@ fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
                         .collect::<Vec<_>>()
                         .join("\n");
                     // rowspan="0" spans to the end of the table section.
-                    cells.push(Cell::new(text, span("colspan", 1), span("rowspan", u32::MAX)));
+                    cells.push(Cell::new(
+                        text,
+                        span("colspan", 1),
+                        span("rowspan", u32::MAX),
+                    ));
                 }
                 rows.push(cells);
             }
@@ -693,16 +807,23 @@ mod tests {
     #[test]
     fn charset_from_meta_and_xml() {
         assert_eq!(
-            charset_label(br#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />"#)
-                .as_deref(),
+            charset_label(
+                br#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />"#
+            )
+            .as_deref(),
             Some("gb2312")
         );
-        assert_eq!(charset_label(b"<meta charset='GBK'>").as_deref(), Some("gbk"));
+        assert_eq!(
+            charset_label(b"<meta charset='GBK'>").as_deref(),
+            Some("gbk")
+        );
         assert_eq!(
             charset_label(br#"<?xml version="1.0" encoding="GB18030"?><html>"#).as_deref(),
             Some("gb18030")
         );
-        let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"></head><body><p>一、总体情况</p></body></html>");
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            "<html><head><meta charset=\"gbk\"></head><body><p>一、总体情况</p></body></html>",
+        );
         let d = read(&gbk, &Limits::default()).unwrap();
         assert_eq!(d.text, "一、总体情况");
         assert_eq!(d.encoding, "GB18030");
@@ -710,13 +831,21 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let page = format!("<body>{}字{}</body>", "<div>".repeat(5000), "</div>".repeat(5000));
+        let page = format!(
+            "<body>{}字{}</body>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
         assert!(matches!(
             read(page.as_bytes(), &Limits::default()),
             Err(ReadError::Limit { .. })
         ));
         // Under the cheap estimate but over the exact limit.
-        let page = format!("<body>{}字{}</body>", "<div>".repeat(400), "</div>".repeat(400));
+        let page = format!(
+            "<body>{}字{}</body>",
+            "<div>".repeat(400),
+            "</div>".repeat(400)
+        );
         assert!(matches!(
             read(page.as_bytes(), &Limits::default()),
             Err(ReadError::Limit { .. })

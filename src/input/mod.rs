@@ -171,8 +171,12 @@ pub enum ReadError {
     Unsupported { format: String, save_as: String },
     #[error("corrupt {format} file: {detail}")]
     Corrupt { format: String, detail: String },
-    #[error("{what} exceeds the limit of {limit}")]
-    Limit { what: String, limit: String },
+    #[error("{what_en} exceeds the limit of {limit}")]
+    Limit {
+        what: String,
+        what_en: String,
+        limit: String,
+    },
     #[error("encrypted {format} file")]
     Encrypted { format: String },
     #[error("no text layer")]
@@ -244,9 +248,11 @@ impl ReadError {
             (ReadError::Corrupt { format, detail }, En) => {
                 format!("the {format} file is damaged or incomplete: {detail}")
             }
-            (ReadError::Limit { what, limit }, Zh) => format!("{what}超过上限 {limit}，停止读取"),
-            (ReadError::Limit { what, limit }, En) => {
-                format!("{what} exceeds the limit of {limit}; reading stopped")
+            (ReadError::Limit { what, limit, .. }, Zh) => {
+                format!("{what}超过上限 {limit}，停止读取")
+            }
+            (ReadError::Limit { what_en, limit, .. }, En) => {
+                format!("the {what_en} exceeds the limit of {limit}; reading stopped")
             }
             (ReadError::Encrypted { format }, Zh) => format!("{format} 文件已加密，无法提取文字"),
             (ReadError::Encrypted { format }, En) => {
@@ -258,14 +264,14 @@ impl ReadError {
             (ReadError::NoTextLayer { pages }, En) => format!(
                 "the PDF has {pages} page(s) but no extractable text (probably a scan or images)"
             ),
-            (ReadError::UnmappedFonts { pages }, Zh) => format!(
-                "PDF 共 {pages} 页，但字体没有 Unicode 对照表，提取出的文字是乱码"
-            ),
+            (ReadError::UnmappedFonts { pages }, Zh) => {
+                format!("PDF 共 {pages} 页，但字体没有 Unicode 对照表，提取出的文字是乱码")
+            }
             (ReadError::UnmappedFonts { pages }, En) => format!(
                 "the PDF has {pages} page(s) but its fonts have no Unicode mapping; the extracted text is garbage"
             ),
             (ReadError::Renamed { ext, actual, .. }, Zh) => {
-                format!("文件扩展名是 .{ext}，但内容其实是{actual}（可能只改了扩展名）")
+                format!("文件扩展名是 .{ext}，但内容其实是 {actual} 文件（可能只改了扩展名）")
             }
             (ReadError::Renamed { ext, actual, .. }, En) => format!(
                 "the file is named .{ext} but is really {actual} (probably only the extension was changed)"
@@ -307,6 +313,12 @@ impl ReadError {
             }
             (ReadError::Io(_), Zh) => "检查文件是否存在、是否有读取权限".into(),
             (ReadError::Io(_), En) => "check that the file exists and can be read".into(),
+            (ReadError::Unsupported { format, .. }, Zh) if format.starts_with("图片") => {
+                "图片里的文字无法核对；请检查报告的 Word 原稿（.docx）或带文字层的 PDF".into()
+            }
+            (ReadError::Unsupported { format, .. }, En) if format.starts_with("图片") => {
+                "text in a picture cannot be checked; check the Word original (.docx) or a PDF with a text layer".into()
+            }
             (ReadError::Unsupported { save_as, .. }, Zh) => format!("请在原软件中另存为 {save_as}"),
             (ReadError::Unsupported { save_as, .. }, En) => {
                 format!("open it in its program and save it as {save_as}")
@@ -386,6 +398,11 @@ pub const CHECKED_EXTENSIONS: &[&str] = &[
 /// (a report nobody checked is worse than a finding). Images are not listed: a folder of
 /// reports often holds photos and seals, and they are checked only when named.
 pub const REPORTED_EXTENSIONS: &[&str] = &["doc", "wps", "ofd", "rtf"];
+
+/// Extensions a directory walk picks up: the checked ones and the reported ones.
+pub const WALKED_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "docx", "html", "htm", "shtml", "pdf", "doc", "wps", "ofd", "rtf",
+];
 
 /// Reads one file's bytes into a [`Document`]. The format is recognised from the content;
 /// `name` (its extension) only decides between Markdown and plain text, and names the
@@ -492,6 +509,16 @@ fn unsupported(ext: &str, kind: sniff::Kind, bytes: &[u8]) -> Option<ReadError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walked_is_checked_and_reported() {
+        let both: Vec<&str> = CHECKED_EXTENSIONS
+            .iter()
+            .chain(REPORTED_EXTENSIONS)
+            .copied()
+            .collect();
+        assert_eq!(both, WALKED_EXTENSIONS);
+    }
 
     #[test]
     fn extensions() {

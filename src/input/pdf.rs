@@ -45,10 +45,13 @@ fn corrupt(detail: impl std::fmt::Display) -> ReadError {
 
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let opts = lopdf::LoadOptions {
-        max_decompressed_size: Some(usize::try_from(limits.max_expanded_bytes).unwrap_or(usize::MAX)),
+        max_decompressed_size: Some(
+            usize::try_from(limits.max_expanded_bytes).unwrap_or(usize::MAX),
+        ),
         ..lopdf::LoadOptions::default()
     };
-    let doc = lopdf::Document::load_mem_with_options(bytes, opts).map_err(load_error)?;
+    let doc = lopdf::Document::load_mem_with_options(bytes, opts)
+        .map_err(|e| load_error(e, limits.max_expanded_bytes))?;
     if doc.is_encrypted() {
         return Err(ReadError::Encrypted {
             format: FORMAT.into(),
@@ -60,7 +63,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     }
     if pages.len() > limits.max_entries {
         return Err(ReadError::Limit {
-            what: "PDF 页数 (pages)".into(),
+            what: "PDF 页数".into(),
+            what_en: "number of PDF pages".into(),
             limit: limits.max_entries.to_string(),
         });
     }
@@ -76,7 +80,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         .flat_map(|p| p.items.iter())
         .flat_map(|i| i.text_chars())
         .fold((0usize, 0usize), |(t, b), c| {
-            (t + 1, b + usize::from(c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c)))
+            (
+                t + 1,
+                b + usize::from(c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c)),
+            )
         });
     if text_chars < 10 * laid.len() {
         return Err(ReadError::NoTextLayer { pages: laid.len() });
@@ -87,14 +94,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     assemble(laid)
 }
 
-fn load_error(e: lopdf::Error) -> ReadError {
+fn load_error(e: lopdf::Error, expanded: u64) -> ReadError {
     match e {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => ReadError::Encrypted {
             format: FORMAT.into(),
         },
         lopdf::Error::Decompress(_) => ReadError::Limit {
-            what: "解压后的大小 (expanded size)".into(),
-            limit: "Limits::max_expanded_bytes".into(),
+            what: "解压后的大小".into(),
+            what_en: "expanded size".into(),
+            limit: super::human_bytes(expanded),
         },
         e => {
             let s = e.to_string();
@@ -189,7 +197,10 @@ fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a Object> {
 
 impl<'a> Font<'a> {
     fn new(doc: &'a lopdf::Document, dict: &'a Dictionary, budget: usize) -> Font<'a> {
-        let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+        let subtype = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
         let composite = subtype == b"Type0";
         let enc_name = dict
             .get(b"Encoding")
@@ -271,13 +282,27 @@ impl<'a> Font<'a> {
     fn show(&self, bytes: &[u8]) -> (String, f32, usize, usize) {
         let text = match &self.dec {
             Decoder::Lopdf(e) => e.bytes_to_string(bytes).unwrap_or_default(),
-            Decoder::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+            Decoder::Utf16Be => encoding_rs::UTF_16BE
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
             Decoder::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-            Decoder::Gbk => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
-            Decoder::Big5 => encoding_rs::BIG5.decode_without_bom_handling(bytes).0.into_owned(),
-            Decoder::Unknown => "\u{fffd}".repeat(bytes.len().max(1) / if self.composite { 2 } else { 1 }),
+            Decoder::Gbk => encoding_rs::GB18030
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            Decoder::Big5 => encoding_rs::BIG5
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            Decoder::Unknown => {
+                "\u{fffd}".repeat(bytes.len().max(1) / if self.composite { 2 } else { 1 })
+            }
         };
-        let text: String = text.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let text: String = text
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
         let mut width = 0.0f32;
         let mut spaces = 0usize;
         let codes;
@@ -285,7 +310,11 @@ impl<'a> Font<'a> {
             codes = bytes.len() / 2;
             for pair in bytes.chunks_exact(2) {
                 let cid = u32::from(pair[0]) << 8 | u32::from(pair[1]);
-                width += self.cid_widths.get(&cid).copied().unwrap_or(self.default_width);
+                width += self
+                    .cid_widths
+                    .get(&cid)
+                    .copied()
+                    .unwrap_or(self.default_width);
             }
         } else if let (false, Some((first, ws))) = (self.composite, &self.simple_widths) {
             codes = bytes.len();
@@ -337,7 +366,11 @@ fn parse_w(doc: &lopdf::Document, w: &[Object]) -> HashMap<u32, f32> {
             }
             Some(o) => {
                 let last = num(o).map_or(first, |v| v.max(0.0) as u32);
-                let v = w.get(i + 2).and_then(|o| deref(doc, o)).and_then(num).unwrap_or(1000.0);
+                let v = w
+                    .get(i + 2)
+                    .and_then(|o| deref(doc, o))
+                    .and_then(num)
+                    .unwrap_or(1000.0);
                 for cid in first..=last.min(first.saturating_add(65_535)) {
                     out.insert(cid, v);
                 }
@@ -448,7 +481,8 @@ impl<'a, 'b> Interp<'a, 'b> {
             Ok(c) => c,
             Err(lopdf::Error::Decompress(_)) => {
                 return Err(ReadError::Limit {
-                    what: "PDF 解压后的大小 (expanded size)".into(),
+                    what: "PDF 解压后的大小".into(),
+                    what_en: "expanded size".into(),
                     limit: super::human_bytes(*self.budget as u64),
                 });
             }
@@ -468,9 +502,10 @@ impl<'a, 'b> Interp<'a, 'b> {
         let Ok((direct, ids)) = self.doc.get_page_resources(id) else {
             return out;
         };
-        let dicts = direct
-            .into_iter()
-            .chain(ids.into_iter().filter_map(|i| self.doc.get_dictionary(i).ok()));
+        let dicts = direct.into_iter().chain(
+            ids.into_iter()
+                .filter_map(|i| self.doc.get_dictionary(i).ok()),
+        );
         for res in dicts {
             xobjects_of(self.doc, res, &mut out);
         }
@@ -506,11 +541,7 @@ impl<'a, 'b> Interp<'a, 'b> {
             let Ok(op) = op else { break };
             let o = op.operands.as_slice();
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < MAX_GSTATE {
-                        stack.push(gs);
-                    }
-                }
+                "q" if stack.len() < MAX_GSTATE => stack.push(gs),
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -758,7 +789,11 @@ impl<'a, 'b> Interp<'a, 'b> {
     }
 }
 
-fn xobjects_of<'a>(doc: &'a lopdf::Document, res: &'a Dictionary, out: &mut BTreeMap<Vec<u8>, &'a Object>) {
+fn xobjects_of<'a>(
+    doc: &'a lopdf::Document,
+    res: &'a Dictionary,
+    out: &mut BTreeMap<Vec<u8>, &'a Object>,
+) {
     if let Some(x) = res
         .get(b"XObject")
         .ok()
@@ -902,7 +937,9 @@ fn looks_like_page_number(s: &str) -> bool {
     let digits_and = |allowed: &[char]| {
         !inner.is_empty()
             && inner.chars().any(|c| c.is_ascii_digit())
-            && inner.chars().all(|c| c.is_ascii_digit() || allowed.contains(&c))
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || allowed.contains(&c))
     };
     (inner.starts_with('第') && digits_and(&['第', '页', '共']))
         || digits_and(&['/'])
@@ -984,7 +1021,9 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         let y = g.first().map_or(0.0, |r| r.y);
         let x0 = g.first().map_or(0.0, |r| r.x0);
         let x1 = g.iter().map(|r| r.x1).fold(f32::MIN, f32::max);
-        let text = text.trim_matches(|c: char| c == ' ' || c == '\t').to_owned();
+        let text = text
+            .trim_matches(|c: char| c == ' ' || c == '\t')
+            .to_owned();
         if !text.is_empty() {
             out.push(Line {
                 text,
@@ -1012,20 +1051,29 @@ const TOL: f32 = 2.0;
 
 impl Lattice {
     fn contains(&self, x: f32, y: f32) -> bool {
-        let (Some(&x0), Some(&x1), Some(&ytop), Some(&ybot)) =
-            (self.xs.first(), self.xs.last(), self.ys.first(), self.ys.last())
-        else {
+        let (Some(&x0), Some(&x1), Some(&ytop), Some(&ybot)) = (
+            self.xs.first(),
+            self.xs.last(),
+            self.ys.first(),
+            self.ys.last(),
+        ) else {
             return false;
         };
         x >= x0 - TOL && x <= x1 + TOL && y <= ytop + TOL && y >= ybot - TOL
     }
 
     fn col_of(&self, x: f32) -> usize {
-        self.xs.windows(2).position(|w| x < w[1]).unwrap_or(self.xs.len().saturating_sub(2))
+        self.xs
+            .windows(2)
+            .position(|w| x < w[1])
+            .unwrap_or(self.xs.len().saturating_sub(2))
     }
 
     fn row_of(&self, y: f32) -> usize {
-        self.ys.windows(2).position(|w| y > w[1]).unwrap_or(self.ys.len().saturating_sub(2))
+        self.ys
+            .windows(2)
+            .position(|w| y > w[1])
+            .unwrap_or(self.ys.len().saturating_sub(2))
     }
 
     /// Puts the runs in their cells and merges cells where inner rules are missing.
@@ -1047,11 +1095,17 @@ impl Lattice {
         for r in 0..nr {
             for c in 0..nc {
                 if c + 1 < nc && !self.vrule[r][c] {
-                    let (a, b) = (find(&mut parent, r * nc + c), find(&mut parent, r * nc + c + 1));
+                    let (a, b) = (
+                        find(&mut parent, r * nc + c),
+                        find(&mut parent, r * nc + c + 1),
+                    );
                     parent[a] = b;
                 }
                 if r + 1 < nr && !self.hrule[r][c] {
-                    let (a, b) = (find(&mut parent, r * nc + c), find(&mut parent, (r + 1) * nc + c));
+                    let (a, b) = (
+                        find(&mut parent, r * nc + c),
+                        find(&mut parent, (r + 1) * nc + c),
+                    );
                     parent[a] = b;
                 }
             }
@@ -1175,8 +1229,20 @@ fn find_tables(segs: &[Seg]) -> Vec<Lattice> {
     keys.sort_unstable();
     for k in keys {
         let members = &groups[&k];
-        let xs = cluster(members.iter().filter(|&&i| !segs[i].horizontal).map(|&i| segs[i].at).collect());
-        let mut ys = cluster(members.iter().filter(|&&i| segs[i].horizontal).map(|&i| segs[i].at).collect());
+        let xs = cluster(
+            members
+                .iter()
+                .filter(|&&i| !segs[i].horizontal)
+                .map(|&i| segs[i].at)
+                .collect(),
+        );
+        let mut ys = cluster(
+            members
+                .iter()
+                .filter(|&&i| segs[i].horizontal)
+                .map(|&i| segs[i].at)
+                .collect(),
+        );
         ys.reverse();
         if xs.len() < 3 || ys.len() < 2 {
             continue;
@@ -1247,7 +1313,11 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
                     if k == 0
                         && let Some(Out::Table(last, row_pages)) = out.last_mut()
                         && last.cols.len() == t.cols.len()
-                        && last.cols.iter().zip(&t.cols).all(|(a, b)| (a - b).abs() <= TOL * 2.0)
+                        && last
+                            .cols
+                            .iter()
+                            .zip(&t.cols)
+                            .all(|(a, b)| (a - b).abs() <= TOL * 2.0)
                     {
                         last.rows.extend(t.rows.iter().cloned());
                         row_pages.extend(std::iter::repeat_n(page.number, t.rows.len()));
@@ -1273,7 +1343,9 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
                             // A line wrapped early because the next word (a web address)
                             // did not fit: long, and not the end of a sentence.
                             let wrapped = p.x1 - indent >= (reach - indent) * 0.7
-                                && !p.text.ends_with(['。', '；', '！', '？', '：', '.', ';', ':'])
+                                && !p
+                                    .text
+                                    .ends_with(['。', '；', '！', '？', '：', '.', ';', ':'])
                                 && !starts_with_marker(&l.text);
                             // A centred title wrapped over two lines.
                             let centre = (indent + reach) / 2.0;
@@ -1292,8 +1364,12 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
                         None => open && k == 0 && l.x0 <= indent + em * 0.5,
                     };
                     if continues && let Some(Out::Para(t, _)) = out.last_mut() {
-                        let joint_space = t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-                            && l.text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                        let joint_space =
+                            t.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+                                && l.text
+                                    .chars()
+                                    .next()
+                                    .is_some_and(|c| c.is_ascii_alphanumeric());
                         if joint_space {
                             t.push(' ');
                         }

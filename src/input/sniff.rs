@@ -111,7 +111,10 @@ fn ascii_head(bytes: &[u8]) -> String {
         return utf16(rest, false);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    body.iter().take(2048).map(|&b| ascii(u32::from(b))).collect()
+    body.iter()
+        .take(2048)
+        .map(|&b| ascii(u32::from(b)))
+        .collect()
 }
 
 fn image(b: &[u8]) -> Option<&'static str> {
@@ -162,10 +165,7 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04rest"), Kind::Zip);
         assert_eq!(sniff(b"\x89PNG\r\n"), Kind::Image("PNG"));
         assert_eq!(sniff(b"{\\rtf1\\ansi"), Kind::Rtf);
-        assert_eq!(
-            sniff(b"\xEF\xBB\xBF\n <!DOCTYPE html><html>"),
-            Kind::Html
-        );
+        assert_eq!(sniff(b"\xEF\xBB\xBF\n <!DOCTYPE html><html>"), Kind::Html);
         assert_eq!(sniff("<p>一、总体情况</p>".as_bytes()), Kind::Html);
         assert_eq!(sniff("一、总体情况 <html>".as_bytes()), Kind::Text);
         assert_eq!(sniff("# 标题".as_bytes()), Kind::Text);
