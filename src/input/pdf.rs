@@ -820,13 +820,68 @@ struct Line {
     size: f32,
 }
 
-/// A table rebuilt from rules: cells in the HTML model and the top edge.
+/// A cell of a rebuilt table: its grid rectangle (rows and columns, inclusive) and text.
+#[derive(Clone, Debug)]
+struct PCell {
+    r0: usize,
+    c0: usize,
+    r1: usize,
+    c1: usize,
+    text: String,
+}
+
+/// A table rebuilt from rules.
 #[derive(Clone, Debug)]
 struct TableBox {
-    rows: Vec<Vec<Cell>>,
+    cells: Vec<PCell>,
+    nrows: usize,
     /// Column boundaries, to join a table continued on the next page.
     cols: Vec<f32>,
     top: f32,
+}
+
+impl TableBox {
+    /// Appends the part of the table on the next page. A merged cell that reaches the
+    /// bottom of this part and is continued by an empty merged cell at the top of the next
+    /// one (a vertical merge across the page break, fixtures/inputs/qingshan-libreoffice.pdf)
+    /// becomes one cell.
+    fn join(&mut self, next: &TableBox) {
+        let base = self.nrows;
+        for c in &next.cells {
+            if c.r0 == 0
+                && c.text.is_empty()
+                && let Some(open) = self.cells.iter_mut().find(|o| {
+                    o.r1 + 1 == base && o.c0 == c.c0 && o.c1 == c.c1 && o.r0 + 1 < base + 1
+                })
+            {
+                open.r1 = base + c.r1;
+                continue;
+            }
+            self.cells.push(PCell {
+                r0: c.r0 + base,
+                r1: c.r1 + base,
+                ..c.clone()
+            });
+        }
+        self.nrows += next.nrows;
+    }
+
+    /// The cells row by row in the HTML model (each cell in the row where it starts).
+    fn rows(&self) -> Vec<Vec<Cell>> {
+        let mut cells: Vec<&PCell> = self.cells.iter().collect();
+        cells.sort_by_key(|c| (c.r0, c.c0));
+        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); self.nrows];
+        for c in cells {
+            if let Some(row) = rows.get_mut(c.r0) {
+                row.push(Cell::new(
+                    c.text.clone(),
+                    (c.c1 - c.c0 + 1) as u32,
+                    (c.r1 - c.r0 + 1) as u32,
+                ));
+            }
+        }
+        rows
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -847,9 +902,8 @@ impl Item {
         match self {
             Item::Line(l) => l.text.chars().filter(|c| !c.is_whitespace()).collect(),
             Item::Table(t) => t
-                .rows
+                .cells
                 .iter()
-                .flatten()
                 .flat_map(|c| c.text.chars())
                 .filter(|c| !c.is_whitespace())
                 .collect(),
@@ -1133,7 +1187,7 @@ impl Lattice {
                 texts.entry(root).or_default().push(run);
             }
         }
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); nr];
+        let mut cells: Vec<PCell> = Vec::new();
         let mut done = vec![false; nr * nc];
         for r in 0..nr {
             for c in 0..nc {
@@ -1157,11 +1211,18 @@ impl Lattice {
                         .collect::<Vec<_>>()
                         .join("\n"),
                 );
-                rows[r].push(Cell::new(text, (c1 - c0 + 1) as u32, (r1 - r0 + 1) as u32));
+                cells.push(PCell {
+                    r0,
+                    c0,
+                    r1,
+                    c1,
+                    text,
+                });
             }
         }
         Some(TableBox {
-            rows,
+            cells,
+            nrows: nr,
             cols: self.xs.clone(),
             top: self.ys.first().copied().unwrap_or(0.0),
         })
@@ -1319,11 +1380,11 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
                             .zip(&t.cols)
                             .all(|(a, b)| (a - b).abs() <= TOL * 2.0)
                     {
-                        last.rows.extend(t.rows.iter().cloned());
-                        row_pages.extend(std::iter::repeat_n(page.number, t.rows.len()));
+                        last.join(t);
+                        row_pages.extend(std::iter::repeat_n(page.number, t.nrows));
                         continue;
                     }
-                    out.push(Out::Table(t.clone(), vec![page.number; t.rows.len()]));
+                    out.push(Out::Table(t.clone(), vec![page.number; t.nrows]));
                 }
                 Item::Line(l) if l.text.contains('\t') => {
                     open = false;
@@ -1399,7 +1460,7 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
             }
             Out::Table(t, row_pages) => {
                 b.set_page(row_pages.first().copied().unwrap_or(1));
-                b.table_paged(t.rows, &row_pages)?;
+                b.table_paged(t.rows(), &row_pages)?;
             }
         }
     }
@@ -1485,9 +1546,10 @@ mod tests {
                 run("1", 240.0, 68.0),
             ])
             .unwrap();
-        assert_eq!(tb.rows[0].len(), 2);
-        assert_eq!(tb.rows[0][0].text, "行政复议");
-        assert_eq!(tb.rows[0][0].col_span, 2);
-        assert_eq!(tb.rows[1].len(), 3);
+        let rows = tb.rows();
+        assert_eq!(rows[0].len(), 2);
+        assert_eq!(rows[0][0].text, "行政复议");
+        assert_eq!(rows[0][0].col_span, 2);
+        assert_eq!(rows[1].len(), 3);
     }
 }
