@@ -107,6 +107,9 @@ fn findings_point_at_the_same_places() {
     assert_eq!(pdf, vec!["第1页", "第1页", "第1页"]);
 }
 
+/// A grid cell without its position in the text: text, row span, column span, covered by.
+type Shape = (String, u32, u32, Option<(usize, usize)>);
+
 #[test]
 fn the_same_tables_come_out_of_every_format() {
     let read = |p: &str| {
@@ -133,7 +136,7 @@ fn the_same_tables_come_out_of_every_format() {
     ] {
         let d = read(p);
         assert_eq!(d.text, docx.text, "{p}: other text than the .docx");
-        let shape = |d: &input::Document| -> Vec<Vec<(String, u32, u32, Option<(usize, usize)>)>> {
+        let shape = |d: &input::Document| -> Vec<Vec<Shape>> {
             d.grids
                 .iter()
                 .flat_map(|g| g.rows.iter())
