@@ -5,6 +5,10 @@
 //! the release binary over them in several configurations, and prints a Markdown table with
 //! wall time, files/s, MB/s and peak resident memory (from `wait4`'s rusage of the child).
 //! Set `NBLINT_BENCH_FILES` to change N. Numbers go into docs/performance.md by hand.
+//!
+//! It also measures each structured format on its own: 1,000 Word files, 1,000 GBK web
+//! pages and 1,000 PDFs made from fixtures/inputs/ (`NBLINT_BENCH_FORMAT_FILES` to change),
+//! under `target/bench-corpus/formats/`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -51,6 +55,70 @@ fn generate(dir: &Path, n: usize) -> u64 {
         let sub = dir.join(format!("{:03}", i / 1000));
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(sub.join(format!("r{i:05}.{ext}")), t).unwrap();
+    }
+    std::fs::write(&marker, "").unwrap();
+    dir_size(dir)
+}
+
+/// `n` files of one structured format, each with another place name where the format
+/// allows rewriting it (Word: inside document.xml; web page: in the GBK text; PDF: copies).
+fn generate_format(dir: &Path, ext: &str, n: usize) -> u64 {
+    let marker = dir.join(format!(".generated-{n}-v1"));
+    if marker.exists() {
+        return dir_size(dir);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let src = std::fs::read(fixtures().join(format!("inputs/qingshan.{ext}"))).unwrap();
+    let places = [
+        "白水", "红石", "柳河", "桃源", "松林", "金沙", "平川", "丰乐", "新华", "青山",
+    ];
+    let docx_parts: Vec<(String, Vec<u8>)> = if ext == "docx" {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&src)).unwrap();
+        (0..z.len())
+            .map(|i| {
+                let mut f = z.by_index(i).unwrap();
+                let mut buf = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut buf).unwrap();
+                (f.name().unwrap().into_owned(), buf)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for i in 0..n {
+        let place = places[i % places.len()];
+        let bytes = match ext {
+            "docx" => {
+                let mut out = std::io::Cursor::new(Vec::new());
+                {
+                    let mut z = zip::ZipWriter::new(&mut out);
+                    let opts = zip::write::SimpleFileOptions::default()
+                        .compression_method(zip::CompressionMethod::Deflated);
+                    for (name, data) in &docx_parts {
+                        z.start_file(name.as_str(), opts).unwrap();
+                        let data = if name == "word/document.xml" {
+                            String::from_utf8(data.clone())
+                                .unwrap()
+                                .replace("青山", place)
+                                .into_bytes()
+                        } else {
+                            data.clone()
+                        };
+                        std::io::Write::write_all(&mut z, &data).unwrap();
+                    }
+                    z.finish().unwrap();
+                }
+                out.into_inner()
+            }
+            "html" => {
+                let (text, _, _) = encoding_rs::GB18030.decode(&src);
+                let (b, _, _) = encoding_rs::GB18030.encode(&text.replace("青山", place));
+                b.into_owned()
+            }
+            _ => src.clone(),
+        };
+        std::fs::write(dir.join(format!("r{i:05}.{ext}")), bytes).unwrap();
     }
     std::fs::write(&marker, "").unwrap();
     dir_size(dir)
@@ -129,7 +197,24 @@ fn main() {
     println!();
     println!("| run | files | wall (s) | files/s | MB/s | peak RSS (MB) |");
     println!("|---|---:|---:|---:|---:|---:|");
-    let cases: Vec<(String, Vec<&str>, usize, u64)> = vec![
+    let nf: usize = std::env::var("NBLINT_BENCH_FORMAT_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let formats = target.join("bench-corpus").join("formats");
+    let fdirs: Vec<(String, PathBuf, u64)> = ["docx", "html", "pdf"]
+        .iter()
+        .map(|ext| {
+            let d = formats.join(format!("{ext}-{nf}"));
+            let b = generate_format(&d, ext, nf);
+            (ext.to_string(), d, b)
+        })
+        .collect();
+    let fnames: Vec<(String, String)> = fdirs
+        .iter()
+        .map(|(e, d, _)| (e.clone(), d.to_str().unwrap().to_owned()))
+        .collect();
+    let mut cases: Vec<(String, Vec<&str>, usize, u64)> = vec![
         (
             "check -f json (all cores)".into(),
             vec!["check", "-f", "json", d],
@@ -155,6 +240,20 @@ fn main() {
             small_bytes,
         ),
     ];
+    for ((ext, d), (_, _, b)) in fnames.iter().zip(&fdirs) {
+        cases.push((
+            format!("check -f json, .{ext} only (all cores)"),
+            vec!["check", "-f", "json", d.as_str()],
+            nf,
+            *b,
+        ));
+        cases.push((
+            format!("check -f json -j 1, .{ext} only"),
+            vec!["check", "-f", "json", "-j", "1", d.as_str()],
+            nf,
+            *b,
+        ));
+    }
     for (name, args, files, b) in cases {
         let r = best_of(3, &args);
         println!(

@@ -9,8 +9,8 @@
 //! `NBLINT_FUZZ_ITERS=20000 cargo test --release --test fuzz_smoke -- --nocapture` runs a
 //! long campaign. The random sequence is fixed by `NBLINT_FUZZ_SEED` (default 1).
 
-use nblint::input::{self, Limits};
 use nblint::RuleSet;
+use nblint::input::{self, Limits};
 use std::io::{Cursor, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -49,7 +49,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -120,7 +124,9 @@ fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
         }
         7 if len > 4 => {
             // Rewrite a number somewhere: lengths, offsets, spans, widths.
-            if let Some(i) = (0..32).map(|_| rng.below(len)).find(|&i| data[i].is_ascii_digit())
+            if let Some(i) = (0..32)
+                .map(|_| rng.below(len))
+                .find(|&i| data[i].is_ascii_digit())
             {
                 let tok = INTERESTING[11 + rng.below(5)];
                 data.splice(i..i + 1, tok.iter().copied());
@@ -233,7 +239,9 @@ fn campaign(
     mutate: impl Fn(&mut Rng, &[u8], &[u8]) -> Vec<u8>,
     f: impl Fn(&[u8]),
 ) {
-    let salt = target.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    let salt = target
+        .bytes()
+        .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let mut rng = Rng::new(salt);
     let start = Instant::now();
     // The seeds themselves first.
@@ -360,7 +368,9 @@ fn format_detection_and_text_readers_never_panic() {
         "fixtures/rules/unreadable-file/bad-photo.png",
         "fixtures/rules/unreadable-file/bad-format.ofd",
     ]);
-    let names = ["r.txt", "r.md", "r.docx", "r.html", "r.pdf", "r.doc", "r.wps", "r.ofd", "r"];
+    let names = [
+        "r.txt", "r.md", "r.docx", "r.html", "r.pdf", "r.doc", "r.wps", "r.ofd", "r",
+    ];
     campaign("read", iters(), &seeds, stack, |d| {
         for n in names {
             let _ = input::read(n, d, &limits());
@@ -392,7 +402,12 @@ fn the_rule_loader_never_panics() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .map(|p| p.strip_prefix(root()).unwrap().to_string_lossy().into_owned())
+        .map(|p| {
+            p.strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     paths.sort();
     paths.push("rules/templates/format-2021.toml".into());

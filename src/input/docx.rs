@@ -502,7 +502,7 @@ impl Counters {
             self.used_nums.push(num_id.to_owned());
             for &(i, start) in overrides {
                 if let Some(v) = values.get_mut(i) {
-                    *v = Some(start - 1);
+                    *v = Some(start.saturating_sub(1));
                 }
             }
         }
@@ -596,7 +596,8 @@ fn format_number(v: i64, fmt: &str) -> Option<String> {
             .chars()
             .nth(usize::try_from(n).ok()?.checked_sub(1)?)?
             .to_string(),
-        "lowerLetter" | "upperLetter" if n >= 1 => {
+        // Word repeats the letter past z (aa, bbb); past a few rounds it is not a real list.
+        "lowerLetter" | "upperLetter" if (1..=26 * 8).contains(&n) => {
             let base = if fmt == "lowerLetter" { b'a' } else { b'A' };
             let letter = (base + ((n - 1) % 26) as u8) as char;
             letter.to_string().repeat(((n - 1) / 26 + 1) as usize)
@@ -1386,6 +1387,8 @@ pub(crate) mod tests {
         assert_eq!(format_number(2, "ideographTraditional").unwrap(), "乙");
         assert!(format_number(1, "someNewFormat").is_none());
         assert!(format_number(-1, "decimal").is_none());
+        assert!(format_number(i64::MAX, "lowerLetter").is_none());
+        assert!(format_number(i64::MAX, "chineseCounting").is_none());
     }
 
     #[test]

@@ -511,6 +511,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_panicking_parser_becomes_an_unreadable_file() {
+        let r = guarded("PDF", || panic!("a bug in a third-party parser"));
+        assert_eq!(
+            r,
+            Err(ReadError::Internal {
+                format: "PDF".into()
+            })
+        );
+    }
+
+    #[test]
     fn walked_is_checked_and_reported() {
         let both: Vec<&str> = CHECKED_EXTENSIONS
             .iter()

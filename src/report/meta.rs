@@ -348,9 +348,10 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
             continue;
         }
         let chars = line.chars().count();
-        let start = info.content.start + (raw.len() - raw.trim_start_matches('#').len());
-        let start =
-            start + (text[start..].len() - text[start..].trim_start_matches([' ', '*']).len());
+        // `line` is a slice of `raw`: its offset is exact whatever was trimmed (`#`, `*`,
+        // full-width spaces; a title indented with U+3000 used to give a span ending inside
+        // a character, found by fuzz/fuzz_targets/lint.rs).
+        let start = info.content.start + (line.as_ptr() as usize - raw.as_ptr() as usize);
         let span = start..start + line.len();
         if chars <= 80 && title_words(line) && (YEAR.is_match(line) || line.contains("年度")) {
             meta.title = Some(span);
@@ -558,6 +559,16 @@ fn find_dates_meta(text: &str, lines: &Lines, meta: &mut Meta) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_indented_with_full_width_spaces() {
+        let t = "# 　　青山镇2021年政府信息公开工作年度报告\n";
+        let lines = super::super::classify_lines(t);
+        let m = build(t, &lines);
+        let span = m.title.expect("title");
+        assert_eq!(&t[span], "青山镇2021年政府信息公开工作年度报告");
+        assert_eq!(m.year, Some(2021));
+    }
     use crate::report::classify_lines;
 
     fn meta(t: &str) -> Meta {
