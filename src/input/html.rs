@@ -159,8 +159,11 @@ fn prescan_depth(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
         if j > start && bytes[start].is_ascii_alphabetic() {
             let name = bytes[start..j].to_ascii_lowercase();
-            let self_closing = memchr::memchr(b'>', &bytes[j..])
-                .is_some_and(|k| k > 0 && bytes.get(j + k - 1) == Some(&b'/'));
+            // `<br/>`: look for the end of the tag a short way ahead only, so that a page of
+            // `<` without `>` stays linear.
+            let ahead = &bytes[j..bytes.len().min(j + 512)];
+            let self_closing = memchr::memchr(b'>', ahead)
+                .is_some_and(|k| k > 0 && ahead.get(k - 1) == Some(&b'/'));
             let counted = !NOT_NESTING.iter().any(|n| n.as_bytes() == name.as_slice());
             if counted && !self_closing {
                 if end {
