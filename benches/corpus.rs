@@ -113,7 +113,8 @@ fn generate_format(dir: &Path, ext: &str, n: usize) -> u64 {
             }
             "html" => {
                 let (text, _, _) = encoding_rs::GB18030.decode(&src);
-                let (b, _, _) = encoding_rs::GB18030.encode(&text.replace("青山", place));
+                let replaced = text.replace("青山", place);
+                let (b, _, _) = encoding_rs::GB18030.encode(&replaced);
                 b.into_owned()
             }
             _ => src.clone(),

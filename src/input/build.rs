@@ -249,6 +249,13 @@ fn is_edge_space(c: char) -> bool {
 /// A cell's text on one line: line breaks inside a cell join the pieces (without a space
 /// between Chinese characters, with one between Latin words); tabs become spaces.
 pub fn one_line(s: &str) -> String {
+    // Most cells are one short line already.
+    if !s.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t'))
+        && !s.starts_with(|c: char| is_edge_space(c) || c == '\u{3000}')
+        && !s.ends_with(|c: char| is_edge_space(c) || c == '\u{3000}')
+    {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for piece in s.split(['\n', '\r']) {
         let piece = piece.trim_matches(|c: char| is_edge_space(c) || c == '\u{3000}');

@@ -217,7 +217,10 @@ fn xml_text(buf: Vec<u8>) -> Result<String, ReadError> {
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
     e.attributes().with_checks(false).flatten().find_map(|a| {
         let key = a.key.as_ref();
-        let l = key.rsplit(':').next().unwrap_or(key);
+        let l = key
+            .bytes()
+            .rposition(|b| b == b':')
+            .map_or(key, |i| &key[i + 1..]);
         (l == local).then(|| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map(|v| v.into_owned())
@@ -233,8 +236,8 @@ fn local(e: &BytesStart) -> String {
 fn is_w(e: &BytesStart, wp: &str) -> bool {
     let name = e.name();
     let q = name.as_ref();
-    match q.split_once(':') {
-        Some((p, _)) => p == wp,
+    match q.bytes().position(|b| b == b':') {
+        Some(i) => &q[..i] == wp,
         None => wp.is_empty(),
     }
 }
@@ -884,13 +887,14 @@ impl BodyParser<'_> {
             }
             return Ok(());
         }
-        let name = local(e);
+        let local_name = e.local_name();
+        let name: &str = local_name.as_ref();
         let w = is_w(e, &self.wp);
         // Content a reader does not see: deleted text, moved-away text, field codes, the
         // VML copy of a drawing kept for old Word versions.
         let skipped =
             (w && matches!(
-                name.as_str(),
+                name,
                 "delText" | "del" | "moveFrom" | "instrText" | "delInstrText"
             )) || name == "Fallback";
         if skipped {
@@ -902,7 +906,7 @@ impl BodyParser<'_> {
         }
         let parent = self.parent();
         let tag = if w {
-            match name.as_str() {
+            match name {
                 "p" => Tag::P,
                 "pPr" => Tag::PPr,
                 "numPr" => Tag::NumPr,
@@ -922,7 +926,7 @@ impl BodyParser<'_> {
             Tag::Other
         };
         if w {
-            self.element(&name, e, parent, empty);
+            self.element(name, e, parent, empty);
         }
         if !empty {
             match tag {
