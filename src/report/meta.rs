@@ -348,9 +348,8 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
             continue;
         }
         let chars = line.chars().count();
-        let start = info.content.start + (raw.len() - raw.trim_start_matches('#').len());
-        let start =
-            start + (text[start..].len() - text[start..].trim_start_matches([' ', '*']).len());
+        // `line` is a trimmed slice of `raw`: its offset is exact.
+        let start = info.content.start + (line.as_ptr() as usize - raw.as_ptr() as usize);
         let span = start..start + line.len();
         if chars <= 80 && title_words(line) && (YEAR.is_match(line) || line.contains("年度")) {
             meta.title = Some(span);
