@@ -509,6 +509,7 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
     let mut t: Template =
         toml::from_str(&src.text).map_err(|e| vec![err(src, e.span(), e.message().to_owned())])?;
     t.name = src.stem.clone();
+    t.prepare();
     let mut errors = Vec::new();
     if !is_kebab(&t.name) {
         errors.push(err(

@@ -71,10 +71,29 @@ pub struct SectionSpec {
     /// Severity of a missing section when it differs from the rule's default.
     #[serde(default)]
     pub missing_severity: Option<Severity>,
+    /// `title` and `variants` normalised for matching (filled at load time).
+    #[serde(skip)]
+    pub title_norm: String,
+    #[serde(skip)]
+    pub variants_norm: Vec<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+impl Template {
+    /// Computes derived fields after loading.
+    pub fn prepare(&mut self) {
+        for s in &mut self.sections {
+            s.title_norm = crate::report::cn::normalize_title(&s.title);
+            s.variants_norm = s
+                .variants
+                .iter()
+                .map(|v| crate::report::cn::normalize_title(v))
+                .collect();
+        }
+    }
 }
 
 impl SectionSpec {
