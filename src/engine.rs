@@ -491,7 +491,7 @@ pub enum Output {
     /// The result for one file, in input order.
     File(FileReport),
     /// Findings across reports for one file (only files that have some), after every
-    /// `File`. The text is the file's; `meta` is `None`.
+    /// `File`. The text is the file's; `meta` has only the encoding, format and year.
     Cross(FileReport),
 }
 
@@ -660,7 +660,13 @@ fn cross_group(
             FileReport {
                 path: m.path.clone(),
                 text: m.doc.text.clone(),
-                meta: None,
+                meta: Some(FileMeta {
+                    encoding: m.doc.encoding.clone(),
+                    format: m.doc.format.as_str().to_owned(),
+                    report_year: Some(m.digest.year),
+                    is_annual_report: true,
+                    ..FileMeta::default()
+                }),
                 fail_on: m.opts.fail_on,
                 diagnostics,
                 unreadable: false,
