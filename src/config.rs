@@ -272,7 +272,12 @@ impl Parsed {
 
 /// Reads and parses a configuration file (rule references are checked by [`Parsed::finish`]).
 pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
-    let file = path.display().to_string();
+    // Shown relative to the working directory when it is under it, as checked files are.
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let file = shown.display().to_string();
     let source = std::fs::read_to_string(path).map_err(|e| {
         vec![LoadError {
             file: file.clone(),
@@ -640,6 +645,46 @@ rules = { NB404 = "on" }
         assert!(!c.ignores[0].glob.is_match("2021/sub/a.md"));
         assert_eq!(c.overrides_for("depts/x/a.md").count(), 1);
         assert_eq!(c.overrides_for("towns/a.md").count(), 0);
+    }
+
+    #[test]
+    fn ignore_entries_match_rule_path_text_and_cell() {
+        let c = parse_ok(
+            r#"
+[[ignore]]
+path = "2021/*.md"
+rule = "web-page-residue"
+text = "扫一扫"
+[[ignore]]
+path = "**"
+rule = "NB404"
+cell = "表三 (二)部分公开 总计"
+"#,
+        );
+        let text = "正文\n扫一扫在手机打开当前页\n";
+        let mut d = Diagnostic {
+            code: "NB108".into(),
+            name: "web-page-residue".into(),
+            severity: Severity::Warning,
+            message: String::new(),
+            span: 7..text.len() - 1,
+            label: None,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            suggestion: None,
+            location: None,
+            fingerprint: String::new(),
+        };
+        assert!(c.ignores("2021/a.md", &d, text));
+        assert!(!c.ignores("2022/a.md", &d, text));
+        d.span = 0..6;
+        assert!(!c.ignores("2021/a.md", &d, text), "other text");
+        d.code = "NB404".into();
+        d.name = "late-publication".into();
+        assert!(!c.ignores("x.md", &d, text));
+        d.location = Some("表三 “（二）部分公开” 行 “总计” 列".into());
+        assert!(c.ignores("x.md", &d, text));
     }
 
     #[test]

@@ -95,7 +95,13 @@ impl Params {
             let Some(h) = cur.report.section_heading(id) else {
                 continue;
             };
-            let title = cur.report.text.get(h.span.clone()).unwrap_or_default();
+            // 五、存在的主要问题及改进情况, without Markdown's `##`.
+            let start = if h.marker.is_empty() {
+                h.title.start
+            } else {
+                h.marker.start
+            };
+            let title = cur.report.text.get(start..h.title.end).unwrap_or_default();
             let prev_pos = prev.report.section_heading(id).map(|ph| {
                 let p = prev.report.index.position(prev.report.text, ph.span.start);
                 format!("{}:{}:{}", pair.previous_path, p.line, p.column)
