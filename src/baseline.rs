@@ -39,7 +39,7 @@ struct Entry {
 type Key = (String, String, String);
 
 fn absolute_dir(file: &Path) -> PathBuf {
-    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let abs = crate::config::lexical_absolute(file);
     abs.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
@@ -48,7 +48,7 @@ fn key_path(dir: &Path, path: &str) -> String {
     let rel = if path == "<stdin>" {
         p.to_path_buf()
     } else {
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let abs = crate::config::lexical_absolute(p);
         abs.strip_prefix(dir)
             .map_or(p.to_path_buf(), Path::to_path_buf)
     };

@@ -419,10 +419,10 @@ fn load_configs(
         };
         of_input.push(i);
     }
-    if a.config.is_some() && inputs.is_empty() {
-        if let Some(c) = &a.config {
-            load(c, &mut configs, &mut errors);
-        }
+    if inputs.is_empty()
+        && let Some(c) = &a.config
+    {
+        load(c, &mut configs, &mut errors);
     }
     if !errors.is_empty() {
         report_config_errors(&errors, err)?;

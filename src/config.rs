@@ -286,7 +286,7 @@ pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
             message: format!("cannot read configuration file: {e}"),
         }]
     })?;
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = lexical_absolute(path);
     let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
     parse(&file, &dir, source)
 }
@@ -525,7 +525,7 @@ impl Config {
     /// the path as given when it lies elsewhere.
     pub fn relative(&self, path: &str) -> String {
         let p = Path::new(path);
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let abs = lexical_absolute(p);
         let rel = abs.strip_prefix(&self.dir).map_or(p, |r| r);
         rel.to_string_lossy()
             .replace('\\', "/")
@@ -563,9 +563,27 @@ impl Config {
     }
 }
 
+/// The absolute form of a path with `.` and `..` resolved lexically (symbolic links are
+/// not followed), so that `../base.json` and `repo/x.md` can be compared.
+pub fn lexical_absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// Finds the nearest configuration file from `dir` upwards.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(dir).ok()?;
+    let abs = lexical_absolute(dir);
     abs.ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
