@@ -181,7 +181,13 @@ impl Params {
                 Lang::Zh => format!("报告单位类型：{body_s}（{how}）"),
                 Lang::En => format!("body type: {body_s} ({how})"),
             })
-            .with_fingerprint(format!("{}>{}", date.iso(), due_s));
+            .with_fingerprint(format!(
+                "{}>{:04}-{:02}-{:02}",
+                date.iso(),
+                due.0,
+                due.1,
+                due.2
+            ));
         ctx.push(d);
     }
 }
