@@ -9,6 +9,9 @@
 
 pub mod contact_info;
 pub mod contact_validity;
+pub mod cross_year_carryover;
+pub mod cross_year_text;
+pub mod deadline;
 pub mod document_kind;
 pub mod heading_numbering;
 pub mod pattern;
@@ -42,6 +45,9 @@ pub enum Check {
     YearConsistency(year_consistency::Params),
     PublicationDate(publication_date::Params),
     RequiredTopics(required_topics::Params),
+    Deadline(deadline::Params),
+    CrossYearText(cross_year_text::Params),
+    CrossYearCarryover(cross_year_carryover::Params),
 }
 
 /// When a kind runs.
@@ -53,6 +59,8 @@ pub enum Phase {
     Gate,
     /// Everything else.
     Report,
+    /// Across reports: run by `crate::cross` on pairs of reports after every file is done.
+    Cross,
 }
 
 /// A problem found while preparing a rule: (span in the rule file, message).
@@ -73,6 +81,9 @@ impl Check {
             Check::YearConsistency(_) => "year_consistency",
             Check::PublicationDate(_) => "publication_date",
             Check::RequiredTopics(_) => "required_topics",
+            Check::Deadline(_) => "deadline",
+            Check::CrossYearText(_) => "cross_year_text",
+            Check::CrossYearCarryover(_) => "cross_year_carryover",
         }
     }
 
@@ -91,6 +102,9 @@ impl Check {
             Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
             Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
             Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
+            Check::Deadline(_) => deadline::PLACEHOLDERS,
+            Check::CrossYearText(_) => cross_year_text::PLACEHOLDERS,
+            Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
         }
     }
 
@@ -101,6 +115,8 @@ impl Check {
             Check::DocumentKind(p) => p.prepare(),
             Check::RequiredTopics(p) => p.prepare(),
             Check::ContactInfo(p) => p.prepare(),
+            Check::Deadline(p) => p.prepare(),
+            Check::CrossYearText(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -109,6 +125,7 @@ impl Check {
         match self {
             Check::ReadFailure(_) => Phase::Input,
             Check::DocumentKind(_) => Phase::Gate,
+            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => Phase::Cross,
             _ => Phase::Report,
         }
     }
@@ -128,7 +145,10 @@ impl Check {
             | Check::ContactInfo(_)
             | Check::YearConsistency(_)
             | Check::PublicationDate(_)
-            | Check::RequiredTopics(_) => true,
+            | Check::RequiredTopics(_)
+            | Check::Deadline(_)
+            | Check::CrossYearText(_)
+            | Check::CrossYearCarryover(_) => true,
         }
     }
 
@@ -155,6 +175,19 @@ impl Check {
             Check::YearConsistency(p) => p.run(ctx),
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
+            Check::Deadline(p) => p.run(ctx),
+            // Run on pairs by `run_pair`.
+            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => {}
+        }
+    }
+
+    /// Runs a cross-report kind on two reports of one body, `cur` for the later year and
+    /// `prev` for the year before; each context collects the findings for its own report.
+    pub fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &crate::cross::Pair) {
+        match self {
+            Check::CrossYearText(p) => p.run_pair(cur, prev, pair),
+            Check::CrossYearCarryover(p) => p.run_pair(cur, prev, pair),
+            _ => {}
         }
     }
 }
@@ -165,6 +198,8 @@ pub struct Ctx<'r, 'a> {
     pub rule: &'r Rule,
     pub lang: Lang,
     pub out: Vec<Diagnostic>,
+    /// Local publication deadlines from nblint.toml (`deadline` kind).
+    pub deadlines: crate::config::Deadlines,
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
@@ -174,6 +209,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             rule,
             lang,
             out: Vec::new(),
+            deadlines: crate::config::Deadlines::default(),
         }
     }
 

@@ -87,6 +87,19 @@ pub struct Document {
     pub grids: Vec<Grid>,
     /// Paragraph or page locations, sorted by span start. Empty for plain text.
     pub loci: Vec<Locus>,
+    /// Comments the format carries outside the text (HTML `<!-- … -->`), with the text offset
+    /// where each stood, so that inline suppressions (`nblint-disable`) work in formats whose
+    /// reader drops comments from the text. Markdown keeps its comments in the text itself.
+    pub comments: Vec<SourceComment>,
+}
+
+/// A comment found by a reader outside `Document::text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceComment {
+    /// Byte offset in `Document::text` where the comment stood.
+    pub at: usize,
+    /// The comment's content, without `<!--` and `-->`.
+    pub text: String,
 }
 
 impl Document {
@@ -97,6 +110,7 @@ impl Document {
             format,
             grids: Vec::new(),
             loci: Vec::new(),
+            comments: Vec::new(),
         }
     }
 

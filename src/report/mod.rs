@@ -10,6 +10,8 @@ pub mod contact;
 pub mod meta;
 pub mod outline;
 pub mod sections;
+pub mod similarity;
+pub mod suppress;
 
 use crate::input::Document;
 use crate::position::LineIndex;
@@ -109,6 +111,8 @@ pub struct Report<'a> {
     pub body_type: Option<BodyType>,
     /// One entry per template section, in template order.
     pub sections: Vec<SectionHit>,
+    /// Inline `nblint-disable` comments (Markdown, HTML).
+    pub suppressions: suppress::Suppressions,
 }
 
 impl<'a> Report<'a> {
@@ -131,6 +135,7 @@ impl<'a> Report<'a> {
         let sections = template
             .map(|t| sections::match_sections(text, &lines, &outline, t))
             .unwrap_or_default();
+        let suppressions = suppress::build(doc, &lines);
         Report {
             doc,
             text,
@@ -143,6 +148,7 @@ impl<'a> Report<'a> {
             template,
             template_source,
             sections,
+            suppressions,
         }
     }
 
