@@ -106,6 +106,34 @@ pub fn parse_int(s: &str) -> Option<u64> {
     high.checked_add(wan)?.checked_add(section)
 }
 
+/// Parses a Chinese number with an optional decimal part written with 点 (`九十七点六` →
+/// 97.6 with 1 decimal; `百` → 100, as in 百分之百). Returns the value and the number of
+/// decimals written.
+pub fn parse_decimal(s: &str) -> Option<(f64, u8)> {
+    if s == "百" {
+        return Some((100.0, 0));
+    }
+    let (int, frac) = match s.split_once('点') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let whole = parse_int(int)?;
+    let Some(f) = frac else {
+        return Some((whole as f64, 0));
+    };
+    if f.is_empty() || f.chars().count() > 6 {
+        return None;
+    }
+    // Integer arithmetic, then one division: 97.6 comes out as the nearest f64.
+    let mut scaled = whole;
+    let mut decimals = 0u8;
+    for c in f.chars() {
+        scaled = scaled.checked_mul(10)?.checked_add(digit(c)?)?;
+        decimals += 1;
+    }
+    Some((scaled as f64 / 10f64.powi(i32::from(decimals)), decimals))
+}
+
 /// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the
 /// ideographic space to a space.
 pub fn fold_width(c: char) -> char {
@@ -204,6 +232,15 @@ mod tests {
         for s in ["", "二三", "百", "万", "abc", "一x"] {
             assert_eq!(parse_int(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn chinese_decimals() {
+        assert_eq!(parse_decimal("九十七点六"), Some((97.6, 1)));
+        assert_eq!(parse_decimal("百"), Some((100.0, 0)));
+        assert_eq!(parse_decimal("三十"), Some((30.0, 0)));
+        assert_eq!(parse_decimal("九十七点"), None);
+        assert_eq!(parse_decimal("点五"), None);
     }
 
     #[test]
