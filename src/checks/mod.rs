@@ -11,8 +11,10 @@ pub mod contact_info;
 pub mod contact_validity;
 pub mod document_kind;
 pub mod heading_numbering;
+pub mod inline_total;
 pub mod pattern;
 pub mod publication_date;
+pub mod rate;
 pub mod read_failure;
 pub mod required_sections;
 pub mod required_topics;
@@ -42,6 +44,8 @@ pub enum Check {
     YearConsistency(year_consistency::Params),
     PublicationDate(publication_date::Params),
     RequiredTopics(required_topics::Params),
+    Rate(rate::Params),
+    InlineTotal(inline_total::Params),
 }
 
 /// When a kind runs.
@@ -73,6 +77,8 @@ impl Check {
             Check::YearConsistency(_) => "year_consistency",
             Check::PublicationDate(_) => "publication_date",
             Check::RequiredTopics(_) => "required_topics",
+            Check::Rate(_) => "rate",
+            Check::InlineTotal(_) => "inline_total",
         }
     }
 
@@ -91,6 +97,8 @@ impl Check {
             Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
             Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
             Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
+            Check::Rate(_) => rate::PLACEHOLDERS,
+            Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
         }
     }
 
@@ -101,6 +109,8 @@ impl Check {
             Check::DocumentKind(p) => p.prepare(),
             Check::RequiredTopics(p) => p.prepare(),
             Check::ContactInfo(p) => p.prepare(),
+            Check::Rate(p) => p.prepare(),
+            Check::InlineTotal(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -121,7 +131,11 @@ impl Check {
             | Check::DocumentKind(_)
             | Check::HeadingNumbering(_)
             | Check::Pattern(_)
-            | Check::ContactValidity(_) => false,
+            | Check::ContactValidity(_)
+            // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
+            // its 其中 totals wrong should hear about it too.
+            | Check::Rate(_)
+            | Check::InlineTotal(_) => false,
             Check::RequiredSections(_)
             | Check::SectionOrder(_)
             | Check::SectionTitle(_)
@@ -155,6 +169,8 @@ impl Check {
             Check::YearConsistency(p) => p.run(ctx),
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
+            Check::Rate(p) => p.run(ctx),
+            Check::InlineTotal(p) => p.run(ctx),
         }
     }
 }

@@ -165,6 +165,40 @@ impl Number {
         self.approx == Approx::Exact
     }
 
+    /// The number as written, without white space and without a trailing counting unit:
+    /// `68`, `11280余`, `约1.2万`, `97.06%`, `300万元` (money keeps its unit).
+    pub fn written(&self, text: &str) -> String {
+        let mut s: String = text
+            .get(self.span.clone())
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some(u) = self.unit
+            && self.kind != Kind::Money
+            && s.ends_with(u)
+        {
+            s.truncate(s.len() - u.len());
+        }
+        // `2200` / page break / `余条` (seed 000): the span stops at the line, the reading
+        // does not.
+        if self.approx == Approx::AtLeast && !s.contains(['余', '多', '以', '超', '逾', '至', '之'])
+        {
+            s.push('余');
+        }
+        if s.is_empty() { self.display() } else { s }
+    }
+
+    /// The factor from the written unit to the base unit (`万元` → 10,000).
+    pub fn unit_scale(&self) -> f64 {
+        match self.unit {
+            Some("亿元") => 100_000_000.0,
+            Some("万元") => 10_000.0,
+            Some("千元") => 1_000.0,
+            _ => 1.0,
+        }
+    }
+
     /// The number as a reader would repeat it: `68`, `11280余`, `约1.2万`, `97.06%`.
     pub fn display(&self) -> String {
         let v = match self.kind {
