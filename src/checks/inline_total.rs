@@ -28,8 +28,9 @@
 //!
 //! Parameters: `parts`, `totals`, `numbered` (default true), `stops`, `overlap`, `open_end`,
 //! `partial`, `[check.inline_total.channels]` with `verbs` and `words`.
-//! Placeholders: `{total}` (`2599`), `{sum}` (`2533`), `{difference}`, `{count}` (parts),
-//! `{problem}` (what does not add up).
+//! Placeholders: `{total}` (`2599`), `{sum}` (`2533`, or a range such as `11380～12590`),
+//! `{difference}` (empty for ranges), `{count}` (parts), `{problem}` (what does not add up),
+//! `{advice}` (what the total should be, or that a part cannot exceed it).
 //!
 //! ```toml
 //! [check.inline_total]
@@ -42,11 +43,11 @@
 
 use super::{Ctx, Problem};
 use crate::diagnostic::{Lang, Severity};
-use crate::report::number::{Kind, ListItem, Number, Numbers, format_decimal};
+use crate::report::number::{Approx, Kind, ListItem, Number, Numbers, format_decimal};
 use serde::Deserialize;
 use std::collections::HashSet;
 
-pub const PLACEHOLDERS: &[&str] = &["total", "sum", "difference", "count", "problem"];
+pub const PLACEHOLDERS: &[&str] = &["total", "sum", "difference", "count", "problem", "advice"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -345,34 +346,40 @@ impl Params {
         let parts: Vec<&Number> = b.parts.iter().map(|&p| &ns.items[p]).collect();
         let sum_lo: f64 = parts.iter().map(|p| p.lo).sum();
         let sum_hi: f64 = parts.iter().map(|p| p.hi).sum();
+        let sum_val: f64 = parts.iter().map(|p| p.value).sum();
+        // Rounded numbers (`300万元`, `1.2万`) are shown as written; only 余/约/近 make a range.
+        let ranged = parts
+            .iter()
+            .chain([&total])
+            .any(|p| matches!(p.approx, Approx::AtLeast | Approx::About | Approx::AtMost));
         let tol = EPS * total.value.abs().max(1.0);
         let single = parts.len() == 1;
-        let bad = if single {
-            sum_lo > total.hi + tol
+        // Above the total: beyond its upper end (or at it, when the end is excluded).
+        let above = if total.hi_open() {
+            sum_lo >= total.hi - tol
         } else {
-            sum_hi + tol < total.lo || sum_lo > total.hi + tol
+            sum_lo > total.hi + tol
         };
+        let below = if parts.iter().any(|p| p.hi_open()) {
+            sum_hi <= total.lo + tol
+        } else {
+            sum_hi + tol < total.lo
+        };
+        let bad = above || (!single && below);
         if !bad {
             return;
         }
         let lang = ctx.lang;
         let scale = total.unit_scale();
-        let decimals = parts
-            .iter()
-            .map(|p| p.decimals)
-            .chain([total.decimals])
-            .max()
-            .unwrap_or(0)
-            .min(4);
         let exact = total.is_exact() && parts.iter().all(|p| p.is_exact());
         let money_unit = if total.kind == Kind::Money {
             total.unit.unwrap_or("")
         } else {
             ""
         };
-        let fmt = |v: f64| format!("{}{money_unit}", format_decimal(v / scale, decimals));
-        let sum = if exact || sum_lo == sum_hi {
-            fmt(sum_lo)
+        let fmt = |v: f64| format!("{}{money_unit}", trimmed(v / scale));
+        let sum = if !ranged {
+            fmt(sum_val)
         } else if sum_hi.is_infinite() {
             lang.pick(
                 &format!("{} 以上", fmt(sum_lo)),
@@ -383,8 +390,8 @@ impl Params {
             format!("{}～{}", fmt(sum_lo), fmt(sum_hi))
         };
         let total_w = total.written(text);
-        let difference = if exact {
-            format_decimal((total.value - sum_lo).abs() / scale, decimals)
+        let difference = if !ranged {
+            trimmed((total.value - sum_val).abs() / scale)
         } else {
             String::new()
         };
@@ -404,12 +411,32 @@ impl Params {
             )
             .to_owned()
         };
+        let advice = if single {
+            lang.pick(
+                "其中的一项不能比总数还大",
+                "a part cannot be larger than the total",
+            )
+            .to_owned()
+        } else if ranged {
+            lang.pick(
+                &format!("所列各项加起来在 {sum} 之间"),
+                &format!("the listed parts add up to {sum}"),
+            )
+            .to_owned()
+        } else {
+            lang.pick(
+                &format!("如果各项已经列全，总数应为 {sum}"),
+                &format!("if the list is complete, the total is {sum}"),
+            )
+            .to_owned()
+        };
         let vars = [
             ("total", total_w.clone()),
             ("sum", sum.clone()),
             ("difference", difference.clone()),
             ("count", parts.len().to_string()),
             ("problem", problem),
+            ("advice", advice),
         ];
         let mut d = ctx
             .diag(total.span.clone(), &vars)
@@ -459,6 +486,16 @@ impl Params {
             d = d.with_suggestion(total.digits.clone(), format_decimal(sum_lo, 0));
         }
         ctx.push(d);
+    }
+}
+
+/// A value with at most four decimals and no trailing zeros (`13000`, `1199.5`).
+fn trimmed(v: f64) -> String {
+    let s = format_decimal(v, 4);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
     }
 }
 

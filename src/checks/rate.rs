@@ -316,10 +316,13 @@ fn fits(m: &Match, den: (f64, f64)) -> bool {
         return true;
     }
     let rate = m.rate;
-    if m.num.is_exact() && m.den.is_exact() && dlo == dhi && rate.approx == Approx::Exact {
-        if let Some(ok) = fits_exact(m.num.value, dlo, rate) {
-            return ok;
-        }
+    if m.num.is_exact()
+        && m.den.is_exact()
+        && dlo == dhi
+        && rate.approx == Approx::Exact
+        && let Some(ok) = fits_exact(m.num.value, dlo, rate)
+    {
+        return ok;
     }
     let clo = m.num.lo / dhi * 100.0;
     let chi = if dlo <= 0.0 {

@@ -108,7 +108,8 @@ pub struct Number {
     /// The value in the base unit (万 applied; money in 元; percent and shares in percent).
     pub value: f64,
     /// The interval of true values the writing allows (`lo == hi == value` when exact; `hi` may
-    /// be infinite for `以上`). For percentages: the half-open rounding interval.
+    /// be infinite for `以上`). Half-open (`hi` excluded) for `余`/`多` (`500余` is below 600)
+    /// and for percentages (the rounding interval); see [`Number::hi_open`].
     pub lo: f64,
     pub hi: f64,
     /// Digits written after the decimal point.
@@ -159,6 +160,13 @@ impl Number {
             (Some(a), Some(b)) => a == b,
             _ => true,
         }
+    }
+
+    /// Whether `hi` itself is excluded (`500余` < 600, `97%` < 97.5).
+    pub fn hi_open(&self) -> bool {
+        self.hi.is_finite()
+            && (self.is_rate() || self.approx == Approx::AtLeast)
+            && self.hi > self.lo
     }
 
     pub fn is_exact(&self) -> bool {
@@ -581,6 +589,7 @@ pub fn build(
 
     let mut out = Numbers::default();
     let mut scanner = Scanner {
+        text,
         known: &known,
         known_at: 0,
         out: &mut out,
@@ -664,6 +673,7 @@ fn next_run_on(
 }
 
 struct Scanner<'t, 'o> {
+    text: &'t str,
     known: &'t [Known],
     known_at: usize,
     out: &'o mut Numbers,
@@ -824,7 +834,7 @@ impl Scanner<'_, '_> {
                 in_table,
             );
         }
-        self.fill_context(first_number);
+        self.fill_context(self.text, first_number);
         self.paragraph += 1;
     }
 
@@ -856,7 +866,7 @@ impl Scanner<'_, '_> {
     }
 
     /// Fills `before` and `after` of the paragraph's numbers from their clauses.
-    fn fill_context(&mut self, first: usize) {
+    fn fill_context(&mut self, text: &str, first: usize) {
         let clauses = &self.out.clauses;
         let items = &mut self.out.items;
         let len = items.len();
@@ -885,6 +895,10 @@ impl Scanner<'_, '_> {
                 }
             }
             let s = items[i].span.clone();
+            // `68件、办结66件`: what follows 、 is the next item's, not this number's.
+            if let Some(p) = text.get(s.end..a.max(s.end)).and_then(|t| t.find('、')) {
+                a = s.end + p;
+            }
             items[i].before = b.min(s.start)..s.start;
             items[i].after = s.end..a.max(s.end);
         }
@@ -1379,17 +1393,10 @@ impl Scanner<'_, '_> {
             }
         } else if mult == 1.0
             && approx == Approx::Exact
-            && ctx.at(j) == Some('月')
-            && (1.0..=12.0).contains(&raw)
-            && decimals == 0
+            && ((ctx.at(j) == Some('月') && (1.0..=12.0).contains(&raw) && decimals == 0)
+                || (matches!(ctx.at(j), Some('日' | '号')) && matches!(prev_char, Some('月'))))
         {
-            kind = Kind::Date;
-            j += 1;
-        } else if mult == 1.0
-            && approx == Approx::Exact
-            && matches!(ctx.at(j), Some('日' | '号'))
-            && matches!(prev_char, Some('月'))
-        {
+            // A month (`12月`) or a day after one (`6日`).
             kind = Kind::Date;
             j += 1;
         } else if !chinese && mult == 1.0 && ctx.at(j) == Some('号') {
@@ -1485,8 +1492,13 @@ impl Scanner<'_, '_> {
             n.approx = Approx::Rounded;
         }
         // One unit of the last digit written, in the base unit.
+        // For `余`/`约`/`近` the remainder is below the last non-zero digit (`6200余` is
+        // 6200–6299); a number rounded by its multiplier (`300万元`, `1.2万`) is good to its
+        // last written digit.
         let last = if decimals > 0 {
             10f64.powi(-i32::from(decimals))
+        } else if n.approx == Approx::Rounded {
+            1.0
         } else {
             10f64.powi(trailing_zeros(raw) as i32)
         };
@@ -1504,6 +1516,7 @@ impl Scanner<'_, '_> {
                 {
                     (value, f64::INFINITY)
                 } else {
+                    // Half-open: `500余` is at least 500 and below 600.
                     (value, value + step)
                 }
             }
@@ -1537,7 +1550,7 @@ fn trailing_zeros(v: f64) -> u32 {
     }
     let mut n = v as u64;
     let mut z = 0;
-    while n > 0 && n % 10 == 0 {
+    while n > 0 && n.is_multiple_of(10) {
         n /= 10;
         z += 1;
     }
@@ -1613,14 +1626,7 @@ impl Ctx<'_> {
     }
 
     fn starts_with(&self, k: usize, w: &str) -> bool {
-        let mut i = k;
-        for c in w.chars() {
-            if self.at(i) != Some(c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        (k..).zip(w.chars()).all(|(i, c)| self.at(i) == Some(c))
     }
 
     fn ends_with(&self, k: usize, w: &str) -> bool {
