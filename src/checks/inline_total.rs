@@ -26,8 +26,11 @@
 //! `open_end`, such as `等`, or it contains `……`), or when the opener is followed by one of
 //! `partial` (`其中主要有`).
 //!
+//! A count whose words contain one of `not_totals` (`上年结转1件`) is never taken as the total
+//! of a `其中` list.
+//!
 //! Parameters: `parts`, `totals`, `numbered` (default true), `stops`, `overlap`, `open_end`,
-//! `partial`, `[check.inline_total.channels]` with `verbs` and `words`.
+//! `partial`, `not_totals`, `[check.inline_total.channels]` with `verbs` and `words`.
 //! Placeholders: `{total}` (`2599`), `{sum}` (`2533`, or a range such as `11380～12590`),
 //! `{difference}` (empty for ranges), `{count}` (parts), `{problem}` (what does not add up),
 //! `{advice}` (what the total should be, or that a part cannot exceed it).
@@ -76,6 +79,8 @@ pub struct Params {
     pub open_end: Vec<String>,
     #[serde(default)]
     pub partial: Vec<String>,
+    #[serde(default)]
+    pub not_totals: Vec<String>,
     #[serde(default)]
     pub channels: Option<Channels>,
 }
@@ -220,7 +225,13 @@ impl Params {
                 .map(|&p| &ns.items[p])
                 .find(|n| n.unit.is_some())
                 .unwrap_or(&ns.items[parts[0]]);
-            let mut total = nearest_quantity_before(ns, si, pos, Some(unit_ref));
+            let skip = |n: &Number| {
+                let label = text.get(n.before.clone()).unwrap_or("");
+                self.not_totals
+                    .iter()
+                    .any(|w| !w.is_empty() && label.contains(w.as_str()))
+            };
+            let mut total = nearest_total_before(ns, si, pos, unit_ref, &skip);
             let at_sentence_start = !ns
                 .in_sentence(si)
                 .iter()
@@ -230,7 +241,7 @@ impl Params {
                 && si > 0
                 && ns.sentences[si - 1].paragraph == s.paragraph
             {
-                total = nearest_quantity_before(ns, si - 1, s.span.start, Some(unit_ref));
+                total = nearest_total_before(ns, si - 1, s.span.start, unit_ref, &skip);
             }
             let Some(total) = total else {
                 continue;
@@ -532,6 +543,22 @@ fn nearest_quantity_before(
     (s.numbers.start..s.numbers.end).rev().find(|&i| {
         let n = &ns.items[i];
         n.span.end <= pos && n.is_quantity() && unit.is_none_or(|u| u.compatible(n))
+    })
+}
+
+/// The nearest quantity before `pos` in sentence `si` that can be the total of parts like
+/// `unit`: compatible, and not one of the counts `skip` rules out (`上年结转1件`).
+fn nearest_total_before(
+    ns: &Numbers,
+    si: usize,
+    pos: usize,
+    unit: &Number,
+    skip: &dyn Fn(&Number) -> bool,
+) -> Option<usize> {
+    let s = ns.sentences.get(si)?;
+    (s.numbers.start..s.numbers.end).rev().find(|&i| {
+        let n = &ns.items[i];
+        n.span.end <= pos && n.is_quantity() && unit.compatible(n) && !skip(n)
     })
 }
 

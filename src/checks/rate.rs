@@ -6,9 +6,9 @@
 //! such as `为`, `达到`); its numerator is the nearest count before the rate in the same sentence
 //! whose own words (the text between it and the previous number in its clause, or after it)
 //! contain one of `numerator` (the nearest count at all when `numerator` is empty, as for
-//! `占`); its denominator is the nearest other count before the rate, in the same sentence
-//! (`scope = "sentence"`) or paragraph (`"paragraph"`), whose words contain one of
-//! `denominator`. Counts whose words contain one of `exclude` (`未办结`) are never taken.
+//! `占`); its denominator is the nearest other count before the rate whose words contain one of
+//! `denominator`. Both are looked for in the rate's sentence (`scope = "sentence"`, default)
+//! or its paragraph (`"paragraph"`); the nearest count for `占` always in the sentence. Counts whose words contain one of `exclude` (`未办结`) are never taken.
 //! Counts whose words contain one of `addends` (`上年结转`) may be added to the denominator:
 //! the rate is accepted if it fits either way. A word followed by `率` (`办结率`) does not
 //! count as the word. When no numerator or denominator is found, nothing is reported:
@@ -109,7 +109,12 @@ struct Match<'n> {
     rate: &'n Number,
     name: String,
     num: &'n Number,
+    /// The denominator shown: the nearest candidate not smaller than the numerator, else the
+    /// nearest.
     den: &'n Number,
+    /// Every candidate denominator in scope, nearest first: the rate is accepted if any of
+    /// them fits (`共收到申请25件，其中自然人申请20件…` has two counts of 申请).
+    dens: Vec<&'n Number>,
     /// Counts that may be added to the denominator (上年结转).
     addends: Vec<&'n Number>,
 }
@@ -238,9 +243,25 @@ fn find_counts<'n>(
 ) -> Option<Match<'n>> {
     let sentence = ns.sentences.get(rate.sentence)?;
     let usable = |n: &Number| n.is_quantity() && !n.in_table && !has_word(text, n, &spec.exclude);
-    // The numerator: the nearest count before the rate in its sentence with a numerator word.
+    let first = match spec.scope {
+        Scope::Sentence => sentence.numbers.start,
+        Scope::Paragraph => {
+            let mut s = rate.sentence;
+            while s > 0 && ns.sentences[s - 1].paragraph == sentence.paragraph {
+                s -= 1;
+            }
+            ns.sentences[s].numbers.start
+        }
+    };
+    // The numerator: the nearest count before the rate in scope with a numerator word (or,
+    // without numerator words, the nearest count in the rate's own sentence).
+    let num_first = if spec.numerator.is_empty() {
+        sentence.numbers.start
+    } else {
+        first
+    };
     let mut num_i = None;
-    for i in (sentence.numbers.start..ri).rev() {
+    for i in (num_first..ri).rev() {
         let n = &ns.items[i];
         if !usable(n) {
             continue;
@@ -262,16 +283,6 @@ fn find_counts<'n>(
     let num_i = num_i?;
     let num = &ns.items[num_i];
     // The denominator: the nearest other count before the rate in scope.
-    let first = match spec.scope {
-        Scope::Sentence => sentence.numbers.start,
-        Scope::Paragraph => {
-            let mut s = rate.sentence;
-            while s > 0 && ns.sentences[s - 1].paragraph == sentence.paragraph {
-                s -= 1;
-            }
-            ns.sentences[s].numbers.start
-        }
-    };
     let is_den = |n: &Number| {
         usable(n)
             && n.compatible(num)
@@ -279,12 +290,19 @@ fn find_counts<'n>(
             && (spec.numerator.is_empty() || !has_word(text, n, &spec.numerator))
             && !has_word(text, n, &spec.addends)
     };
-    let den_i = (first..ri)
+    let dens: Vec<&Number> = (first..ri)
         .rev()
-        .find(|&i| i != num_i && is_den(&ns.items[i]))?;
-    let den = &ns.items[den_i];
+        .filter(|&i| i != num_i && is_den(&ns.items[i]))
+        .map(|i| &ns.items[i])
+        .take(6)
+        .collect();
+    let den = dens
+        .iter()
+        .find(|d| d.hi >= num.lo)
+        .or(dens.first())
+        .copied()?;
     let addends = (first..ri)
-        .filter(|&i| i != num_i && i != den_i)
+        .filter(|&i| i != num_i)
         .map(|i| &ns.items[i])
         .filter(|n| usable(n) && n.compatible(num) && has_word(text, n, &spec.addends))
         .take(2)
@@ -294,15 +312,22 @@ fn find_counts<'n>(
         name,
         num,
         den,
+        dens,
         addends,
     })
 }
 
-/// The denominators to try: the denominator alone, then with each addend.
-fn denominators(m: &Match) -> Vec<(f64, f64)> {
-    let mut out = vec![(m.den.lo, m.den.hi)];
-    for a in &m.addends {
-        out.push((m.den.lo + a.lo, m.den.hi + a.hi));
+/// A denominator to try: (low, high, exact).
+type Den = (f64, f64, bool);
+
+/// The denominators to try: each candidate alone, then with each addend.
+fn denominators(m: &Match) -> Vec<Den> {
+    let mut out = Vec::new();
+    for d in &m.dens {
+        out.push((d.lo, d.hi, d.is_exact()));
+        for a in &m.addends {
+            out.push((d.lo + a.lo, d.hi + a.hi, d.is_exact() && a.is_exact()));
+        }
     }
     out
 }
@@ -310,14 +335,14 @@ fn denominators(m: &Match) -> Vec<(f64, f64)> {
 /// Whether the written rate fits numerator ÷ denominator. Exact counts with an exact rate are
 /// compared in integers (rounding half up at the written decimals); anything approximate as
 /// intervals.
-fn fits(m: &Match, den: (f64, f64)) -> bool {
-    let (dlo, dhi) = den;
+fn fits(m: &Match, den: Den) -> bool {
+    let (dlo, dhi, exact) = den;
     if dhi <= 0.0 {
         return true;
     }
     let rate = m.rate;
     if m.num.is_exact()
-        && m.den.is_exact()
+        && exact
         && dlo == dhi
         && rate.approx == Approx::Exact
         && let Some(ok) = fits_exact(m.num.value, dlo, rate)
@@ -404,7 +429,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
         return; // out-of-range
     }
     let dens = denominators(m);
-    if dens.iter().all(|&(_, dhi)| m.num.lo > dhi + EPS) {
+    if dens.iter().all(|&(_, dhi, _)| m.num.lo > dhi + EPS) {
         return; // out-of-range: the numerator is larger than any denominator
     }
     if dens.iter().any(|&d| fits(m, d)) {
@@ -480,7 +505,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
 fn check_order(ctx: &mut Ctx, m: &Match) {
     let text = ctx.report.text;
     let dens = denominators(m);
-    if !dens.iter().all(|&(_, dhi)| m.num.lo > dhi + EPS) {
+    if !dens.iter().all(|&(_, dhi, _)| m.num.lo > dhi + EPS) {
         return;
     }
     let rate = m.rate;
