@@ -395,3 +395,16 @@ fn rate_rules_share_their_matching() {
     };
     assert_eq!(tail("rate-mismatch"), tail("rate-out-of-range"));
 }
+
+/// Text run together without sentence ends (a PDF extraction gone wrong) must not make the
+/// prose rules quadratic: every search is bounded.
+#[test]
+fn long_run_on_text_is_bounded() {
+    let body = "办结1件，办结率100%，".repeat(20_000)
+        + "共有项目100000件，其中"
+        + &"类别3件、".repeat(20_000);
+    let t = std::time::Instant::now();
+    let _ = said(&body);
+    // Generous: a quadratic pass would take minutes.
+    assert!(t.elapsed().as_secs() < 30, "took {:?}", t.elapsed());
+}

@@ -103,6 +103,9 @@ struct Breakdown {
 
 const EPS: f64 = 1e-6;
 
+/// Sentences with more numbers than this are not read as lists (resource limit).
+const MAX_NUMBERS: usize = 200;
+
 impl Params {
     pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
@@ -137,7 +140,9 @@ impl Params {
         let mut used: HashSet<usize> = HashSet::new();
         let mut found = Vec::new();
         for (si, s) in ns.sentences.iter().enumerate() {
-            if s.in_table || s.numbers.is_empty() {
+            // A "sentence" with hundreds of numbers is a table or text run together without
+            // punctuation; lists there cannot be read, and reading them would be quadratic.
+            if s.numbers.is_empty() || s.numbers.len() > MAX_NUMBERS {
                 continue;
             }
             let mut lists = self.marked_lists(text, ns, si);

@@ -121,6 +121,9 @@ struct Match<'n> {
 
 const EPS: f64 = 1e-9;
 
+/// How many numbers back from a rate its counts are looked for.
+const MAX_BACK: usize = 32;
+
 impl Params {
     pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
@@ -146,7 +149,7 @@ impl Params {
         let r = ctx.report;
         let ns = &r.numbers;
         for (ri, rate) in ns.items.iter().enumerate() {
-            if rate.in_table || !rate.is_rate() || rate.approx == Approx::Vague {
+            if !rate.is_rate() || rate.approx == Approx::Vague {
                 continue;
             }
             let Some((spec, name)) = self.spec_for(r.text, rate) else {
@@ -228,9 +231,21 @@ fn has_word(text: &str, n: &Number, words: &[String]) -> bool {
         .any(|w| contains_word(before, w) || contains_word(after, w))
 }
 
+/// `hay` contains `w` not followed by `率`. Labels and words are a few characters long, so a
+/// plain scan is cheaper than setting up a substring searcher for each (measured: the searcher
+/// set-up dominated this kind's cost).
 fn contains_word(hay: &str, w: &str) -> bool {
-    hay.match_indices(w)
-        .any(|(i, _)| !hay[i + w.len()..].starts_with('率'))
+    let (h, n) = (hay.as_bytes(), w.as_bytes());
+    let Some(&first) = n.first() else {
+        return false;
+    };
+    if h.len() < n.len() {
+        return false;
+    }
+    // A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries.
+    (0..=h.len() - n.len()).any(|i| {
+        h[i] == first && h[i..].starts_with(n) && !h[i + n.len()..].starts_with("率".as_bytes())
+    })
 }
 
 fn find_counts<'n>(
@@ -242,7 +257,7 @@ fn find_counts<'n>(
     name: String,
 ) -> Option<Match<'n>> {
     let sentence = ns.sentences.get(rate.sentence)?;
-    let usable = |n: &Number| n.is_quantity() && !n.in_table && !has_word(text, n, &spec.exclude);
+    let usable = |n: &Number| n.is_quantity() && !has_word(text, n, &spec.exclude);
     let first = match spec.scope {
         Scope::Sentence => sentence.numbers.start,
         Scope::Paragraph => {
@@ -260,6 +275,10 @@ fn find_counts<'n>(
     } else {
         first
     };
+    // Counts are looked for at most MAX_BACK numbers back (resource limit: a paragraph run
+    // together without punctuation may hold thousands).
+    let num_first = num_first.max(ri.saturating_sub(MAX_BACK));
+    let first = first.max(ri.saturating_sub(MAX_BACK));
     let mut num_i = None;
     for i in (num_first..ri).rev() {
         let n = &ns.items[i];
@@ -284,8 +303,9 @@ fn find_counts<'n>(
     let num = &ns.items[num_i];
     // The denominator: the nearest other count before the rate in scope.
     let is_den = |n: &Number| {
-        usable(n)
+        n.is_quantity()
             && n.compatible(num)
+            && usable(n)
             && has_word(text, n, &spec.denominator)
             && (spec.numerator.is_empty() || !has_word(text, n, &spec.numerator))
             && !has_word(text, n, &spec.addends)

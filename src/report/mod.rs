@@ -255,8 +255,7 @@ fn build_numbers(
     if let Some(t) = meta.title_line.and_then(|t| no_join.get_mut(t)) {
         *t = true;
     }
-    let dates = meta::find_dates(text, 0);
-    number::build(text, lines, &starts_block, &no_join, contacts, &dates)
+    number::build(text, lines, &starts_block, &no_join, contacts)
 }
 
 #[cfg(test)]

@@ -24,8 +24,9 @@
 //!
 //! Text lines broken by PDF extraction in the middle of a sentence (seed 000: `…公开2200` /
 //! blank lines / `余条。`) are joined into one paragraph, so a number keeps its unit and a
-//! sentence its numbers. Table rows are read too (`in_table`), one sentence per row and one
-//! clause per cell.
+//! sentence its numbers. Table rows (tab-separated or Markdown, [`LineKind::Table`]) are not
+//! read here: their cells belong to the statistical tables reader; these are the numbers of
+//! the prose, which the tables are compared with.
 //!
 //! One linear pass over each paragraph; no regular expressions.
 //!
@@ -34,7 +35,7 @@
 
 use super::cn;
 use super::contact::Contacts;
-use super::meta::DateFound;
+use super::meta;
 use super::{LineKind, Lines};
 use std::ops::Range;
 
@@ -130,7 +131,6 @@ pub struct Number {
     pub before: Range<usize>,
     /// The text after the number in its clause, up to the next number (`件已办结`).
     pub after: Range<usize>,
-    pub in_table: bool,
 }
 
 impl Number {
@@ -243,7 +243,6 @@ pub struct Sentence {
     pub span: Range<usize>,
     /// Paragraphs are numbered in order; sentences of one paragraph share the number.
     pub paragraph: usize,
-    pub in_table: bool,
     /// Indices into [`Numbers::items`].
     pub numbers: Range<usize>,
     /// Indices into [`Numbers::clauses`].
@@ -346,7 +345,9 @@ impl Numbers {
         let first_index = s.numbers.start;
         let mut depth = base;
         let mut seg_start = from;
-        let mut segments: Vec<Range<usize>> = Vec::new();
+        // Each clause of the list with the strength of the separator that ends it
+        // (，: 1, ；: 2, end: 3).
+        let mut segments: Vec<(Range<usize>, u8)> = Vec::new();
         let mut end = to;
         let region = &text[from..to];
         for (i, c) in region.char_indices() {
@@ -361,19 +362,31 @@ impl Numbers {
                     depth -= 1;
                 }
                 '，' | ',' | '；' | ';' | '：' | ':' if depth == base => {
-                    segments.push(seg_start..pos);
+                    let strength = if matches!(c, '；' | ';') { 2 } else { 1 };
+                    segments.push((seg_start..pos, strength));
                     seg_start = pos + c.len_utf8();
                 }
                 _ => {}
             }
         }
         if seg_start < end {
-            segments.push(seg_start..end);
+            segments.push((seg_start..end, 3));
         }
         out.end = end;
+        // Items separated by `，` end at a `；` (`其中维持1件，尚未审结1件；行政诉讼1件…`): the
+        // list is over once a separator stronger than its own has closed an item.
+        let mut own: Option<u8> = None;
         let at_base = |n: &Number| i32::from(n.depth) == base;
         let mut first_label: Option<String> = None;
-        for (si, seg) in segments.iter().enumerate() {
+        for (si, (seg, strength)) in segments.iter().enumerate() {
+            if let Some(o) = own
+                && segments
+                    .get(si.wrapping_sub(1))
+                    .is_some_and(|(_, prev)| *prev > o && *prev < 3)
+            {
+                out.end = seg.start;
+                break;
+            }
             let seg_text = &text[seg.clone()];
             if seg_text.contains("……") || seg_text.contains("...") || seg_text.contains('…') {
                 out.elided = true;
@@ -430,6 +443,7 @@ impl Numbers {
                     span: item_start..item_end.max(item_start),
                 });
             }
+            own.get_or_insert(*strength);
         }
         // Parts written with different units (`57条`, `21篇`) are not a partition.
         let mut unit: Option<&Number> = None;
@@ -456,6 +470,8 @@ impl Numbers {
 /// factor to the base unit.
 struct UnitDef {
     text: &'static str,
+    /// The first character of `text`, compared before the rest.
+    first: char,
     kind: Kind,
     scale: f64,
     /// Also after a Chinese numeral (`十分` is an adverb, not 10 points).
@@ -465,9 +481,25 @@ struct UnitDef {
 const fn u(text: &'static str, kind: Kind, scale: f64, chinese: bool) -> UnitDef {
     UnitDef {
         text,
+        first: first_char(text),
         kind,
         scale,
         chinese,
+    }
+}
+
+/// The first character of a non-empty string, in a `const` context.
+const fn first_char(s: &str) -> char {
+    let b = s.as_bytes();
+    // Units are CJK characters (3 bytes in UTF-8) or ASCII.
+    let c = if b[0] < 0x80 {
+        b[0] as u32
+    } else {
+        ((b[0] as u32 & 0x0f) << 12) | ((b[1] as u32 & 0x3f) << 6) | (b[2] as u32 & 0x3f)
+    };
+    match char::from_u32(c) {
+        Some(c) => c,
+        None => '\0',
     }
 }
 
@@ -562,13 +594,8 @@ pub fn build(
     starts_block: &[bool],
     no_join: &[bool],
     contacts: &Contacts,
-    dates: &[DateFound],
 ) -> Numbers {
     let mut known: Vec<Known> = Vec::new();
-    known.extend(dates.iter().map(|d| Known {
-        span: d.span.clone(),
-        kind: Kind::Date,
-    }));
     known.extend(contacts.phones.iter().map(|p| Known {
         span: p.span.clone(),
         kind: Kind::Phone,
@@ -605,13 +632,6 @@ pub fn build(
                 continue;
             }
             LineKind::Table => {
-                buf.clear();
-                buf.extend(
-                    text[l.content.clone()]
-                        .char_indices()
-                        .map(|(o, c)| (l.content.start + o, c)),
-                );
-                scanner.paragraph(&buf, true);
                 i += 1;
                 continue;
             }
@@ -621,17 +641,17 @@ pub fn build(
         let mut cur = i;
         loop {
             let lc = &lines[cur];
-            buf.extend(
-                text[lc.content.clone()]
-                    .char_indices()
-                    .map(|(o, c)| (lc.content.start + o, c)),
-            );
+            let line = &text[lc.content.clone()];
+            buf.reserve(line.len());
+            for (o, c) in line.char_indices() {
+                buf.push((lc.content.start + o, c));
+            }
             match next_run_on(text, lines, cur, starts_block, no_join) {
                 Some(j) => cur = j,
                 None => break,
             }
         }
-        scanner.paragraph(&buf, false);
+        scanner.paragraph(&buf);
         i = cur + 1;
     }
     out
@@ -680,6 +700,37 @@ struct Scanner<'t, 'o> {
     paragraph: usize,
 }
 
+/// Characters the scanner acts on: digits, Chinese numerals, `第`, sentence and clause
+/// punctuation, brackets. A bit per character of the Basic Multilingual Plane.
+static INTERESTING: [u64; 1024] = {
+    const CHARS: &str = "0123456789０１２３４５６７８９〇零○Ｏ一壹二两贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿第\
+        。！？!?，,；;：:\t|（(）)《》";
+    let mut t = [0u64; 1024];
+    let b = CHARS.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Decode UTF-8 by hand (const context): 1- or 3-byte characters only.
+        let (c, len) = if b[i] < 0x80 {
+            (b[i] as usize, 1)
+        } else {
+            (
+                ((b[i] as usize & 0x0f) << 12)
+                    | ((b[i + 1] as usize & 0x3f) << 6)
+                    | (b[i + 2] as usize & 0x3f),
+                3,
+            )
+        };
+        t[c >> 6] |= 1 << (c & 63);
+        i += len;
+    }
+    t
+};
+
+fn interesting(c: char) -> bool {
+    let u = c as usize;
+    u < 0x10000 && INTERESTING[u >> 6] & (1 << (u & 63)) != 0
+}
+
 fn is_digit(c: char) -> bool {
     cn::ascii_digit(c).is_some()
 }
@@ -698,7 +749,7 @@ fn is_sentence_end(c: char) -> bool {
 
 impl Scanner<'_, '_> {
     /// Scans one paragraph given as (byte offset, char) pairs.
-    fn paragraph(&mut self, cs: &[(usize, char)], in_table: bool) {
+    fn paragraph(&mut self, cs: &[(usize, char)]) {
         if cs.is_empty() {
             return;
         }
@@ -721,6 +772,15 @@ impl Scanner<'_, '_> {
         let mut k = 0usize;
         while k < cs.len() {
             let (off, c) = cs[k];
+            // Most characters neither start a number nor end a clause or bracket: skip them at
+            // once (this loop runs over every character of every report).
+            if !interesting(c) {
+                k += 1 + cs[k + 1..]
+                    .iter()
+                    .take_while(|&&(_, c)| !interesting(c))
+                    .count();
+                continue;
+            }
             // Spans other readers recognised.
             while self.known_at < self.known.len() && self.known[self.known_at].span.end <= off {
                 self.known_at += 1;
@@ -750,20 +810,13 @@ impl Scanner<'_, '_> {
                     depth,
                     before: 0..0,
                     after: 0..0,
-                    in_table,
                 });
                 continue;
             }
             if is_sentence_end(c) {
                 let end = off + c.len_utf8();
                 self.out.clauses.push(clause_start..off);
-                self.close_sentence(
-                    sent_start..end,
-                    sent_numbers,
-                    sent_clauses,
-                    sent_depth,
-                    in_table,
-                );
+                self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
                 k += 1;
                 sent_start = end_of(k);
                 clause_start = sent_start;
@@ -810,8 +863,12 @@ impl Scanner<'_, '_> {
                 clause_k,
                 depth,
                 book,
-                in_table,
             };
+            if let Some((n, next)) = self.read_date(&ctx, k) {
+                self.push_raw(n);
+                k = next;
+                continue;
+            }
             if let Some((n, next)) = self.read_number(&ctx, k) {
                 if let Some(n) = n {
                     self.push_raw(n);
@@ -826,26 +883,13 @@ impl Scanner<'_, '_> {
             self.out.clauses.push(clause_start..end);
         }
         if sent_start < end {
-            self.close_sentence(
-                sent_start..end,
-                sent_numbers,
-                sent_clauses,
-                sent_depth,
-                in_table,
-            );
+            self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
         }
         self.fill_context(self.text, first_number);
         self.paragraph += 1;
     }
 
-    fn close_sentence(
-        &mut self,
-        span: Range<usize>,
-        numbers: usize,
-        clauses: usize,
-        depth: u8,
-        in_table: bool,
-    ) {
+    fn close_sentence(&mut self, span: Range<usize>, numbers: usize, clauses: usize, depth: u8) {
         let idx = self.out.sentences.len();
         for n in &mut self.out.items[numbers..] {
             n.sentence = idx;
@@ -853,7 +897,6 @@ impl Scanner<'_, '_> {
         self.out.sentences.push(Sentence {
             span,
             paragraph: self.paragraph,
-            in_table,
             numbers: numbers..self.out.items.len(),
             clauses: clauses..self.out.clauses.len(),
             depth,
@@ -904,6 +947,65 @@ impl Scanner<'_, '_> {
         }
     }
 
+    /// A calendar date starting at `k`, as [`meta::find_dates`] reads it. The date reader
+    /// runs only where a year starts (four digits before `年`, `-`, `/` or `.`), so that the
+    /// text is not scanned twice.
+    fn read_date(&self, ctx: &Ctx, k: usize) -> Option<(Number, usize)> {
+        let arabic = (0..4).all(|i| ctx.at(k + i).is_some_and(is_digit));
+        let chinese = (0..4).all(|i| ctx.at(k + i).and_then(cn::digit).is_some());
+        if !(arabic || chinese)
+            || ctx
+                .at(k + 4)
+                .is_some_and(|c| is_digit(c) || cn::digit(c).is_some())
+        {
+            return None;
+        }
+        if k > 0
+            && ctx
+                .at(k - 1)
+                .is_some_and(|c| is_digit(c) || c.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let next = ctx.next_nonspace(k + 4).map(|(_, c)| c);
+        let plausible = match next {
+            Some('年') => true,
+            Some('-' | '/' | '.' | '．' | '－') => arabic,
+            _ => false,
+        };
+        if !plausible {
+            return None;
+        }
+        let start = ctx.off(k);
+        let end = ctx.off((k + 24).min(ctx.cs.len()));
+        let window = self.text.get(start..end)?;
+        let d = meta::find_dates(window, start).into_iter().next()?;
+        if d.span.start != start {
+            return None;
+        }
+        let mut j = k;
+        while j < ctx.cs.len() && ctx.cs[j].0 < d.span.end {
+            j += 1;
+        }
+        let mut n = self.make(
+            ctx,
+            k,
+            j,
+            k,
+            k + 4,
+            f64::from(d.year),
+            0,
+            Kind::Date,
+            if arabic {
+                Script::Arabic
+            } else {
+                Script::Chinese
+            },
+        );
+        n.span = d.span.clone();
+        Some((n, j))
+    }
+
     /// Tries to read a number starting at `k`; returns it (or `None` for a numeral that
     /// turned out to be part of a word) and the index after what was read.
     fn read_number(&self, ctx: &Ctx, k: usize) -> Option<(Option<Number>, usize)> {
@@ -951,7 +1053,6 @@ impl Scanner<'_, '_> {
             depth: ctx.depth,
             before: 0..0,
             after: 0..0,
-            in_table: ctx.in_table,
         }
     }
 
@@ -1311,7 +1412,6 @@ impl Scanner<'_, '_> {
             depth: ctx.depth,
             before: 0..0,
             after: 0..0,
-            in_table: ctx.in_table,
         }
     }
 
@@ -1402,10 +1502,11 @@ impl Scanner<'_, '_> {
         } else if !chinese && mult == 1.0 && ctx.at(j) == Some('号') {
             kind = Kind::Code;
             j += 1;
-        } else if let Some(ud) = UNITS
-            .iter()
-            .find(|ud| (!chinese || ud.chinese) && ctx.starts_with(j, ud.text))
-        {
+        } else if let Some(ud) = ctx.at(j).and_then(|c| {
+            UNITS
+                .iter()
+                .find(|ud| ud.first == c && (!chinese || ud.chinese) && ctx.starts_with(j, ud.text))
+        }) {
             kind = ud.kind;
             unit = Some(ud.text);
             scale = ud.scale;
@@ -1442,6 +1543,11 @@ impl Scanner<'_, '_> {
         }
         // …and before the number.
         let mut start = k;
+        // Every approximation word ends in one of these: most numbers skip the list.
+        let maybe_prefix = matches!(
+            prev_char,
+            Some('约' | '近' | '过' | '超' | '足' | '到' | '少' | '逾')
+        );
         for (w, a) in [
             ("大约", Approx::About),
             ("将近", Approx::AtMost),
@@ -1455,7 +1561,7 @@ impl Scanner<'_, '_> {
             ("超", Approx::AtLeast),
             ("逾", Approx::AtLeast),
         ] {
-            if ctx.ends_with(k, w) {
+            if maybe_prefix && ctx.ends_with(k, w) {
                 if approx == Approx::Exact {
                     approx = a;
                 }
@@ -1584,7 +1690,6 @@ struct Ctx<'c> {
     clause_k: usize,
     depth: u8,
     book: u8,
-    in_table: bool,
 }
 
 impl Ctx<'_> {
