@@ -46,6 +46,7 @@
 
 use super::{Ctx, Problem};
 use crate::diagnostic::{Lang, Severity};
+use crate::report::cn;
 use crate::report::number::{Approx, Kind, ListItem, Number, Numbers, format_decimal};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -145,11 +146,25 @@ impl Params {
             if s.numbers.is_empty() || s.numbers.len() > MAX_NUMBERS {
                 continue;
             }
-            let mut lists = self.marked_lists(text, ns, si);
-            if self.numbered {
+            // Cheap tests first: a list needs a part (its total may be in the sentence before),
+            // two parts and a total for numbered and channel lists, and its opener.
+            let nums = &ns.items[s.numbers.clone()];
+            let quantities = nums.iter().filter(|n| n.is_quantity()).count();
+            let stext = text.get(s.span.clone()).unwrap_or("");
+            let mut lists = Vec::new();
+            if quantities >= 1 && self.parts.iter().any(|w| cn::contains(stext, w)) {
+                lists.extend(self.marked_lists(text, ns, si));
+            }
+            if self.numbered && quantities >= 3 && nums.iter().any(|n| n.kind == Kind::Ordinal) {
                 lists.extend(self.numbered_lists(text, ns, si));
             }
-            if let Some(ch) = &self.channels {
+            if let Some(ch) = &self.channels
+                && quantities >= 3
+                && ch
+                    .verbs
+                    .iter()
+                    .any(|v| cn::find_all(stext, v).nth(2).is_some())
+            {
                 lists.extend(channel_lists(text, ns, ch, si));
             }
             for b in lists {
@@ -209,7 +224,7 @@ impl Params {
         }
         markers.sort_unstable();
         markers.dedup_by_key(|m| m.0);
-        let stop = |label: &str| self.stops.iter().any(|w| label.contains(w.as_str()));
+        let stop = |label: &str| cn::contains_any(label, &self.stops);
         let mut out = Vec::new();
         for (mi, &(pos, from)) in markers.iter().enumerate() {
             // The list ends before the next opener's total.
@@ -232,9 +247,7 @@ impl Params {
                 .unwrap_or(&ns.items[parts[0]]);
             let skip = |n: &Number| {
                 let label = text.get(n.before.clone()).unwrap_or("");
-                self.not_totals
-                    .iter()
-                    .any(|w| !w.is_empty() && label.contains(w.as_str()))
+                self.not_totals.iter().any(|w| cn::contains(label, w))
             };
             let mut total = nearest_total_before(ns, si, pos, unit_ref, &skip);
             let at_sentence_start = !ns
@@ -290,11 +303,7 @@ impl Params {
                 continue;
             }
             let label = text.get(t.before.clone()).unwrap_or("");
-            if !self
-                .totals
-                .iter()
-                .any(|w| !w.is_empty() && label.contains(w.as_str()))
-            {
+            if !self.totals.iter().any(|w| cn::contains(label, w)) {
                 continue;
             }
             // The next number must be an ordinal, with only a colon or comma between.
@@ -305,7 +314,7 @@ impl Params {
             if between.chars().count() > 8 || !between.contains(['：', ':', '，', ',']) {
                 continue;
             }
-            let stop = |label: &str| self.stops.iter().any(|w| label.contains(w.as_str()));
+            let stop = |label: &str| cn::contains_any(label, &self.stops);
             let e = ns.enumerate(text, si, o.span.start, s.span.end, &stop);
             if e.items.len() < 2 || e.ambiguous || e.mixed_units {
                 continue;
@@ -348,9 +357,7 @@ impl Params {
     fn overlaps(&self, text: &str, items: &[ListItem]) -> bool {
         items.iter().any(|i| {
             let t = text.get(i.span.clone()).unwrap_or("");
-            self.overlap
-                .iter()
-                .any(|w| !w.is_empty() && t.contains(w.as_str()))
+            self.overlap.iter().any(|w| cn::contains(t, w))
         })
     }
 
@@ -571,11 +578,7 @@ fn nearest_total_before(
 fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Breakdown> {
     let s = &ns.sentences[si];
     let mut out = Vec::new();
-    let has_channel = |t: &str| {
-        ch.words
-            .iter()
-            .any(|w| !w.is_empty() && t.contains(w.as_str()))
-    };
+    let has_channel = |t: &str| ch.words.iter().any(|w| cn::contains(t, w));
     for ti in s.numbers.clone() {
         let t = &ns.items[ti];
         if !t.is_quantity() {
@@ -586,7 +589,7 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
             .verbs
             .iter()
             .filter(|v| !v.is_empty())
-            .find(|v| label.contains(v.as_str()))
+            .find(|v| cn::contains(label, v))
         else {
             continue;
         };
@@ -602,6 +605,12 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
                 .get(clause.end..)
                 .and_then(|r| r.chars().next())
                 .map_or(0, char::len_utf8);
+        // At least two more uses of the verb and a channel word must follow, or there is no
+        // list to read.
+        let rest = text.get(from.min(s.span.end)..s.span.end).unwrap_or("");
+        if cn::find_all(rest, verb).nth(1).is_none() || !has_channel(rest) {
+            continue;
+        }
         let e = ns.enumerate(text, si, from, s.span.end, &|_| false);
         if e.ambiguous || e.mixed_units {
             continue;
@@ -610,7 +619,7 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
         for item in &e.items {
             let n = &ns.items[item.number];
             let words = text.get(item.span.start..n.span.start).unwrap_or("");
-            if !words.contains(verb.as_str()) || !has_channel(words) || !n.compatible(t) {
+            if !cn::contains(words, verb) || !has_channel(words) || !n.compatible(t) {
                 break;
             }
             parts.push(item.number);

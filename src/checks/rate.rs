@@ -44,6 +44,7 @@
 
 use super::{Ctx, Problem};
 use crate::diagnostic::{Lang, Severity};
+use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number, Numbers, format_decimal};
 use serde::Deserialize;
 
@@ -176,7 +177,7 @@ impl Params {
         let mut best: Option<(usize, usize, &RateSpec, &str)> = None;
         for spec in &self.rates {
             for name in spec.names.iter().filter(|n| !n.is_empty()) {
-                let Some(p) = label.rfind(name.as_str()) else {
+                let Some(p) = cn::find_all(label, name).last() else {
                     continue;
                 };
                 let gap_text = &label[p + name.len()..];
@@ -191,7 +192,7 @@ impl Params {
             }
         }
         let (_, _, spec, name) = best?;
-        if self.skip_if.iter().any(|w| label.contains(w.as_str())) {
+        if cn::contains_any(label, &self.skip_if) {
             return None;
         }
         Some((spec, name.to_owned()))
@@ -231,21 +232,9 @@ fn has_word(text: &str, n: &Number, words: &[String]) -> bool {
         .any(|w| contains_word(before, w) || contains_word(after, w))
 }
 
-/// `hay` contains `w` not followed by `率`. Labels and words are a few characters long, so a
-/// plain scan is cheaper than setting up a substring searcher for each (measured: the searcher
-/// set-up dominated this kind's cost).
+/// `hay` contains `w` not followed by `率`.
 fn contains_word(hay: &str, w: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), w.as_bytes());
-    let Some(&first) = n.first() else {
-        return false;
-    };
-    if h.len() < n.len() {
-        return false;
-    }
-    // A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries.
-    (0..=h.len() - n.len()).any(|i| {
-        h[i] == first && h[i..].starts_with(n) && !h[i + n.len()..].starts_with("率".as_bytes())
-    })
+    cn::find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
 }
 
 fn find_counts<'n>(

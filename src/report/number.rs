@@ -615,6 +615,9 @@ pub fn build(
     known.sort_by_key(|k| (k.span.start, std::cmp::Reverse(k.span.end)));
 
     let mut out = Numbers::default();
+    // Prose has a number every 50–100 bytes and a clause every 20–40.
+    out.items.reserve(text.len() / 64);
+    out.clauses.reserve(text.len() / 32);
     let mut scanner = Scanner {
         text,
         known: &known,
@@ -671,9 +674,8 @@ fn next_run_on(
         return None;
     }
     let content = &text[lines[cur].content.clone()];
-    if content.chars().count() < 20 {
-        return None;
-    }
+    // Short lines (titles, signatures) never run on.
+    content.chars().nth(19)?;
     let last = content.chars().last()?;
     if matches!(
         last,
@@ -967,10 +969,16 @@ impl Scanner<'_, '_> {
         {
             return None;
         }
-        let next = ctx.next_nonspace(k + 4).map(|(_, c)| c);
+        // A month must follow: `2018年3月`, `2018-12-10` (a year alone is left to the number
+        // reader, and the date reader's regular expressions are not run for it).
+        let next = ctx.next_nonspace(k + 4);
+        let month_follows = |j: usize| {
+            ctx.next_nonspace(j + 1)
+                .is_some_and(|(_, c)| is_digit(c) || cn::digit(c).is_some() || c == '十')
+        };
         let plausible = match next {
-            Some('年') => true,
-            Some('-' | '/' | '.' | '．' | '－') => arabic,
+            Some((j, '年')) => month_follows(j),
+            Some((j, '-' | '/' | '.' | '．' | '－')) => arabic && month_follows(j),
             _ => false,
         };
         if !plausible {
@@ -1058,7 +1066,9 @@ impl Scanner<'_, '_> {
 
     fn read_arabic(&self, ctx: &Ctx, k: usize) -> Option<(Number, usize)> {
         let mut j = k;
-        let mut digits = String::new();
+        // All digits read, integer and decimal, as one integer (`97.06` → 9706, 2 decimals);
+        // `None` once it no longer fits (a run of 39 digits is no count).
+        let mut mant: Option<u128> = Some(0);
         let mut full_width = false;
         let mut int_len = 0usize;
         let mut since_sep = 0usize;
@@ -1066,7 +1076,7 @@ impl Scanner<'_, '_> {
         while let Some(c) = ctx.at(j) {
             if let Some(d) = cn::ascii_digit(c) {
                 full_width |= !c.is_ascii_digit();
-                digits.push(char::from(b'0' + d as u8));
+                mant = mant.and_then(|m| m.checked_mul(10)?.checked_add(u128::from(d)));
                 int_len += 1;
                 since_sep += 1;
                 j += 1;
@@ -1089,10 +1099,9 @@ impl Scanner<'_, '_> {
         }
         let mut decimals = 0u8;
         if matches!(ctx.at(j), Some('.' | '．')) && ctx.at(j + 1).is_some_and(is_digit) {
-            digits.push('.');
             j += 1;
             while let Some(d) = ctx.at(j).and_then(cn::ascii_digit) {
-                digits.push(char::from(b'0' + d as u8));
+                mant = mant.and_then(|m| m.checked_mul(10)?.checked_add(u128::from(d)));
                 decimals = decimals.saturating_add(1);
                 j += 1;
             }
@@ -1113,7 +1122,11 @@ impl Scanner<'_, '_> {
             }
             _ => {}
         }
-        let value: f64 = digits.parse().ok()?;
+        let Some(mant) = mant.filter(|_| decimals <= 30) else {
+            let end = ctx.skip_code(k);
+            return Some((self.simple(ctx, k, end, Kind::Code), end));
+        };
+        let value = mant as f64 / 10f64.powi(i32::from(decimals));
         let script = if full_width {
             Script::FullWidth
         } else {
@@ -1192,26 +1205,27 @@ impl Scanner<'_, '_> {
 
     fn read_chinese(&self, ctx: &Ctx, k: usize) -> Option<(Option<Number>, usize)> {
         let mut j = k;
-        let mut s = String::new();
-        while let Some(c) = ctx.at(j) {
-            if cn::is_numeral_char(c) {
-                s.push(c);
-                j += 1;
-            } else {
-                break;
-            }
+        while ctx.at(j).is_some_and(cn::is_numeral_char) {
+            j += 1;
         }
         let run_end = j;
-        // `百余件`, `千余人`, `万余元`.
-        let value = match s.as_str() {
-            "百" | "千" | "万" if matches!(ctx.at(run_end), Some('余' | '多')) => {
-                match s.as_str() {
-                    "百" => 100,
-                    "千" => 1000,
-                    _ => 10_000,
-                }
+        // The run as text: a slice of the document unless a page break splits it.
+        let owned: String;
+        let s: &str = match self.text.get(ctx.off(k)..ctx.end(run_end)) {
+            Some(t) if t.chars().count() == run_end - k => t,
+            _ => {
+                owned = (k..run_end).filter_map(|i| ctx.at(i)).collect();
+                &owned
             }
-            _ => match cn::parse_int(&s) {
+        };
+        // `百余件`, `千余人`, `万余元`.
+        let value = match s {
+            "百" | "千" | "万" if matches!(ctx.at(run_end), Some('余' | '多')) => match s {
+                "百" => 100,
+                "千" => 1000,
+                _ => 10_000,
+            },
+            _ => match cn::parse_int(s) {
                 Some(v) => v,
                 None => return Some((None, run_end)),
             },
