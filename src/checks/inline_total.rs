@@ -23,8 +23,9 @@
 //! reported. Approximate numbers (`1880余`, `约500`) are compared as intervals. The finding is
 //! at most a note when parts may overlap (a part's words contain one of `overlap`, such as
 //! `解读`), when the list is open (its text after the last count starts with one of
-//! `open_end`, such as `等`, or it contains `……`), or when the opener is followed by one of
-//! `partial` (`其中主要有`).
+//! `open_end`, such as `等`, or it contains `……`), when the opener is followed by one of
+//! `partial` (`其中主要有`), or when every item names a channel (`channels.words`:
+//! `其中网站公开…、微信公开…`).
 //!
 //! A count whose words contain one of `not_totals` (`上年结转1件`) is never taken as the total
 //! of a `其中` list.
@@ -281,6 +282,10 @@ impl Params {
                 Some(Doubt::Partial)
             } else if self.overlaps(text, &e.items) {
                 Some(Doubt::Overlap)
+            } else if self.by_channel(text, &e.items) {
+                // `其中通过门户网站公开1200条，通过微信公众号公开800条`: one item may be
+                // published on several channels.
+                Some(Doubt::Channels)
             } else {
                 None
             };
@@ -291,6 +296,18 @@ impl Params {
             });
         }
         out
+    }
+
+    /// Whether every item names a publication channel (`channels.words`).
+    fn by_channel(&self, text: &str, items: &[ListItem]) -> bool {
+        let Some(ch) = &self.channels else {
+            return false;
+        };
+        items.len() >= 2
+            && items.iter().all(|i| {
+                let t = text.get(i.span.clone()).unwrap_or("");
+                cn::contains_any(t, &ch.words)
+            })
     }
 
     /// `共办理5件：1、…3件；2、…2件`: a numbered list right after a total.
@@ -494,7 +511,13 @@ impl Params {
                 &format!("off by {difference}"),
             ));
         }
-        if !exact {
+        if !exact && !ranged {
+            d = d.with_note(lang.pick(
+                "用“万”“亿”写的数按写出的精度计算（1.2万 即 11500～12500）",
+                "numbers written with 万 or 亿 are compared at the precision written (1.2万 is 11,500–12,500)",
+            ));
+        }
+        if ranged {
             d = d.with_note(lang.pick(
                 "“余”“约”“近”等约数按其可能的范围计算",
                 "approximate numbers (余, 约, 近) are compared as ranges",
