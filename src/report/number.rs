@@ -153,8 +153,8 @@ impl Number {
         }
     }
 
-    /// Whether two quantities can be added or compared: same kind and unit, or one of them
-    /// written without a unit (`其他856` in a list of `条`).
+    /// Whether two quantities can be added or compared: the same base unit (`万元` and `元`
+    /// are both money), or one of them written without a unit (`其他856` in a list of `条`).
     pub fn compatible(&self, other: &Number) -> bool {
         match (self.base_unit(), other.base_unit()) {
             (Some(a), Some(b)) => a == b,
@@ -229,12 +229,7 @@ impl Number {
 
 /// Formats a value with exactly `decimals` decimals (`97.06`, `66`).
 pub fn format_decimal(v: f64, decimals: u8) -> String {
-    let s = format!("{:.*}", usize::from(decimals), v);
-    if s.contains('.') && decimals == 0 {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    format!("{:.*}", usize::from(decimals), v)
 }
 
 /// A sentence (or a table row), ended by `。！？` or the end of its paragraph.
