@@ -14,8 +14,10 @@ pub mod cross_year_text;
 pub mod deadline;
 pub mod document_kind;
 pub mod heading_numbering;
+pub mod inline_total;
 pub mod pattern;
 pub mod publication_date;
+pub mod rate;
 pub mod read_failure;
 pub mod required_sections;
 pub mod required_topics;
@@ -48,6 +50,8 @@ pub enum Check {
     Deadline(deadline::Params),
     CrossYearText(cross_year_text::Params),
     CrossYearCarryover(cross_year_carryover::Params),
+    Rate(rate::Params),
+    InlineTotal(inline_total::Params),
 }
 
 /// When a kind runs.
@@ -84,6 +88,8 @@ impl Check {
             Check::Deadline(_) => "deadline",
             Check::CrossYearText(_) => "cross_year_text",
             Check::CrossYearCarryover(_) => "cross_year_carryover",
+            Check::Rate(_) => "rate",
+            Check::InlineTotal(_) => "inline_total",
         }
     }
 
@@ -105,6 +111,8 @@ impl Check {
             Check::Deadline(_) => deadline::PLACEHOLDERS,
             Check::CrossYearText(_) => cross_year_text::PLACEHOLDERS,
             Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
+            Check::Rate(_) => rate::PLACEHOLDERS,
+            Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
         }
     }
 
@@ -117,6 +125,8 @@ impl Check {
             Check::ContactInfo(p) => p.prepare(),
             Check::Deadline(p) => p.prepare(),
             Check::CrossYearText(p) => p.prepare(),
+            Check::Rate(p) => p.prepare(),
+            Check::InlineTotal(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -138,7 +148,11 @@ impl Check {
             | Check::DocumentKind(_)
             | Check::HeadingNumbering(_)
             | Check::Pattern(_)
-            | Check::ContactValidity(_) => false,
+            | Check::ContactValidity(_)
+            // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
+            // its 其中 totals wrong should hear about it too.
+            | Check::Rate(_)
+            | Check::InlineTotal(_) => false,
             Check::RequiredSections(_)
             | Check::SectionOrder(_)
             | Check::SectionTitle(_)
@@ -176,6 +190,8 @@ impl Check {
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
             Check::Deadline(p) => p.run(ctx),
+            Check::Rate(p) => p.run(ctx),
+            Check::InlineTotal(p) => p.run(ctx),
             // Run on pairs by `run_pair`.
             Check::CrossYearText(_) | Check::CrossYearCarryover(_) => {}
         }

@@ -8,6 +8,7 @@
 pub mod cn;
 pub mod contact;
 pub mod meta;
+pub mod number;
 pub mod outline;
 pub mod sections;
 pub mod similarity;
@@ -18,6 +19,7 @@ use crate::position::LineIndex;
 use crate::template::{self, Template};
 pub use contact::Contacts;
 pub use meta::{BodyType, Meta};
+pub use number::{Number, Numbers};
 pub use outline::Outline;
 pub use sections::{MatchQuality, SectionHit};
 use std::ops::Range;
@@ -113,6 +115,8 @@ pub struct Report<'a> {
     pub sections: Vec<SectionHit>,
     /// Inline `nblint-disable` comments (Markdown, HTML).
     pub suppressions: suppress::Suppressions,
+    /// Every number in the text, with its sentence and clause (see [`number`]).
+    pub numbers: Numbers,
 }
 
 impl<'a> Report<'a> {
@@ -136,6 +140,7 @@ impl<'a> Report<'a> {
             .map(|t| sections::match_sections(text, &lines, &outline, t))
             .unwrap_or_default();
         let suppressions = suppress::build(doc, &lines);
+        let numbers = build_numbers(text, &lines, &outline, &meta, &contacts);
         Report {
             doc,
             text,
@@ -149,6 +154,7 @@ impl<'a> Report<'a> {
             template_source,
             sections,
             suppressions,
+            numbers,
         }
     }
 
@@ -223,6 +229,39 @@ impl<'a> Report<'a> {
             .take(end)
             .filter(|l| l.kind == LineKind::Text)
     }
+}
+
+/// Reads the numbers, telling the number reader where paragraphs may not run on: headings
+/// and numbered paragraphs start a block; the title and short headings never run on.
+fn build_numbers(
+    text: &str,
+    lines: &Lines,
+    outline: &Outline,
+    meta: &Meta,
+    contacts: &Contacts,
+) -> Numbers {
+    let mut starts_block = vec![false; lines.len()];
+    let mut no_join = vec![false; lines.len()];
+    for h in &outline.headings {
+        if let Some(b) = starts_block.get_mut(h.line) {
+            *b = true;
+        }
+        // A heading alone on its line never runs on; a numbered paragraph (seed 000:
+        // `（四）政府门户网站政府信息公开情况。目前，…`) may be broken by a page break.
+        let rest = lines
+            .get(h.line)
+            .and_then(|l| text.get(h.title.end.min(l.content.end)..l.content.end))
+            .map_or(0, |r| r.chars().count());
+        if rest <= 1
+            && let Some(b) = no_join.get_mut(h.line)
+        {
+            *b = true;
+        }
+    }
+    if let Some(t) = meta.title_line.and_then(|t| no_join.get_mut(t)) {
+        *t = true;
+    }
+    number::build(text, lines, &starts_block, &no_join, contacts)
 }
 
 #[cfg(test)]
