@@ -51,6 +51,7 @@ use crate::report::cn;
 use crate::report::number::{Approx, Kind, ListItem, Number, Numbers, format_decimal};
 use serde::Deserialize;
 use std::collections::HashSet;
+use std::ops::Range;
 
 pub const PLACEHOLDERS: &[&str] = &["total", "sum", "difference", "count", "problem", "advice"];
 
@@ -90,6 +91,22 @@ pub struct Params {
     pub not_totals: Vec<String>,
     #[serde(default)]
     pub channels: Option<Channels>,
+    #[serde(default)]
+    pub subtotals: Option<Subtotals>,
+}
+
+/// Subtotals named elsewhere (seed 003: `共发布信息389条，其中…征地补偿1条…拆迁安置11条…`,
+/// and later under the heading `征地补偿、拆迁安置信息公开…`: `该领域主动公开信息12条`): a
+/// publication count whose sentence or heading names two or more categories of an earlier
+/// 其中 list must equal the sum of those categories.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subtotals {
+    /// Words that make a count a publication count (`公开`, `发布`).
+    pub verbs: Vec<String>,
+    /// Generic endings dropped from category names before matching (`工作`, `类`, `信息`).
+    #[serde(default)]
+    pub suffixes: Vec<String>,
 }
 
 /// Why a mismatch is only a note.
@@ -108,12 +125,30 @@ struct Breakdown {
     total: usize,
     parts: Vec<usize>,
     doubt: Option<Doubt>,
+    /// The text of each part (`征地补偿1条`), for subtotals named elsewhere; empty for lists
+    /// whose items are not categories (numbered and channel lists).
+    items: Vec<Range<usize>>,
 }
 
 const EPS: f64 = 1e-6;
 
 fn half() -> f64 {
     0.5
+}
+
+/// Two-character words too common to identify a category by half of its name.
+const GENERIC: &[&str] = &[
+    "信息", "公开", "工作", "政府", "建设", "管理", "服务", "制度", "情况",
+];
+
+/// Whether `head` is followed by `tail` within six characters in `c` (社会…救助 in
+/// 社会保障及扶贫救助).
+fn near(c: &str, head: &str, tail: &str) -> bool {
+    c.match_indices(head).any(|(i, _)| {
+        let rest = &c[i + head.len()..];
+        rest.find(tail)
+            .is_some_and(|j| rest[..j].chars().count() <= 6)
+    })
 }
 
 /// Sentences with more numbers than this are not read as lists (resource limit).
@@ -197,8 +232,161 @@ impl Params {
                 }
             }
         }
+        if let Some(st) = &self.subtotals {
+            for b in &found {
+                self.subtotal(ctx, st, b, &used);
+            }
+        }
         for b in found {
             self.check(ctx, &b);
+        }
+    }
+
+    /// Category name of a list item: the text before its count, without list punctuation,
+    /// the opener and generic endings (`扶贫工作89条` → `扶贫`).
+    fn category(&self, st: &Subtotals, text: &str, item: &Range<usize>, n: &Number) -> String {
+        let mut name = text
+            .get(item.start..n.span.start.max(item.start))
+            .unwrap_or("")
+            .trim_matches(|c: char| c.is_whitespace() || "，,、；;：:（(".contains(c))
+            .to_owned();
+        for w in &self.parts {
+            if let Some(rest) = name.strip_prefix(w.as_str()) {
+                name = rest.trim_start_matches(['：', ':']).to_owned();
+            }
+        }
+        for suf in &st.suffixes {
+            if name.chars().count() > suf.chars().count() + 1
+                && let Some(rest) = name.strip_suffix(suf.as_str())
+            {
+                name = rest.to_owned();
+            }
+        }
+        name
+    }
+
+    fn subtotal(&self, ctx: &mut Ctx, st: &Subtotals, b: &Breakdown, used: &HashSet<usize>) {
+        let r = ctx.report;
+        let text = r.text;
+        let ns = &r.numbers;
+        if b.doubt.is_some() || b.items.len() < 3 || b.items.len() != b.parts.len() {
+            return;
+        }
+        let parts: Vec<&Number> = b.parts.iter().map(|&p| &ns.items[p]).collect();
+        if parts.iter().any(|p| !p.is_exact()) {
+            return;
+        }
+        let names: Vec<String> = b
+            .items
+            .iter()
+            .zip(&parts)
+            .map(|(it, n)| self.category(st, text, it, n))
+            .collect();
+        let list_end = parts.iter().map(|p| p.span.end).max().unwrap_or(0);
+        let list_sentence = ns.sentence_at(parts[0].span.start);
+        for (ni, n) in ns.items.iter().enumerate() {
+            if n.span.start <= list_end
+                || used.contains(&ni)
+                || !n.is_quantity()
+                || !n.is_exact()
+                || !n.compatible(parts[0])
+                || ns.sentence_at(n.span.start) == list_sentence
+            {
+                continue;
+            }
+            let before = text.get(n.before.clone()).unwrap_or("");
+            if !st.verbs.iter().any(|v| cn::contains(before, v)) {
+                continue;
+            }
+            // Context: the count's sentence and the heading it stands under.
+            let sentence = ns
+                .sentence_at(n.span.start)
+                .and_then(|si| text.get(ns.sentences[si].span.clone()))
+                .unwrap_or("");
+            let heading = r
+                .outline
+                .headings
+                .iter()
+                .rev()
+                .find(|h| h.span.start < n.span.start)
+                .and_then(|h| text.get(h.title.clone()))
+                .unwrap_or("");
+            // (part index, named exactly)
+            let mut matched: Vec<(usize, bool)> = Vec::new();
+            for (k, name) in names.iter().enumerate() {
+                if name.chars().count() < 2 {
+                    continue;
+                }
+                let exact = sentence.contains(name.as_str()) || heading.contains(name.as_str());
+                let halves = name.chars().count() >= 4 && {
+                    let cs: Vec<char> = name.chars().collect();
+                    let head: String = cs[..2].iter().collect();
+                    let tail: String = cs[cs.len() - 2..].iter().collect();
+                    !GENERIC.contains(&head.as_str())
+                        && !GENERIC.contains(&tail.as_str())
+                        && [sentence, heading].iter().any(|c| near(c, &head, &tail))
+                };
+                if exact || halves {
+                    matched.push((k, exact));
+                }
+            }
+            if matched.len() < 2 || matched.len() == parts.len() {
+                continue;
+            }
+            let sum: f64 = matched.iter().map(|&(k, _)| parts[k].value).sum();
+            if (sum - n.value).abs() < EPS * n.value.abs().max(1.0) {
+                continue;
+            }
+            let lang = ctx.lang;
+            let written = n.written(text);
+            let named: Vec<String> = matched.iter().map(|&(k, _)| names[k].clone()).collect();
+            let sum_s = trimmed(sum);
+            let problem = lang
+                .pick(
+                    &format!("前面“其中”所列的{}之和为 {sum_s}", named.join("、")),
+                    &format!(
+                        "the parts {} listed earlier add up to {sum_s}",
+                        named.join(", ")
+                    ),
+                )
+                .to_owned();
+            let advice = lang
+                .pick(
+                    &format!("这里的数字应与前面所列分项一致（{sum_s}），或者改正前面的分项"),
+                    &format!("this count should match the parts listed earlier ({sum_s}), or correct those parts"),
+                )
+                .to_owned();
+            let vars = [
+                ("total", written.clone()),
+                ("sum", sum_s.clone()),
+                ("difference", trimmed((n.value - sum).abs())),
+                ("count", matched.len().to_string()),
+                ("problem", problem),
+                ("advice", advice),
+            ];
+            let terms: Vec<String> = matched
+                .iter()
+                .map(|&(k, _)| parts[k].written(text))
+                .collect();
+            let mut d = ctx
+                .diag(n.span.clone(), &vars)
+                .with_label(lang.pick("这一领域的数字", "this count").to_owned())
+                .with_note(format!("{} = {sum_s} ≠ {written}", terms.join(" + ")))
+                .with_fingerprint(format!("{written}≠{sum_s}"));
+            for &(k, _) in &matched {
+                d = d.with_secondary(
+                    parts[k].span.clone(),
+                    format!("{} {}", names[k], parts[k].written(text)),
+                );
+            }
+            // Names matched only by their halves (社会救助 ~ 社会保障及扶贫救助) are a guess.
+            if matched.iter().any(|&(_, exact)| !exact) {
+                d = d.with_severity(Severity::Note).with_note(lang.pick(
+                    "分项名称与这里的说法不完全相同，是按相近的名称对应的，所以只作提示",
+                    "the category names only resemble the wording here, so this is only a note",
+                ));
+            }
+            ctx.push(d);
         }
     }
 
@@ -313,6 +501,7 @@ impl Params {
                 total,
                 parts,
                 doubt,
+                items: e.items.iter().map(|i| i.span.clone()).collect(),
             });
         }
         out
@@ -371,6 +560,7 @@ impl Params {
                 total: s.numbers.start + k,
                 parts,
                 doubt,
+                items: Vec::new(),
             });
         }
         out
@@ -684,6 +874,7 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
                 total: ti,
                 parts,
                 doubt: Some(Doubt::Channels),
+                items: Vec::new(),
             });
         }
     }
