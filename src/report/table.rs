@@ -1,0 +1,2221 @@
+//! The statistical tables: every layout a report delivers them in, read into one grid model
+//! with a source span per cell, then matched against the templates' table schemas
+//! (`[[tables]]` in `rules/templates/*.toml`) by their row and column labels.
+//!
+//! Layouts (each becomes a list of [`RawRow`]s, then the same matching runs on all of them):
+//! - Markdown pipe rows (`| 规章 | 0 | 0 | 0 |`);
+//! - tab-separated rows, as text extracted from PDF or Word gives them (seed 004, with lost
+//!   cells, labels split over lines and a header written vertically one character per line);
+//! - columns aligned with runs of spaces, and a row label followed by its numbers on the same
+//!   line or on the next one;
+//! - real grids handed over by the .docx and HTML readers in `Document::grids` (merged cells
+//!   appear once, with their spans). Text lines inside a grid's span are not read again.
+//!
+//! Matching is by label, never by position alone: labels are compared after folding width,
+//! dropping spaces, line breaks, quotes and ordinal markers (`一、` `（一）` `1.` `1．` `1、`) and a
+//! trailing note in brackets. A column is placed where its label stands in the header, also
+//! when the label is split over several header lines (`商业` / `企业`, or `结`/`果`/`维`/`持`);
+//! a row is the one whose label ends the row's label cells. When the header cannot be read
+//! but enough column labels are seen, rows with exactly the expected count of numbers are
+//! read in the official order (表四 extracted from a flipbook, seed 004).
+//!
+//! When the shape does not fit (a column not found, a row with too many or too few numbers,
+//! a row that is not in the format, digits run together such as `640020470`), the table is
+//! kept with `readable == false` and the reasons in [`Table::problems`]; its arithmetic is not
+//! checked. A split of run-together digits that satisfies the row's total is recorded for a
+//! note, never used as a value.
+//!
+//! This is the only code that parses table cells. It produces no diagnostics.
+
+use super::cn;
+use super::{LineKind, Lines};
+use crate::input::{Document, Grid};
+use crate::template::{TableSpec, Template, ValueKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+/// What a cell holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    Int(i64),
+    /// A number with decimals (万元).
+    Decimal(f64),
+    /// Nothing written: not filled, which is not the same as 0.
+    Blank,
+    /// `/` `-` `—` `无`: explicitly not filled.
+    Dash,
+    /// Something that is not a number (or a number too large to be a count).
+    Unreadable,
+}
+
+impl CellValue {
+    /// A number was written.
+    pub fn is_filled(&self) -> bool {
+        matches!(self, CellValue::Int(_) | CellValue::Decimal(_))
+    }
+
+    /// Blank or a dash: not filled.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, CellValue::Blank | CellValue::Dash)
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            CellValue::Int(i) => Some(*i as f64),
+            CellValue::Decimal(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The integer value; a decimal only when it has no fractional part (`2.0`).
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            CellValue::Int(i) => Some(*i),
+            CellValue::Decimal(d) if d.fract() == 0.0 && d.abs() < 1e15 => Some(*d as i64),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a cell's text. `None` when the text is not a value at all (a label); blank text is
+/// `Some(Blank)`. Accepts full-width digits, thousands separators (`1,234`, `1，234`), a sign
+/// (`+1036`, `－3`), decimals (`0.25`) and a unit after the number (`251000元`, `3件`).
+pub fn parse_value(s: &str) -> Option<CellValue> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Some(CellValue::Blank);
+    }
+    if matches!(
+        t,
+        "/" | "／" | "-" | "－" | "—" | "——" | "–" | "−" | "--" | "无" | "\\" | "、"
+    ) {
+        return Some(CellValue::Dash);
+    }
+    if t.len() > 64 {
+        return None;
+    }
+    // Fast path: plain ASCII digits, by far the most common cell.
+    if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<i64>().ok().map(CellValue::Int);
+    }
+    let mut buf = String::with_capacity(t.len());
+    for c in t.chars() {
+        match cn::fold_width(c) {
+            '−' | '–' => buf.push('-'),
+            c if c.is_whitespace() => return None,
+            c => buf.push(c),
+        }
+    }
+    let mut body = buf.as_str();
+    for unit in ["万元", "人次", "元", "件", "条", "个", "人", "次", "篇"] {
+        if let Some(b) = body.strip_suffix(unit) {
+            body = b;
+            break;
+        }
+    }
+    let (neg, body) = if let Some(b) = body.strip_prefix('-') {
+        (true, b)
+    } else if let Some(b) = body.strip_prefix('+') {
+        (false, b)
+    } else {
+        (false, body)
+    };
+    let (int_part, frac) = match body.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (body, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let joined;
+    let digits = if int_part.contains(',') {
+        let mut groups = int_part.split(',');
+        let first = groups.next().unwrap_or_default();
+        if first.len() > 3 || !all_digits(first) {
+            return None;
+        }
+        let mut d = first.to_owned();
+        for g in groups {
+            if g.len() != 3 || !all_digits(g) {
+                return None;
+            }
+            d.push_str(g);
+        }
+        joined = d;
+        joined.as_str()
+    } else {
+        int_part
+    };
+    if !all_digits(digits) {
+        return None;
+    }
+    if let Some(f) = frac
+        && !all_digits(f)
+    {
+        return None;
+    }
+    if digits.len() > 15 {
+        return Some(CellValue::Unreadable);
+    }
+    let sign = if neg { -1 } else { 1 };
+    match frac {
+        None => digits
+            .parse::<i64>()
+            .ok()
+            .map(|v| CellValue::Int(sign * v))
+            .or(Some(CellValue::Unreadable)),
+        Some(f) => format!("{digits}.{f}")
+            .parse::<f64>()
+            .ok()
+            .map(|v| CellValue::Decimal(sign as f64 * v))
+            .or(Some(CellValue::Unreadable)),
+    }
+}
+
+/// A value that counts as a value cell (not blank).
+fn value_like(s: &str) -> Option<CellValue> {
+    parse_value(s).filter(|v| !matches!(v, CellValue::Blank))
+}
+
+fn is_unit(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "条" | "件" | "个" | "人" | "次" | "篇" | "人次" | "万元" | "元" | "项"
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label keys
+// ---------------------------------------------------------------------------------------------
+
+/// [`cn::normalize`] plus the dots and bullets PDF extraction scatters into labels.
+fn normalize(s: &str) -> String {
+    let mut n = cn::normalize(s);
+    n.retain(|c| !matches!(c, '·' | '・' | '•' | '∙' | '\u{00AD}'));
+    n
+}
+
+/// Length of an ordinal marker at the start of `s` (normalised text): `(一)` `(1)` anywhere,
+/// `一、` `1.` `1、` at the start of a segment.
+fn marker_len(s: &str, at_start: bool) -> Option<usize> {
+    if let Some(r) = s.strip_prefix('(') {
+        let close = r.char_indices().take(5).find(|&(_, c)| c == ')')?.0;
+        let inner = &r[..close];
+        let cn_num = inner
+            .chars()
+            .all(|c| cn::digit(c).is_some() || c == '十');
+        let ar_num = inner.bytes().all(|b| b.is_ascii_digit());
+        if !inner.is_empty() && (cn_num || ar_num) {
+            return Some(close + 2);
+        }
+        return None;
+    }
+    if !at_start {
+        return None;
+    }
+    let cn_len: usize = s
+        .chars()
+        .take_while(|&c| cn::digit(c).is_some() || c == '十')
+        .take(3)
+        .map(char::len_utf8)
+        .sum();
+    if cn_len > 0 && s[cn_len..].starts_with('、') {
+        return Some(cn_len + '、'.len_utf8());
+    }
+    let d = s.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&d) {
+        let after = &s[d..];
+        if after.starts_with('、') {
+            return Some(d + '、'.len_utf8());
+        }
+        if after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(d + 1);
+        }
+    }
+    None
+}
+
+/// Splits a label into segments at its ordinal markers (dropped), after normalising.
+fn push_segments(s: &str, out: &mut Vec<String>) {
+    let n = normalize(s);
+    let mut cur = String::new();
+    let mut rest = n.as_str();
+    let mut at_start = true;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = marker_len(rest, at_start) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            rest = &rest[len..];
+            at_start = true;
+            continue;
+        }
+        if at_start {
+            if let Some(r) = rest.strip_prefix("其中:") {
+                rest = r;
+                continue;
+            }
+            if let Some(r) = rest.strip_prefix("其中") {
+                rest = r;
+                continue;
+            }
+        }
+        cur.push(c);
+        rest = &rest[c.len_utf8()..];
+        at_start = false;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+}
+
+/// Drops trailing colons and a trailing note in brackets (when something precedes it).
+fn finish(mut k: String) -> String {
+    while k.ends_with(':') {
+        k.pop();
+    }
+    if k.ends_with(')') {
+        let mut depth = 0i32;
+        let mut open = None;
+        for (i, c) in k.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        open = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(i) = open.filter(|&i| i > 0) {
+            k.truncate(i);
+        }
+    }
+    k
+}
+
+/// The key a label is matched by: `（二）部分公开（区分处理的，…）` and `(二) 部分公开` both
+/// give `部分公开`; `3.危及“三安全 一稳定”` gives `危及三安全一稳定`.
+pub fn label_key(s: &str) -> String {
+    let mut segs = Vec::new();
+    push_segments(s, &mut segs);
+    finish(segs.concat())
+}
+
+/// Candidate keys for a row whose label cells are `cells`: the joins of its last segments
+/// (`三、本年度办理结果 | （一）予以公开` → `予以公开`, `本年度办理结果予以公开`), shortest first.
+fn row_candidates(cells: &[&str]) -> Vec<String> {
+    let mut segs = Vec::new();
+    let start = cells.len().saturating_sub(3);
+    for c in &cells[start..] {
+        push_segments(c, &mut segs);
+    }
+    let first = segs.len().saturating_sub(4);
+    let mut out = Vec::with_capacity(segs.len() - first);
+    for k in (first..segs.len()).rev() {
+        let key = finish(segs[k..].concat());
+        if !key.is_empty() {
+            out.push(key);
+        }
+    }
+    out
+}
+
+/// Normalised labels of one table schema, computed once per schema.
+#[derive(Clone, Debug, Default)]
+pub struct SpecKeys {
+    /// Row key → (row index, 3 for the official label, 2 for a variant).
+    rows: HashMap<String, Vec<(usize, u8)>>,
+    /// Column key → (column index, quality).
+    cols: HashMap<String, Vec<(usize, u8)>>,
+    /// Column keys in column order, for `contains` matching of garbled headers.
+    col_list: Vec<(String, usize)>,
+    /// Normalised captions (compared without dropping ordinal markers).
+    captions: Vec<String>,
+    /// Normalised anchors (contained in a cell).
+    anchors: Vec<String>,
+    /// Keys of group and header labels.
+    headers: Vec<String>,
+}
+
+fn keys(spec: &TableSpec) -> &SpecKeys {
+    spec.keys.get_or_init(|| {
+        let mut k = SpecKeys::default();
+        for (i, r) in spec.rows.iter().enumerate() {
+            k.rows.entry(label_key(&r.label)).or_default().push((i, 3));
+            for v in &r.variants {
+                k.rows.entry(label_key(v)).or_default().push((i, 2));
+            }
+        }
+        for (i, c) in spec.columns.iter().enumerate() {
+            let key = label_key(&c.label);
+            k.col_list.push((key.clone(), i));
+            k.cols.entry(key).or_default().push((i, 3));
+            for v in &c.variants {
+                let key = label_key(v);
+                k.col_list.push((key.clone(), i));
+                k.cols.entry(key).or_default().push((i, 2));
+            }
+        }
+        k.captions = spec.captions.iter().map(|c| normalize(c)).collect();
+        k.anchors = spec.anchors.iter().map(|c| normalize(c)).collect();
+        k.headers = spec.headers.iter().map(|h| label_key(h)).collect();
+        k
+    })
+}
+
+/// What a key stands for in a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Row,
+    Column,
+    Header,
+}
+
+/// Every schema of every template, with one index of their labels, so that each row of the
+/// report costs a handful of lookups however many templates there are.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    /// Addresses of the templates this index was built for (a cache check, see [`Schemas`]).
+    tag: Vec<usize>,
+    by_key: HashMap<String, Vec<(u16, Role)>>,
+    captions: HashMap<String, Vec<u16>>,
+    anchors: Vec<(String, u16)>,
+}
+
+fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
+    let mut ix = Index {
+        tag,
+        ..Index::default()
+    };
+    for (i, spec) in all.iter().enumerate() {
+        let i = u16::try_from(i).unwrap_or(u16::MAX);
+        let k = keys(spec);
+        let mut add = |key: &str, role: Role| {
+            let e = ix.by_key.entry(key.to_owned()).or_default();
+            if !e.contains(&(i, role)) {
+                e.push((i, role));
+            }
+        };
+        for key in k.rows.keys() {
+            add(key, Role::Row);
+        }
+        for key in k.cols.keys() {
+            add(key, Role::Column);
+        }
+        for key in &k.headers {
+            add(key, Role::Header);
+        }
+        for c in &k.captions {
+            ix.captions.entry(c.clone()).or_default().push(i);
+        }
+        for a in &k.anchors {
+            ix.anchors.push((a.clone(), i));
+        }
+    }
+    ix
+}
+
+/// All table schemas of all templates, and their index. The index is cached on the first
+/// template (rule sets are loaded once and checked against thousands of reports), tagged with
+/// the addresses of the templates it covers; any other slice builds its own.
+struct Schemas<'t> {
+    all: Vec<&'t TableSpec>,
+    own: Option<Index>,
+    cached: Option<&'t Index>,
+}
+
+impl<'t> Schemas<'t> {
+    fn new(templates: &'t [Template]) -> Self {
+        let all: Vec<&TableSpec> = templates.iter().flat_map(|t| t.tables.iter()).collect();
+        let tag: Vec<usize> = templates.iter().map(|t| t as *const Template as usize).collect();
+        let cached = templates
+            .first()
+            .map(|t| t.table_index.get_or_init(|| build_index(&all, tag.clone())))
+            .filter(|ix| ix.tag == tag);
+        let own = if cached.is_none() {
+            Some(build_index(&all, tag))
+        } else {
+            None
+        };
+        Schemas { all, own, cached }
+    }
+
+    fn index(&self) -> &Index {
+        match (self.cached, &self.own) {
+            (Some(ix), _) => ix,
+            (None, Some(ix)) => ix,
+            (None, None) => unreachable_index(),
+        }
+    }
+}
+
+fn unreachable_index() -> &'static Index {
+    static EMPTY: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Index::default)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw rows: every layout reduced to cells with spans and horizontal positions
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// Pipe, tab and grid rows: `x` is the column index.
+    Indexed,
+    /// Space-aligned or plain text: `x` is the display column.
+    Spaced,
+}
+
+#[derive(Clone, Debug)]
+struct RawCell<'a> {
+    text: &'a str,
+    span: Range<usize>,
+    x: Range<u32>,
+}
+
+#[derive(Clone, Debug)]
+struct RawRow<'a> {
+    cells: Vec<RawCell<'a>>,
+    span: Range<usize>,
+    /// 0-based line in the text; `None` for grid rows.
+    line: Option<usize>,
+    layout: Layout,
+    /// A Markdown separator row (`|---|---|`).
+    separator: bool,
+    /// Part of a table by its form (tab, pipe, grid), whatever its content.
+    tabular: bool,
+}
+
+impl RawRow<'_> {
+    fn nonempty(&self) -> impl Iterator<Item = &RawCell<'_>> {
+        self.cells.iter().filter(|c| !c.text.trim().is_empty())
+    }
+}
+
+fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    r.start + lead..r.start + lead + t.len()
+}
+
+fn pipe_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
+    let s = &text[content.clone()];
+    let mut cells = Vec::new();
+    let mut bounds: Vec<usize> = s.match_indices('|').map(|(i, _)| i).collect();
+    if !s.ends_with('|') {
+        bounds.push(s.len());
+    }
+    let mut x = 0u32;
+    for w in bounds.windows(2) {
+        let r = trimmed(text, content.start + w[0] + 1..content.start + w[1]);
+        cells.push(RawCell {
+            text: &text[r.clone()],
+            span: r,
+            x: x..x + 1,
+        });
+        x += 1;
+    }
+    let separator = !cells.is_empty()
+        && cells.iter().all(|c| {
+            let t = c.text.trim();
+            !t.is_empty() && t.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+        });
+    RawRow {
+        cells,
+        span: content,
+        line: Some(line),
+        layout: Layout::Indexed,
+        separator,
+        tabular: true,
+    }
+}
+
+fn tab_row(text: &str, range: Range<usize>, content: Range<usize>, line: usize) -> RawRow<'_> {
+    let s = &text[range.clone()];
+    let mut cells = Vec::new();
+    let mut start = 0usize;
+    let mut x = 0u32;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), '\t'))) {
+        if c == '\t' {
+            let r = trimmed(text, range.start + start..range.start + i);
+            cells.push(RawCell {
+                text: &text[r.clone()],
+                span: r,
+                x: x..x + 1,
+            });
+            x += 1;
+            start = i + 1;
+        }
+    }
+    RawRow {
+        cells,
+        span: content,
+        line: Some(line),
+        layout: Layout::Indexed,
+        separator: false,
+        tabular: true,
+    }
+}
+
+fn char_width(c: char) -> u32 {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// A text line split at runs of white space at least two columns wide; a cell made only of
+/// numbers separated by single spaces is split into one cell per number, and a plain line
+/// `label 12 2 0` has its trailing numbers split off.
+fn spaced_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
+    let s = &text[content.clone()];
+    // Tokens: (byte range in s, x range), separated by any white space.
+    let mut tokens: Vec<(Range<usize>, Range<u32>, u32)> = Vec::new(); // (.., gap width before)
+    let mut x = 0u32;
+    let mut gap = 0u32;
+    let mut cur: Option<(usize, u32)> = None;
+    for (i, c) in s.char_indices() {
+        let w = char_width(c);
+        if c.is_whitespace() {
+            if let Some((st, sx)) = cur.take() {
+                tokens.push((st..i, sx..x, gap));
+                gap = 0;
+            }
+            gap += w;
+        } else if cur.is_none() {
+            cur = Some((i, x));
+        }
+        x += w;
+    }
+    if let Some((st, sx)) = cur {
+        tokens.push((st..s.len(), sx..x, gap));
+    }
+    // Group tokens into cells: a gap of 2+ columns separates cells; within a cell, tokens that
+    // are all values become separate cells.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i == 0 || t.2 >= 2 {
+            groups.push(vec![i]);
+        } else if let Some(g) = groups.last_mut() {
+            g.push(i);
+        }
+    }
+    let mut cells = Vec::new();
+    let mut push = |a: usize, b: usize| {
+        let r = content.start + tokens[a].0.start..content.start + tokens[b].0.end;
+        cells.push(RawCell {
+            text: &text[r.clone()],
+            span: r,
+            x: tokens[a].1.start..tokens[b].1.end,
+        });
+    };
+    for g in &groups {
+        let is_val = |&i: &usize| value_like(&s[tokens[i].0.clone()]).is_some();
+        if g.len() > 1 && g.iter().all(is_val) {
+            for &i in g {
+                push(i, i);
+            }
+        } else if g.len() > 1 {
+            // `label 12 2 0`: split the trailing numbers.
+            let tail = g.iter().rev().take_while(|i| is_val(i)).count();
+            let head_end = g[g.len() - tail - 1];
+            push(g[0], head_end);
+            for &i in &g[g.len() - tail..] {
+                push(i, i);
+            }
+        } else {
+            push(g[0], g[0]);
+        }
+    }
+    RawRow {
+        cells,
+        span: content,
+        line: Some(line),
+        layout: Layout::Spaced,
+        separator: false,
+        tabular: false,
+    }
+}
+
+fn grid_rows(g: &Grid) -> Vec<RawRow<'_>> {
+    let mut out = Vec::with_capacity(g.rows.len());
+    for row in &g.rows {
+        let mut cells = Vec::with_capacity(row.len());
+        for (j, c) in row.iter().enumerate() {
+            if c.covered_by.is_some() {
+                continue;
+            }
+            let j = u32::try_from(j).unwrap_or(u32::MAX - 1);
+            cells.push(RawCell {
+                text: c.text.as_str(),
+                span: c.span.clone(),
+                x: j..j.saturating_add(c.col_span.max(1)),
+            });
+        }
+        let start = cells.iter().map(|c| c.span.start).min().unwrap_or(g.span.start);
+        let end = cells.iter().map(|c| c.span.end).max().unwrap_or(start);
+        out.push(RawRow {
+            cells,
+            span: start..end.max(start),
+            line: None,
+            layout: Layout::Indexed,
+            separator: false,
+            tabular: true,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public model
+// ---------------------------------------------------------------------------------------------
+
+/// One cell of a table as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub value: CellValue,
+    /// The cell's text in `Document::text` (an empty range where a blank cell is).
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// A row of the schema, as found (or not) in the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowInfo {
+    pub id: String,
+    /// The label shown to a person (`（三）不予公开 1.属于国家秘密`).
+    pub label: String,
+    /// Where the row's label is, if the row was found.
+    pub span: Option<Range<usize>>,
+    pub value: Option<ValueKind>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColInfo {
+    pub id: String,
+    pub label: String,
+    pub value: ValueKind,
+}
+
+/// A label that tells which format's table this is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VersionMarker {
+    pub version: String,
+    pub label: String,
+    pub span: Range<usize>,
+}
+
+/// Why a table could not be read with confidence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// Column labels not found in the header.
+    MissingColumns { missing: Vec<String>, found: usize },
+    /// Rows of the format not found.
+    MissingRows { labels: Vec<String> },
+    /// A row with numbers whose label is not in the format.
+    UnknownRow { label: String, span: Range<usize> },
+    /// Numbers without a row label.
+    OrphanValues { span: Range<usize> },
+    /// A row whose numbers do not fit the columns.
+    RowMisfit {
+        label: String,
+        span: Range<usize>,
+        expected: usize,
+        found: usize,
+    },
+    /// The same row twice.
+    DuplicateRow { label: String, span: Range<usize> },
+    /// Digits that seem run together; `split` is the only split that satisfies the row's
+    /// totals, if there is exactly one.
+    RunTogether {
+        label: String,
+        span: Range<usize>,
+        text: String,
+        split: Option<Vec<i64>>,
+    },
+    /// Header found but no row of numbers.
+    NoData,
+    /// Table-like lines in the section, but no label of the format was recognised.
+    NotRecognised,
+}
+
+/// A statistical table found in the report.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// Schema id (`requests`, `appeals`, `active_1`, …).
+    pub id: String,
+    /// Which format's labels were found (`2019`, `2021`, `legacy`); `None` when the labels
+    /// found are the same in every format (表四) or none was decisive.
+    pub version: Option<String>,
+    /// The whole table in `Document::text`.
+    pub span: Range<usize>,
+    /// False when the shape did not fit: the arithmetic is not checked.
+    pub readable: bool,
+    name: String,
+    name_en: String,
+    section: Option<String>,
+    rows: Vec<RowInfo>,
+    cols: Vec<ColInfo>,
+    /// `rows.len() * cols.len()`, row-major; `None` where the row was not found.
+    cells: Vec<Option<Cell>>,
+    problems: Vec<Problem>,
+    markers: Vec<VersionMarker>,
+    grid: Option<usize>,
+    placeholder: bool,
+    row_total: Option<String>,
+}
+
+impl Table {
+    pub fn cell(&self, row: &str, col: &str) -> Option<&Cell> {
+        let r = self.row_index(row)?;
+        let c = self.col_index(col)?;
+        self.cell_at(r, c)
+    }
+
+    /// Integer value; None when blank, dash, unreadable or absent.
+    pub fn int(&self, row: &str, col: &str) -> Option<i64> {
+        self.cell(row, col)?.value.as_int()
+    }
+
+    /// Sum of the rows whose id starts with `prefix` (e.g. "refused_") in a column; None if
+    /// any is unreadable; blanks count as 0 only when at least one is filled.
+    pub fn sum_rows(&self, prefix: &str, col: &str) -> Option<i64> {
+        let c = self.col_index(col)?;
+        let mut sum = 0i64;
+        let mut filled = false;
+        for (r, info) in self.rows.iter().enumerate() {
+            if !info.id.starts_with(prefix) {
+                continue;
+            }
+            let Some(cell) = self.cell_at(r, c) else {
+                continue;
+            };
+            match &cell.value {
+                CellValue::Blank | CellValue::Dash => {}
+                v => {
+                    sum = sum.checked_add(v.as_int()?)?;
+                    filled = true;
+                }
+            }
+        }
+        filled.then_some(sum)
+    }
+
+    pub fn row_index(&self, id: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.id == id)
+    }
+
+    pub fn col_index(&self, id: &str) -> Option<usize> {
+        self.cols.iter().position(|c| c.id == id)
+    }
+
+    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
+        if row >= self.rows.len() || col >= self.cols.len() {
+            return None;
+        }
+        self.cells.get(row * self.cols.len() + col)?.as_ref()
+    }
+
+    /// The schema's rows (found or not), in schema order.
+    pub fn rows(&self) -> &[RowInfo] {
+        &self.rows
+    }
+
+    pub fn columns(&self) -> &[ColInfo] {
+        &self.cols
+    }
+
+    /// The table's name in words (`表三`).
+    pub fn name(&self, lang: crate::diagnostic::Lang) -> &str {
+        lang.pick(&self.name, &self.name_en)
+    }
+
+    /// The template section the schema puts this table in.
+    pub fn section(&self) -> Option<&str> {
+        self.section.as_deref()
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    pub fn markers(&self) -> &[VersionMarker] {
+        &self.markers
+    }
+
+    /// The number of the grid the table was read from (.docx/HTML), if any.
+    pub fn grid(&self) -> Option<usize> {
+        self.grid
+    }
+
+    /// True for a stand-in: the section has table-like lines that were not recognised.
+    pub fn is_placeholder(&self) -> bool {
+        self.placeholder
+    }
+
+    /// The schema's row-total column, if any.
+    pub fn row_total(&self) -> Option<&str> {
+        self.row_total.as_deref()
+    }
+
+    /// The value kind a cell must hold.
+    pub fn value_kind(&self, row: usize, col: usize) -> ValueKind {
+        self.rows
+            .get(row)
+            .and_then(|r| r.value)
+            .or_else(|| self.cols.get(col).map(|c| c.value))
+            .unwrap_or_default()
+    }
+
+    /// A stand-in for table-like lines that could not be matched to any schema.
+    pub fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
+        let mut t = Table::empty(spec);
+        t.span = span;
+        t.readable = false;
+        t.placeholder = true;
+        t.problems.push(Problem::NotRecognised);
+        t
+    }
+
+    fn empty(spec: &TableSpec) -> Table {
+        Table {
+            id: spec.id.clone(),
+            version: None,
+            span: 0..0,
+            readable: true,
+            name: spec.name.clone(),
+            name_en: spec.name_en.clone(),
+            section: spec.section.clone(),
+            rows: spec
+                .rows
+                .iter()
+                .map(|r| RowInfo {
+                    id: r.id.clone(),
+                    label: r.display(),
+                    span: None,
+                    value: r.value,
+                })
+                .collect(),
+            cols: spec
+                .columns
+                .iter()
+                .map(|c| ColInfo {
+                    id: c.id.clone(),
+                    label: c.display().to_owned(),
+                    value: c.value,
+                })
+                .collect(),
+            cells: vec![None; spec.rows.len() * spec.columns.len()],
+            problems: Vec::new(),
+            markers: Vec::new(),
+            grid: None,
+            placeholder: false,
+            row_total: spec.row_total.clone(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+/// Lines longer than this, or with a sentence end, are prose and never table rows.
+const MAX_TEXT_ROW: usize = 240;
+/// Blank lines allowed inside a table (seed 004 has single blank lines between rows).
+const MAX_GAP: usize = 2;
+
+/// Reads every table of the document. Text lines that turned out to be table rows (space
+/// aligned, or a label followed by numbers) are marked [`LineKind::Table`] in `lines`, so that
+/// the outline does not take `一、本年新收…` for a heading. `prefer` breaks ties between
+/// schema versions (the version of the report year's template).
+pub fn read(
+    doc: &Document,
+    lines: &mut Lines,
+    templates: &[Template],
+    prefer: Option<&str>,
+) -> Vec<Table> {
+    let schemas = Schemas::new(templates);
+    if schemas.all.is_empty() {
+        return Vec::new();
+    }
+    let mut tables = Vec::new();
+    for g in &doc.grids {
+        let rows = grid_rows(g);
+        let an: Vec<Analysed> = rows.iter().map(analyse).collect();
+        for seg in segment(&rows, &an, &schemas) {
+            if let Some(mut t) = fit_best(&rows, &an, &seg, &schemas, prefer) {
+                t.grid = Some(g.number);
+                tables.push(t);
+            }
+        }
+    }
+    let text = doc.text.as_str();
+    let rows = text_rows(text, lines, &doc.grids);
+    let an: Vec<Analysed> = rows.iter().map(analyse).collect();
+    for seg in segment(&rows, &an, &schemas) {
+        if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer) {
+            for &i in &seg.rows {
+                if let Some(l) = rows[i].line
+                    && let Some(info) = lines.get_mut(l)
+                    && info.kind == LineKind::Text
+                {
+                    info.kind = LineKind::Table;
+                }
+            }
+            tables.push(t);
+        }
+    }
+    tables.sort_by_key(|t| t.span.start);
+    tables
+}
+
+/// The rows of the text: tab and pipe lines, and short text lines (candidates for space
+/// aligned rows). Long prose lines are kept as breaks (no cells).
+fn text_rows<'a>(text: &'a str, lines: &Lines, grids: &[Grid]) -> Vec<RawRow<'a>> {
+    let mut out = Vec::new();
+    for (ln, info) in lines.iter().enumerate() {
+        if info.kind == LineKind::Blank {
+            continue;
+        }
+        if grids
+            .iter()
+            .any(|g| g.span.start <= info.range.start && info.range.end <= g.span.end)
+        {
+            continue;
+        }
+        let content = &text[info.content.clone()];
+        let row = if info.kind == LineKind::Table {
+            if content.starts_with('|') {
+                pipe_row(text, info.content.clone(), ln)
+            } else {
+                tab_row(text, info.range.clone(), info.content.clone(), ln)
+            }
+        } else if content.len() <= MAX_TEXT_ROW && !content.contains('。') {
+            spaced_row(text, info.content.clone(), ln)
+        } else {
+            RawRow {
+                cells: Vec::new(),
+                span: info.content.clone(),
+                line: Some(ln),
+                layout: Layout::Spaced,
+                separator: false,
+                tabular: false,
+            }
+        };
+        out.push(row);
+    }
+    out
+}
+
+/// A row split into its label cells (leading non-value cells, unit cells such as `条`
+/// dropped) and its value cells; `mixed` when text follows a number (a header or noise).
+struct Parts {
+    labels: Vec<usize>,
+    values: Vec<(usize, CellValue)>,
+    mixed: bool,
+}
+
+/// What is computed once per row and used by segmentation and by every schema tried.
+struct Analysed {
+    parts: Parts,
+    /// Normalised text of each non-empty cell that is not a value.
+    norms: Vec<String>,
+    /// Label key of each of them.
+    keys: Vec<String>,
+    /// Candidate row keys of the label cells, shortest first.
+    cands: Vec<String>,
+}
+
+impl Analysed {
+    fn has_values(&self) -> bool {
+        !self.parts.values.is_empty() && !self.parts.mixed
+    }
+
+    fn label_only(&self) -> bool {
+        !self.parts.labels.is_empty() && self.parts.values.is_empty() && !self.parts.mixed
+    }
+
+    fn values_only(&self) -> bool {
+        self.parts.labels.is_empty() && self.has_values()
+    }
+}
+
+fn analyse(row: &RawRow) -> Analysed {
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    let mut mixed = false;
+    let mut norms = Vec::new();
+    let mut keys = Vec::new();
+    for (i, c) in row.cells.iter().enumerate() {
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match value_like(t) {
+            Some(v) => values.push((i, v)),
+            None => {
+                norms.push(normalize(t));
+                keys.push(label_key(t));
+                if is_unit(t) {
+                    continue;
+                }
+                if values.is_empty() {
+                    labels.push(i);
+                } else {
+                    mixed = true;
+                }
+            }
+        }
+    }
+    let cands = if mixed || labels.is_empty() {
+        Vec::new()
+    } else {
+        let texts: Vec<&str> = labels.iter().map(|&i| row.cells[i].text).collect();
+        row_candidates(&texts)
+    };
+    Analysed {
+        parts: Parts {
+            labels,
+            values,
+            mixed,
+        },
+        norms,
+        keys,
+        cands,
+    }
+}
+
+/// What one row says about which tables it may belong to.
+#[derive(Default)]
+struct Evidence<'t> {
+    /// Table ids with a caption in this row (opens a new table).
+    caption: Vec<&'t str>,
+    /// Ids whose column labels, anchors or header labels appear.
+    header: Vec<&'t str>,
+    /// Ids with a row matching this row's label.
+    row: Vec<&'t str>,
+    /// Two or more column labels of one table: a column header row.
+    col_header: bool,
+    /// A column header or an anchor: the row surely belongs to a table.
+    strong: bool,
+}
+
+fn push_id<'t>(v: &mut Vec<&'t str>, id: &'t str) {
+    if !v.contains(&id) {
+        v.push(id);
+    }
+}
+
+fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
+    let mut ev = Evidence::default();
+    let Some(first) = a.norms.first() else {
+        return ev;
+    };
+    let ix = schemas.index();
+    let spec = |i: u16| schemas.all.get(usize::from(i));
+    if let Some(list) = ix.captions.get(first) {
+        for &i in list {
+            if let Some(s) = spec(i) {
+                push_id(&mut ev.caption, &s.id);
+            }
+        }
+        return ev;
+    }
+    let mut cols: Vec<(u16, usize, Vec<&String>)> = Vec::new();
+    for key in &a.keys {
+        let Some(list) = ix.by_key.get(key) else {
+            continue;
+        };
+        for &(i, role) in list {
+            let Some(s) = spec(i) else { continue };
+            match role {
+                // Distinct columns: 表四 repeats its five labels three times.
+                Role::Column => match cols.iter_mut().find(|c| c.0 == i) {
+                    Some(c) => {
+                        if !c.2.contains(&key) {
+                            c.2.push(key);
+                            c.1 += 1;
+                        }
+                    }
+                    None => cols.push((i, 1, vec![key])),
+                },
+                Role::Header => push_id(&mut ev.header, &s.id),
+                // Block labels of 表四 stand in the header, one per cell.
+                Role::Row if s.blocks && a.parts.values.is_empty() => push_id(&mut ev.row, &s.id),
+                Role::Row => {}
+            }
+        }
+    }
+    for (i, n, _) in cols {
+        if n >= 2
+            && let Some(s) = spec(i)
+        {
+            ev.col_header = true;
+            ev.strong = true;
+            push_id(&mut ev.header, &s.id);
+        }
+    }
+    for (anchor, i) in &ix.anchors {
+        if a.norms.iter().any(|n| n.contains(anchor.as_str()))
+            && let Some(s) = spec(*i)
+        {
+            ev.strong = true;
+            push_id(&mut ev.header, &s.id);
+        }
+    }
+    // A column header is not a data row, even when a label of it (`总计`) is also a row's.
+    if ev.col_header {
+        return ev;
+    }
+    for c in &a.cands {
+        if let Some(list) = ix.by_key.get(c) {
+            for &(i, role) in list {
+                if role == Role::Row
+                    && let Some(s) = spec(i)
+                {
+                    push_id(&mut ev.row, &s.id);
+                }
+            }
+        }
+    }
+    ev
+}
+
+/// A run of rows taken for one table.
+struct Segment<'t> {
+    ids: Vec<&'t str>,
+    rows: Vec<usize>,
+    caption: bool,
+    strong: bool,
+    /// Rows with labels or header text but no numbers.
+    labelled: usize,
+    data_rows: usize,
+}
+
+impl Segment<'_> {
+    fn keep(&self) -> bool {
+        if self.data_rows >= 1 {
+            self.strong || self.caption || self.data_rows >= 2 || self.labelled >= 1
+        } else {
+            self.caption && self.strong
+        }
+    }
+}
+
+fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<Segment<'t>> {
+    let mut out = Vec::new();
+    let mut cur: Option<Segment<'t>> = None;
+    let mut prev_line: Option<usize> = None;
+    let close = |cur: &mut Option<Segment<'t>>, out: &mut Vec<Segment<'t>>| {
+        if let Some(mut s) = cur.take() {
+            // Trailing rows with neither numbers nor any label of a table are not part of it.
+            while let Some(&last) = s.rows.last() {
+                let a = &an[last];
+                let ev = evidence(a, schemas);
+                if !a.has_values()
+                    && !rows[last].separator
+                    && ev.row.is_empty()
+                    && ev.header.is_empty()
+                    && ev.caption.is_empty()
+                {
+                    s.rows.pop();
+                } else {
+                    break;
+                }
+            }
+            if s.keep() {
+                out.push(s);
+            }
+        }
+    };
+    for (i, row) in rows.iter().enumerate() {
+        if let (Some(l), Some(p)) = (row.line, prev_line)
+            && l > p + MAX_GAP + 1
+        {
+            close(&mut cur, &mut out);
+        }
+        prev_line = row.line.or(prev_line);
+        if row.separator {
+            if let Some(s) = cur.as_mut() {
+                s.rows.push(i);
+            }
+            continue;
+        }
+        if row.cells.is_empty() {
+            close(&mut cur, &mut out);
+            continue;
+        }
+        let a = &an[i];
+        let ev = evidence(a, schemas);
+        if !ev.caption.is_empty() {
+            close(&mut cur, &mut out);
+            cur = Some(Segment {
+                ids: ev.caption.clone(),
+                rows: vec![i],
+                caption: true,
+                strong: false,
+                labelled: 0,
+                data_rows: 0,
+            });
+            continue;
+        }
+        let ids = if ev.row.is_empty() { &ev.header } else { &ev.row };
+        if !ids.is_empty() {
+            let joined = match cur.as_mut() {
+                // A column header after rows of data starts the next table.
+                Some(s) if !(ev.col_header && s.data_rows > 0) => {
+                    let both: Vec<&'t str> =
+                        s.ids.iter().copied().filter(|x| ids.contains(x)).collect();
+                    if both.is_empty() {
+                        false
+                    } else {
+                        s.ids = both;
+                        true
+                    }
+                }
+                _ => false,
+            };
+            if !joined {
+                close(&mut cur, &mut out);
+                cur = Some(Segment {
+                    ids: ids.clone(),
+                    rows: Vec::new(),
+                    caption: false,
+                    strong: false,
+                    labelled: 0,
+                    data_rows: 0,
+                });
+            }
+            if let Some(s) = cur.as_mut() {
+                s.rows.push(i);
+                s.strong |= ev.strong;
+                if a.has_values() {
+                    s.data_rows += 1;
+                } else {
+                    s.labelled += 1;
+                }
+            }
+            continue;
+        }
+        match cur.as_mut() {
+            Some(s) if a.values_only() => {
+                s.rows.push(i);
+                s.data_rows += 1;
+            }
+            // Noise and split labels inside a tab, pipe or grid table (seed 004).
+            Some(s) if row.tabular => s.rows.push(i),
+            // A label-only line of a text table (a group label, or a label whose numbers are
+            // on the next line); dropped at the end if nothing follows.
+            Some(s) if a.label_only() => s.rows.push(i),
+            // A labelled row not in any schema, among rows of the table: reported as unknown.
+            Some(s) if a.has_values() && s.data_rows > 0 => {
+                s.rows.push(i);
+                s.data_rows += 1;
+            }
+            _ => close(&mut cur, &mut out),
+        }
+    }
+    close(&mut cur, &mut out);
+    out
+}
+
+fn fit_best(
+    rows: &[RawRow],
+    an: &[Analysed],
+    seg: &Segment,
+    schemas: &Schemas,
+    prefer: Option<&str>,
+) -> Option<Table> {
+    let mut best: Option<(i32, bool, Table)> = None;
+    for spec in schemas.all.iter().filter(|s| seg.ids.contains(&s.id.as_str())) {
+        let (score, table) = fit(rows, an, &seg.rows, spec, schemas);
+        let preferred = prefer == Some(spec.version.as_str());
+        let better = match &best {
+            None => true,
+            Some((s, p, b)) => {
+                score > *s
+                    || (score == *s && table.readable && !b.readable)
+                    || (score == *s && table.readable == b.readable && preferred && !*p)
+            }
+        };
+        if better {
+            best = Some((score, preferred, table));
+        }
+    }
+    let (_, _, mut table) = best?;
+    // The version is known only when a label was found that only one format has.
+    if table.markers.is_empty() {
+        table.version = None;
+    }
+    Some(table)
+}
+
+/// A candidate position of a column label in the header.
+#[derive(Clone, Debug)]
+struct ColHit {
+    col: usize,
+    x: Range<u32>,
+    q: u8,
+    span: Range<usize>,
+}
+
+fn overlaps(a: &Range<u32>, b: &Range<u32>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Finds column labels in the header rows: single cells (quality 3), labels split over
+/// several lines at the same horizontal place (2: `商业`/`企业`; `结`/`果`/`维`/`持` in seed
+/// 004), and garbled cells that contain a label (1).
+fn column_hits(hdr: &[&RawRow], k: &SpecKeys) -> Vec<ColHit> {
+    let mut hits = Vec::new();
+    let exact = |text: &str, x: &Range<u32>, span: &Range<usize>, q: u8, hits: &mut Vec<ColHit>| {
+        if let Some(cols) = k.cols.get(&label_key(text)) {
+            for &(c, _) in cols {
+                hits.push(ColHit {
+                    col: c,
+                    x: x.clone(),
+                    q,
+                    span: span.clone(),
+                });
+            }
+        }
+    };
+    for (ri, row) in hdr.iter().enumerate() {
+        for cell in row.nonempty() {
+            let mut text = String::from(cell.text.trim());
+            let mut x = cell.x.clone();
+            let mut span = cell.span.clone();
+            exact(&text, &x, &span, 3, &mut hits);
+            let mut pieces = 1;
+            for next in &hdr[ri + 1..] {
+                if pieces >= 5 {
+                    break;
+                }
+                let mut over = next.nonempty().filter(|c| overlaps(&x, &c.x));
+                let (Some(c), None) = (over.next(), over.next()) else {
+                    if next.nonempty().any(|c| overlaps(&x, &c.x)) {
+                        break;
+                    }
+                    continue;
+                };
+                text.push_str(c.text.trim());
+                x = c.x.clone();
+                span = c.span.clone();
+                pieces += 1;
+                exact(&text, &x, &span, 2, &mut hits);
+            }
+            let key = label_key(&text);
+            for (ck, c) in &k.col_list {
+                if ck.chars().count() >= 2 && key != *ck && key.contains(ck.as_str()) {
+                    hits.push(ColHit {
+                        col: *c,
+                        x: x.clone(),
+                        q: 1,
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// Assigns columns to positions: best quality first; a position is used once, a column once
+/// (or once per block for 表四).
+fn assign(mut hits: Vec<ColHit>, ncols: usize, repeat: bool) -> Vec<ColHit> {
+    hits.sort_by(|a, b| b.q.cmp(&a.q).then(a.x.start.cmp(&b.x.start)));
+    let mut used: Vec<ColHit> = Vec::new();
+    let mut done = vec![false; ncols];
+    for h in hits {
+        if (!repeat && done.get(h.col).copied().unwrap_or(true))
+            || used.iter().any(|u| overlaps(&u.x, &h.x))
+        {
+            continue;
+        }
+        if let Some(d) = done.get_mut(h.col) {
+            *d = true;
+        }
+        used.push(h);
+    }
+    used.sort_by_key(|h| h.x.start);
+    used
+}
+
+/// One row of data as matched: schema row, label span, and its value cells.
+struct DataRow<'r, 'a> {
+    row: usize,
+    label_span: Range<usize>,
+    /// The row carrying the values (the label's own, or the next line's).
+    values_row: &'r RawRow<'a>,
+    values: Vec<(usize, CellValue)>,
+}
+
+/// Matches candidate keys (shortest first) against the schema rows; the longest match wins.
+/// Several rows with the same key (统计表 `被依法纠错数` under 行政复议 and under 行政诉讼)
+/// are told apart by order: the first after the last row matched.
+fn match_row(cands: &[String], k: &SpecKeys, last: Option<usize>) -> Option<(usize, u8)> {
+    for c in cands.iter().rev() {
+        if let Some(list) = k.rows.get(c) {
+            let pick = list
+                .iter()
+                .filter(|(r, _)| last.is_none_or(|l| *r > l))
+                .min_by_key(|(r, _)| *r)
+                .or_else(|| list.iter().min_by_key(|(r, _)| *r));
+            if let Some(&(r, q)) = pick {
+                return Some((r, q));
+            }
+        }
+    }
+    None
+}
+
+fn label_span(row: &RawRow, labels: &[usize]) -> Range<usize> {
+    labels
+        .last()
+        .and_then(|&i| row.cells.get(i))
+        .map_or(row.span.clone(), |c| c.span.clone())
+}
+
+fn label_text(row: &RawRow, labels: &[usize]) -> String {
+    labels
+        .iter()
+        .filter_map(|&i| row.cells.get(i))
+        .map(|c| c.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn label_texts<'a>(row: &RawRow<'a>, labels: &[usize]) -> Vec<&'a str> {
+    labels.iter().filter_map(|&i| row.cells.get(i)).map(|c| c.text).collect()
+}
+
+/// Reads a segment with one schema. Returns a score (how well the labels fit) and the table.
+fn fit(
+    rows: &[RawRow],
+    an: &[Analysed],
+    seg: &[usize],
+    spec: &TableSpec,
+    schemas: &Schemas,
+) -> (i32, Table) {
+    let k = keys(spec);
+    let mut t = Table::empty(spec);
+    let seg_rows: Vec<&RawRow> = seg.iter().filter_map(|&i| rows.get(i)).collect();
+    let seg_an: Vec<&Analysed> = seg.iter().filter_map(|&i| an.get(i)).collect();
+    if let (Some(a), Some(b)) = (seg_rows.first(), seg_rows.last()) {
+        t.span = a.span.start..b.span.end.max(a.span.start);
+    }
+    let mut score = 0i32;
+    // (key, span, label) of every label matched, for version markers.
+    let mut found: Vec<(String, Range<usize>, String)> = Vec::new();
+
+    // 1. Header rows: column labels, the caption, 表四's block labels, Markdown separators.
+    let is_header: Vec<bool> = seg_rows
+        .iter()
+        .zip(&seg_an)
+        .map(|(row, a)| {
+            row.separator
+                || a.keys.iter().filter(|c| k.cols.contains_key(*c)).count() >= 2
+                || a.norms.first().is_some_and(|n| k.captions.contains(n))
+                || (spec.blocks
+                    && a.parts.values.is_empty()
+                    && a.keys.iter().any(|c| k.rows.contains_key(c)))
+        })
+        .collect();
+    let first_data = (0..seg_rows.len()).find(|&i| {
+        let a = seg_an[i];
+        !is_header[i]
+            && !a.parts.mixed
+            && (match_row(&a.cands, k, None).is_some() || a.values_only())
+    });
+    let Some(first_data) = first_data else {
+        t.problems.push(Problem::NoData);
+        t.readable = false;
+        return (score - 4, finish_table(t, spec, schemas, found));
+    };
+    let hdr: Vec<&RawRow> = seg_rows[..first_data].to_vec();
+
+    // 2. Data rows, with labels continued on the next line and numbers on the next line.
+    let mut data: Vec<DataRow> = Vec::new();
+    let mut orphans: Vec<usize> = Vec::new();
+    let mut unknown: Vec<(String, Range<usize>)> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let mut last: Option<usize> = None;
+    let mut i = first_data;
+    while i < seg_rows.len() {
+        let row = seg_rows[i];
+        let a = seg_an[i];
+        if is_header[i] || a.parts.mixed {
+            pending.clear();
+            i += 1;
+            continue;
+        }
+        let p = &a.parts;
+        if p.labels.is_empty() {
+            if !p.values.is_empty() {
+                orphans.push(i);
+            }
+            pending.clear();
+            i += 1;
+            continue;
+        }
+        let mut m = match_row(&a.cands, k, last);
+        let mut key_found = m.and_then(|(r, _)| {
+            a.cands
+                .iter()
+                .rev()
+                .find(|c| k.rows.get(*c).is_some_and(|l| l.iter().any(|(rr, _)| *rr == r)))
+                .cloned()
+        });
+        if m.is_none() && !pending.is_empty() {
+            let mut all: Vec<&str> = Vec::new();
+            for &pi in &pending {
+                all.extend(label_texts(seg_rows[pi], &seg_an[pi].parts.labels));
+            }
+            all.extend(label_texts(row, &p.labels));
+            m = match_row(&row_candidates(&all), k, last);
+        }
+        // A label continued on the next line (seed 004: `5.要求行政机关` / `确认或…`).
+        let mut skip = 1;
+        if m.is_none()
+            && let (Some(nr), Some(na)) = (seg_rows.get(i + 1), seg_an.get(i + 1))
+            && na.label_only()
+            && !is_header[i + 1]
+        {
+            let mut all = label_texts(row, &p.labels);
+            all.extend(label_texts(nr, &na.parts.labels));
+            m = match_row(&row_candidates(&all), k, last);
+            if m.is_some() {
+                skip = 2;
+            }
+        }
+        match m {
+            Some((r, q)) => {
+                score += i32::from(q);
+                if let Some(key) = key_found.take() {
+                    found.push((key, label_span(row, &p.labels), label_text(row, &p.labels)));
+                }
+                let mut values_row = row;
+                let mut values = p.values.clone();
+                // Numbers on the next line: `一、本年新收…` / `12 2 0 0 1 0 15`.
+                if values.is_empty()
+                    && row.layout == Layout::Spaced
+                    && let (Some(nr), Some(na)) = (seg_rows.get(i + 1), seg_an.get(i + 1))
+                    && na.values_only()
+                {
+                    values_row = nr;
+                    values = na.parts.values.clone();
+                    skip = 2;
+                }
+                data.push(DataRow {
+                    row: r,
+                    label_span: label_span(row, &p.labels),
+                    values_row,
+                    values,
+                });
+                last = Some(r);
+                pending.clear();
+                i += skip;
+                continue;
+            }
+            None if !p.values.is_empty() => {
+                unknown.push((label_text(row, &p.labels), row.span.clone()));
+                pending.clear();
+            }
+            None => {
+                pending.push(i);
+                if pending.len() > 3 {
+                    pending.remove(0);
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // 3. Columns, and the cells.
+    let hits = column_hits(&hdr, k);
+    let ncols = spec.columns.len();
+    if spec.strict_rows {
+        for (label, span) in &unknown {
+            t.problems.push(Problem::UnknownRow {
+                label: label.clone(),
+                span: span.clone(),
+            });
+        }
+        score -= 4 * unknown.len() as i32;
+    }
+    if spec.blocks && data.is_empty() && !orphans.is_empty() {
+        read_blocks(&mut t, spec, k, &hdr, &seg_rows, &orphans, hits, &mut score);
+    } else {
+        for &o in &orphans {
+            t.problems.push(Problem::OrphanValues {
+                span: seg_rows[o].span.clone(),
+            });
+        }
+        let cols = assign(hits, ncols, false);
+        score += cols.iter().map(|c| i32::from(c.q)).sum::<i32>();
+        for c in &cols {
+            if let Some(sc) = spec.columns.get(c.col) {
+                found.push((label_key(&sc.label), c.span.clone(), sc.label.clone()));
+            }
+        }
+        let complete = cols.len() == ncols;
+        // Enough labels to know the table, not enough to place every column: rows with
+        // exactly the expected count of numbers are read in the official order.
+        let by_count = !complete && cols.len() * 2 >= ncols && ncols > 1;
+        if !complete && !by_count {
+            t.problems.push(Problem::MissingColumns {
+                missing: missing_cols(spec, &cols),
+                found: cols.len(),
+            });
+        }
+        let mut seen = vec![false; spec.rows.len()];
+        for d in &data {
+            if seen.get(d.row).copied().unwrap_or(true) {
+                t.problems.push(Problem::DuplicateRow {
+                    label: spec.rows[d.row].display(),
+                    span: d.label_span.clone(),
+                });
+                continue;
+            }
+            seen[d.row] = true;
+            if let Some(ri) = t.rows.get_mut(d.row) {
+                ri.span = Some(d.label_span.clone());
+            }
+            if !complete && !by_count {
+                continue;
+            }
+            let slots = if complete {
+                place(d.values_row, &d.values, &cols)
+            } else if d.values.len() == ncols {
+                Some(d.values.iter().map(|v| Some(v.0)).collect())
+            } else {
+                None
+            };
+            let Some(slots) = slots else {
+                t.problems.push(Problem::RowMisfit {
+                    label: spec.rows[d.row].display(),
+                    span: d.label_span.clone(),
+                    expected: ncols,
+                    found: d.values.len(),
+                });
+                continue;
+            };
+            let row_values: Vec<Option<(usize, CellValue)>> = slots
+                .iter()
+                .map(|s| s.and_then(|ci| d.values.iter().find(|v| v.0 == ci).cloned()))
+                .collect();
+            if let Some(p) = run_together(spec, d, &row_values) {
+                t.problems.push(p);
+            }
+            for (c, slot) in row_values.into_iter().enumerate() {
+                let cell = match slot {
+                    Some((ci, v)) => {
+                        let rc = &d.values_row.cells[ci];
+                        Cell {
+                            value: v,
+                            span: rc.span.clone(),
+                            text: rc.text.trim().to_owned(),
+                        }
+                    }
+                    None => blank_cell(d.values_row, cols.get(c).map(|h| &h.x)),
+                };
+                if let Some(slot) = t.cells.get_mut(d.row * ncols + c) {
+                    *slot = Some(cell);
+                }
+            }
+        }
+        let missing: Vec<String> = spec
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r.required && !seen[*i])
+            .map(|(_, r)| r.display())
+            .collect();
+        score -= 3 * missing.len() as i32;
+        if !missing.is_empty() {
+            t.problems.push(Problem::MissingRows { labels: missing });
+        }
+    }
+    t.readable = t.problems.is_empty();
+    (score, finish_table(t, spec, schemas, found))
+}
+
+fn missing_cols(spec: &TableSpec, cols: &[ColHit]) -> Vec<String> {
+    spec.columns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !cols.iter().any(|c| c.col == *i))
+        .map(|(_, c)| c.display().to_owned())
+        .collect()
+}
+
+/// Places a row's values under the columns. Indexed layouts: by position; a number where no
+/// column is, or two in one column, does not fit. Space-aligned text: by overlap, or in order
+/// when the count is right.
+fn place(row: &RawRow, values: &[(usize, CellValue)], cols: &[ColHit]) -> Option<Vec<Option<usize>>> {
+    let mut slots: Vec<Option<usize>> = vec![None; cols.len()];
+    let mut ok = true;
+    for (ci, _) in values {
+        let x = &row.cells[*ci].x;
+        let mut over = cols.iter().enumerate().filter(|(_, c)| overlaps(&c.x, x));
+        match (over.next(), over.next()) {
+            (Some((j, _)), None) if slots[j].is_none() => slots[j] = Some(*ci),
+            _ => {
+                ok = false;
+                break;
+            }
+        }
+    }
+    if ok {
+        return Some(slots);
+    }
+    if row.layout == Layout::Spaced && values.len() == cols.len() {
+        return Some(values.iter().map(|v| Some(v.0)).collect());
+    }
+    None
+}
+
+fn blank_cell(row: &RawRow, x: Option<&Range<u32>>) -> Cell {
+    let at = x
+        .and_then(|x| row.cells.iter().find(|c| overlaps(&c.x, x)))
+        .map_or(row.span.end..row.span.end, |c| c.span.clone());
+    Cell {
+        value: CellValue::Blank,
+        span: at,
+        text: String::new(),
+    }
+}
+
+/// Digits run together: fewer numbers than cells, and one number long enough to be several.
+/// Returns the problem, with the split that satisfies the row total when there is exactly one.
+fn run_together(
+    spec: &TableSpec,
+    d: &DataRow,
+    row_values: &[Option<(usize, CellValue)>],
+) -> Option<Problem> {
+    let n = row_values.len();
+    let filled: Vec<&(usize, CellValue)> = row_values.iter().flatten().collect();
+    if n < 3 || filled.len() >= n {
+        return None;
+    }
+    let blanks = n - filled.len();
+    let mut digits = String::new();
+    for (ci, v) in &filled {
+        if !matches!(v, CellValue::Int(i) if *i >= 0) {
+            return None;
+        }
+        digits.push_str(
+            &d.values_row.cells[*ci]
+                .text
+                .chars()
+                .filter_map(|c| cn::ascii_digit(c).and_then(|d| char::from_digit(d, 10)))
+                .collect::<String>(),
+        );
+    }
+    let longest = filled
+        .iter()
+        .map(|(ci, _)| d.values_row.cells[*ci].text.chars().filter(|c| cn::ascii_digit(*c).is_some()).count())
+        .max()
+        .unwrap_or(0);
+    if digits.len() < n || longest < 2 + blanks {
+        return None;
+    }
+    let total = spec
+        .row_total
+        .as_ref()
+        .and_then(|t| spec.columns.iter().position(|c| &c.id == t));
+    let split = total.and_then(|t| unique_split(&digits, &[(0..n, t)]));
+    let (ci, _) = filled[0];
+    Some(Problem::RunTogether {
+        label: spec.rows.get(d.row).map(|r| r.display()).unwrap_or_default(),
+        span: d.values_row.cells[*ci].span.start
+            ..filled
+                .last()
+                .map_or(d.values_row.span.end, |(c, _)| d.values_row.cells[*c].span.end),
+        text: digits,
+        split,
+    })
+}
+
+/// Splits `digits` into numbers (no leading zeros) so that, in each group `(range, total)`,
+/// the number at `total` equals the sum of the others. Returns the split only when exactly one
+/// exists; gives up (None) after a bounded search.
+fn unique_split(digits: &str, groups: &[(Range<usize>, usize)]) -> Option<Vec<i64>> {
+    let n = groups.iter().map(|g| g.0.end).max()?;
+    let bytes = digits.as_bytes();
+    if bytes.len() < n || bytes.len() > 24 {
+        return None;
+    }
+    let mut found: Vec<Vec<i64>> = Vec::new();
+    let mut cur: Vec<i64> = Vec::with_capacity(n);
+    let mut steps = 0usize;
+    fn ok_group(cur: &[i64], groups: &[(Range<usize>, usize)]) -> bool {
+        for (r, t) in groups {
+            if cur.len() == r.end {
+                let sum: i64 = r.clone().filter(|i| i != t).map(|i| cur[i]).sum();
+                if cur[*t] != sum {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn go(
+        bytes: &[u8],
+        pos: usize,
+        n: usize,
+        cur: &mut Vec<i64>,
+        groups: &[(Range<usize>, usize)],
+        found: &mut Vec<Vec<i64>>,
+        steps: &mut usize,
+    ) {
+        *steps += 1;
+        if found.len() > 1 || *steps > 200_000 {
+            return;
+        }
+        let left = n - cur.len();
+        let rest = bytes.len() - pos;
+        if left == 0 {
+            if rest == 0 {
+                found.push(cur.clone());
+            }
+            return;
+        }
+        if rest < left {
+            return;
+        }
+        let max_len = (rest - (left - 1)).min(9);
+        for len in 1..=max_len {
+            if len > 1 && bytes[pos] == b'0' {
+                break;
+            }
+            let v: i64 = bytes[pos..pos + len]
+                .iter()
+                .fold(0, |a, b| a * 10 + i64::from(b - b'0'));
+            cur.push(v);
+            if ok_group(cur, groups) {
+                go(bytes, pos + len, n, cur, groups, found, steps);
+            }
+            cur.pop();
+        }
+    }
+    go(bytes, 0, n, &mut cur, groups, &mut found, &mut steps);
+    if steps > 200_000 {
+        return None;
+    }
+    (found.len() == 1).then(|| found.remove(0))
+}
+
+/// 表四 laid out as one row of 15 numbers: blocks (行政复议, 未经复议直接起诉, 复议后起诉) of
+/// the five columns. Blocks are placed by their labels in the header; when those are garbled
+/// but every column label appears once per block, in the official order.
+#[allow(clippy::too_many_arguments)]
+fn read_blocks(
+    t: &mut Table,
+    spec: &TableSpec,
+    k: &SpecKeys,
+    hdr: &[&RawRow],
+    seg_rows: &[&RawRow],
+    orphans: &[usize],
+    hits: Vec<ColHit>,
+    score: &mut i32,
+) {
+    let ncols = spec.columns.len();
+    let nrows = spec.rows.len();
+    let occ = assign(hits, ncols, true);
+    *score += occ.iter().map(|c| i32::from(c.q)).sum::<i32>();
+    // Block labels in the header.
+    let mut blocks: Vec<(usize, u32, Range<usize>)> = Vec::new();
+    for row in hdr {
+        for c in row.nonempty() {
+            if let Some(list) = k.rows.get(&label_key(c.text))
+                && let Some(&(r, q)) = list.first()
+                && !blocks.iter().any(|b| b.0 == r)
+            {
+                blocks.push((r, c.x.start, c.span.clone()));
+                *score += i32::from(q);
+                if let Some(ri) = t.rows.get_mut(r) {
+                    ri.span = Some(c.span.clone());
+                }
+            }
+        }
+    }
+    blocks.sort_by_key(|b| b.1);
+    // (block row, column) for each occurrence.
+    let mut cells_at: Vec<(usize, usize, Range<u32>)> = Vec::new();
+    let by_label = blocks.len() == nrows;
+    let mut counts = vec![0usize; ncols];
+    for o in &occ {
+        if let Some(c) = counts.get_mut(o.col) {
+            *c += 1;
+        }
+    }
+    if by_label {
+        for o in &occ {
+            if let Some(b) = blocks.iter().rev().find(|b| b.1 <= o.x.start) {
+                cells_at.push((b.0, o.col, o.x.clone()));
+            }
+        }
+    } else if counts.iter().all(|&c| c == nrows) {
+        let mut seen = vec![0usize; ncols];
+        for o in &occ {
+            let b = seen[o.col];
+            seen[o.col] += 1;
+            cells_at.push((b, o.col, o.x.clone()));
+        }
+    }
+    let complete = cells_at.len() == nrows * ncols && {
+        let mut pairs: Vec<(usize, usize)> = cells_at.iter().map(|c| (c.0, c.1)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs.len() == nrows * ncols
+    };
+    if !complete {
+        let missing: Vec<String> = spec
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| counts[*i] < nrows)
+            .map(|(_, c)| c.display().to_owned())
+            .collect();
+        t.problems.push(Problem::MissingColumns {
+            missing: if missing.is_empty() {
+                spec.rows.iter().map(|r| r.display()).collect()
+            } else {
+                missing
+            },
+            found: occ.len(),
+        });
+        return;
+    }
+    if orphans.len() != 1 {
+        for &o in &orphans[1..] {
+            t.problems.push(Problem::OrphanValues {
+                span: seg_rows[o].span.clone(),
+            });
+        }
+    }
+    let Some(&o) = orphans.first() else { return };
+    let row = seg_rows[o];
+    let values = analyse(row).parts.values;
+    let expected = nrows * ncols;
+    let xs: Vec<Range<u32>> = cells_at.iter().map(|c| c.2.clone()).collect();
+    let hits_sorted: Vec<ColHit> = xs
+        .iter()
+        .map(|x| ColHit {
+            col: 0,
+            x: x.clone(),
+            q: 0,
+            span: 0..0,
+        })
+        .collect();
+    let Some(slots) = place(row, &values, &hits_sorted) else {
+        t.problems.push(Problem::RowMisfit {
+            label: spec.rows.iter().map(|r| r.display()).collect::<Vec<_>>().join("、"),
+            span: row.span.clone(),
+            expected,
+            found: values.len(),
+        });
+        return;
+    };
+    // Run-together digits across the 15 cells: each block's total is the sum of its parts.
+    let filled: Vec<usize> = slots.iter().flatten().copied().collect();
+    if filled.len() < expected {
+        let blanks = expected - filled.len();
+        let longest = filled
+            .iter()
+            .map(|&ci| row.cells[ci].text.chars().filter(|c| cn::ascii_digit(*c).is_some()).count())
+            .max()
+            .unwrap_or(0);
+        if longest >= 2 + blanks {
+            let digits: String = filled
+                .iter()
+                .flat_map(|&ci| row.cells[ci].text.chars())
+                .filter_map(|c| cn::ascii_digit(c).and_then(|d| char::from_digit(d, 10)))
+                .collect();
+            let total = spec
+                .row_total
+                .as_ref()
+                .and_then(|tc| spec.columns.iter().position(|c| &c.id == tc));
+            // Groups in the order the cells stand.
+            let mut order: Vec<usize> = (0..cells_at.len()).collect();
+            order.sort_by_key(|&i| cells_at[i].2.start);
+            let groups: Vec<(Range<usize>, usize)> = match total {
+                Some(tc) => (0..nrows)
+                    .map(|b| {
+                        let idx: Vec<usize> = order
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, i)| cells_at[**i].0 == b)
+                            .map(|(p, _)| p)
+                            .collect();
+                        let start = idx.first().copied().unwrap_or(0);
+                        let end = idx.last().map_or(0, |e| e + 1);
+                        let tpos = order
+                            .iter()
+                            .position(|&i| cells_at[i].0 == b && cells_at[i].1 == tc)
+                            .unwrap_or(end.saturating_sub(1));
+                        (start..end, tpos)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let contiguous = groups.iter().all(|g| g.0.len() == ncols);
+            let split = if contiguous && !groups.is_empty() {
+                unique_split(&digits, &groups)
+            } else {
+                None
+            };
+            t.problems.push(Problem::RunTogether {
+                label: t.name.clone(),
+                span: row.span.clone(),
+                text: digits,
+                split,
+            });
+            return;
+        }
+    }
+    for (slot, (b, c, x)) in slots.iter().zip(cells_at.iter()) {
+        let cell = match slot {
+            Some(ci) => {
+                let rc = &row.cells[*ci];
+                Cell {
+                    value: parse_value(rc.text).unwrap_or(CellValue::Unreadable),
+                    span: rc.span.clone(),
+                    text: rc.text.trim().to_owned(),
+                }
+            }
+            None => blank_cell(row, Some(x)),
+        };
+        if let Some(s) = t.cells.get_mut(b * ncols + c) {
+            *s = Some(cell);
+        }
+        if let Some(ri) = t.rows.get_mut(*b)
+            && ri.span.is_none()
+        {
+            ri.span = Some(row.span.clone());
+        }
+    }
+}
+
+/// Version markers: labels found that only this format has.
+fn finish_table(
+    mut t: Table,
+    spec: &TableSpec,
+    schemas: &Schemas,
+    found: Vec<(String, Range<usize>, String)>,
+) -> Table {
+    t.version = Some(spec.version.clone());
+    let others: Vec<&SpecKeys> = schemas
+        .all
+        .iter()
+        .filter(|s| s.id == spec.id && s.version != spec.version)
+        .map(|s| keys(s))
+        .collect();
+    for (key, span, label) in found {
+        let unique = !others
+            .iter()
+            .any(|o| o.rows.contains_key(&key) || o.cols.contains_key(&key));
+        if unique && !others.is_empty() {
+            t.markers.push(VersionMarker {
+                version: spec.version.clone(),
+                label,
+                span,
+            });
+        } else if others.is_empty() {
+            // Only one format has this table (统计表): every label is a marker.
+            if t.markers.is_empty() {
+                t.markers.push(VersionMarker {
+                    version: spec.version.clone(),
+                    label,
+                    span,
+                });
+            }
+        }
+    }
+    t
+}
+
+/// The first stretch of table-like lines in `range` not covered by `tables`, if it has at
+/// least two lines (a table nblint could not match to any schema).
+pub fn unrecognised_lines(
+    lines: &Lines,
+    range: &Range<usize>,
+    tables: &[Table],
+    grids: &[Grid],
+) -> Option<Range<usize>> {
+    let covered = |r: &Range<usize>| tables.iter().any(|t| t.span.start <= r.start && r.end <= t.span.end);
+    let mut found: Option<(Range<usize>, usize)> = None;
+    for g in grids {
+        if range.start <= g.span.start && g.span.end <= range.end && !covered(&g.span) {
+            return Some(g.span.clone());
+        }
+    }
+    for l in lines {
+        if l.range.start < range.start || l.range.end > range.end {
+            continue;
+        }
+        if l.kind == LineKind::Table && !covered(&l.content) {
+            found = Some(match found {
+                None => (l.content.clone(), 1),
+                Some((r, n)) => (r.start..l.content.end, n + 1),
+            });
+        }
+    }
+    found.filter(|(_, n)| *n >= 2).map(|(r, _)| r)
+}
+
+#[cfg(test)]
+mod tests;
+
+impl Table {
+    /// A plain rendering of the table for tests and debugging: one line per row found,
+    /// `id: v1 v2 …` with `_` for blank, `-` for a dash, `?` for unreadable.
+    pub fn dump(&self) -> String {
+        let mut out = format!(
+            "{} v{} {}\n",
+            self.id,
+            self.version.as_deref().unwrap_or("?"),
+            if self.readable { "readable" } else { "UNREADABLE" }
+        );
+        for p in &self.problems {
+            out.push_str(&format!("  ! {p:?}\n"));
+        }
+        for (r, info) in self.rows.iter().enumerate() {
+            if info.span.is_none() && (0..self.cols.len()).all(|c| self.cell_at(r, c).is_none()) {
+                continue;
+            }
+            let vals: Vec<String> = (0..self.cols.len())
+                .map(|c| match self.cell_at(r, c).map(|c| &c.value) {
+                    Some(CellValue::Int(i)) => i.to_string(),
+                    Some(CellValue::Decimal(d)) => d.to_string(),
+                    Some(CellValue::Blank) => "_".into(),
+                    Some(CellValue::Dash) => "-".into(),
+                    Some(CellValue::Unreadable) => "?".into(),
+                    None => ".".into(),
+                })
+                .collect();
+            out.push_str(&format!("  {}: {}\n", info.id, vals.join(" ")));
+        }
+        out
+    }
+}

@@ -1,0 +1,125 @@
+use super::*;
+
+#[test]
+fn values() {
+    use CellValue::*;
+    for (s, v) in [
+        ("12", Some(Int(12))),
+        ("１２", Some(Int(12))),
+        ("1,234", Some(Int(1234))),
+        ("1，234", Some(Int(1234))),
+        ("+1036", Some(Int(1036))),
+        ("－3", Some(Int(-3))),
+        ("-3", Some(Int(-3))),
+        ("0.25", Some(Decimal(0.25))),
+        ("251000元", Some(Int(251000))),
+        ("3件", Some(Int(3))),
+        ("", Some(Blank)),
+        ("/", Some(Dash)),
+        ("-", Some(Dash)),
+        ("—", Some(Dash)),
+        ("无", Some(Dash)),
+        ("1,23", None),
+        ("1.", None),
+        ("自然人", None),
+        ("条", None),
+        ("0 0", None),
+        ("97%", None),
+        ("1234567890123456789", Some(Unreadable)),
+    ] {
+        assert_eq!(parse_value(s), v, "{s}");
+    }
+}
+
+#[test]
+fn keys() {
+    assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), "部分公开");
+    assert_eq!(label_key("(二) 部分公开"), "部分公开");
+    assert_eq!(label_key("3.危及“三安全一稳定”"), "危及三安全一稳定");
+    assert_eq!(label_key("3. 危及\"三安全 一稳定\""), "危及三安全一稳定");
+    assert_eq!(label_key("3、危及三安全一稳定"), "危及三安全一稳定");
+    assert_eq!(label_key("3．危及三安全一稳定"), "危及三安全一稳定");
+    assert_eq!(label_key("商业\n企业"), "商业企业");
+    assert_eq!(label_key("其中：涉及国家秘密"), "涉及国家秘密");
+    assert_eq!(label_key("本年收费金额（单位：万元）"), "本年收费金额");
+    assert_eq!(label_key("一、本年新收政府信息公开申请数量"), "本年新收政府信息公开申请数量");
+    assert_eq!(
+        label_key("(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条)"),
+        "主动公开政府信息数"
+    );
+    assert_eq!(label_key("尚未审·结"), "尚未审结");
+    let c = row_candidates(&["三、本 (一)予以公开"]);
+    assert!(c.contains(&"予以公开".to_owned()), "{c:?}");
+    let c = row_candidates(&["（三）不予公开", "1.属于国家秘密"]);
+    assert_eq!(c[0], "属于国家秘密");
+}
+
+#[test]
+fn digits_split() {
+    // 64 + 0 + 0 + 2 + 0 + 4 = 70
+    assert_eq!(
+        unique_split("640020470", &[(0..7, 6)]),
+        Some(vec![64, 0, 0, 2, 0, 4, 70])
+    );
+    // Ambiguous: 1+1=2 in more than one way? "112" → [1,1,2] only.
+    assert_eq!(unique_split("112", &[(0..3, 2)]), Some(vec![1, 1, 2]));
+    assert_eq!(unique_split("123", &[(0..3, 2)]), Some(vec![1, 2, 3]));
+    assert_eq!(unique_split("124", &[(0..3, 2)]), None);
+}
+
+fn templates() -> Vec<Template> {
+    crate::rule::RuleSet::builtin()
+        .expect("built-in rules")
+        .templates
+}
+
+pub(super) fn read_text(text: &str, format: crate::input::Format) -> Vec<Table> {
+    let doc = Document::from_text(text.to_owned(), "UTF-8", format);
+    let mut lines = super::super::classify_lines(&doc.text);
+    let t = templates();
+    read(&doc, &mut lines, &t, None)
+}
+
+fn dump_all(tables: &[Table]) -> String {
+    tables.iter().map(|t| t.dump()).collect()
+}
+
+#[test]
+fn fixture_markdown_and_tabs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reports");
+    for f in ["2021-qingshan-township.md", "2021-qingshan-transport.txt"] {
+        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        let tables = read_text(&text, crate::input::Format::Markdown);
+        let d = dump_all(&tables);
+        eprintln!("{f}\n{d}");
+        let ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["active_1", "active_5", "active_6", "active_8", "requests", "appeals"],
+            "{d}"
+        );
+        assert!(tables.iter().all(|t| t.readable), "{d}");
+    }
+}
+
+/// `NBLINT_DUMP=file cargo test --lib dump_tables -- --ignored --nocapture` prints the tables
+/// read from a file (for studying real reports; not run in CI).
+#[test]
+#[ignore]
+fn dump_tables() {
+    let Ok(path) = std::env::var("NBLINT_DUMP") else {
+        return;
+    };
+    for p in path.split(',') {
+        let bytes = std::fs::read(p).unwrap();
+        let doc = crate::input::read(p, &bytes, &crate::input::Limits::default()).unwrap();
+        let t = templates();
+        let mut lines = super::super::classify_lines(&doc.text);
+        let tables = read(&doc, &mut lines, &t, None);
+        eprintln!("== {p}");
+        for tb in &tables {
+            let lc = |o: usize| doc.text[..o].matches('\n').count() + 1;
+            eprint!("[lines {}-{}] {}", lc(tb.span.start), lc(tb.span.end), tb.dump());
+        }
+    }
+}
