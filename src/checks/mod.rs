@@ -15,9 +15,14 @@ pub mod pattern;
 pub mod publication_date;
 pub mod read_failure;
 pub mod required_sections;
+pub mod required_tables;
 pub mod required_topics;
 pub mod section_order;
 pub mod section_title;
+pub mod table_equation;
+pub mod table_readable;
+pub mod table_values;
+pub mod table_version;
 pub mod year_consistency;
 
 use crate::diagnostic::{Diagnostic, Label, Lang, Severity, Suggestion};
@@ -42,6 +47,11 @@ pub enum Check {
     YearConsistency(year_consistency::Params),
     PublicationDate(publication_date::Params),
     RequiredTopics(required_topics::Params),
+    TableEquation(table_equation::Params),
+    RequiredTables(required_tables::Params),
+    TableReadable(table_readable::Params),
+    TableValues(table_values::Params),
+    TableVersion(table_version::Params),
 }
 
 /// When a kind runs.
@@ -73,6 +83,11 @@ impl Check {
             Check::YearConsistency(_) => "year_consistency",
             Check::PublicationDate(_) => "publication_date",
             Check::RequiredTopics(_) => "required_topics",
+            Check::TableEquation(_) => "table_equation",
+            Check::RequiredTables(_) => "required_tables",
+            Check::TableReadable(_) => "table_readable",
+            Check::TableValues(_) => "table_values",
+            Check::TableVersion(_) => "table_version",
         }
     }
 
@@ -91,6 +106,20 @@ impl Check {
             Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
             Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
             Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
+            Check::TableEquation(_) => table_equation::PLACEHOLDERS,
+            Check::RequiredTables(_) => required_tables::PLACEHOLDERS,
+            Check::TableReadable(_) => table_readable::PLACEHOLDERS,
+            Check::TableValues(_) => table_values::PLACEHOLDERS,
+            Check::TableVersion(_) => table_version::PLACEHOLDERS,
+        }
+    }
+
+    /// Checks parameters against the loaded templates (table, row and column ids).
+    pub fn validate(&self, templates: &[crate::template::Template]) -> Result<(), Vec<Problem>> {
+        match self {
+            Check::TableEquation(p) => p.validate(templates),
+            Check::TableValues(p) => p.validate(templates),
+            _ => Ok(()),
         }
     }
 
@@ -101,6 +130,7 @@ impl Check {
             Check::DocumentKind(p) => p.prepare(),
             Check::RequiredTopics(p) => p.prepare(),
             Check::ContactInfo(p) => p.prepare(),
+            Check::TableEquation(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -121,14 +151,19 @@ impl Check {
             | Check::DocumentKind(_)
             | Check::HeadingNumbering(_)
             | Check::Pattern(_)
-            | Check::ContactValidity(_) => false,
+            | Check::ContactValidity(_)
+            | Check::TableEquation(_)
+            | Check::TableReadable(_)
+            | Check::TableValues(_) => false,
             Check::RequiredSections(_)
             | Check::SectionOrder(_)
             | Check::SectionTitle(_)
             | Check::ContactInfo(_)
             | Check::YearConsistency(_)
             | Check::PublicationDate(_)
-            | Check::RequiredTopics(_) => true,
+            | Check::RequiredTopics(_)
+            | Check::RequiredTables(_)
+            | Check::TableVersion(_) => true,
         }
     }
 
@@ -137,7 +172,10 @@ impl Check {
     pub fn uses_template(&self) -> bool {
         matches!(
             self,
-            Check::RequiredSections(_) | Check::SectionOrder(_) | Check::SectionTitle(_)
+            Check::RequiredSections(_)
+                | Check::SectionOrder(_)
+                | Check::SectionTitle(_)
+                | Check::RequiredTables(_)
         )
     }
 
@@ -155,6 +193,11 @@ impl Check {
             Check::YearConsistency(p) => p.run(ctx),
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
+            Check::TableEquation(p) => p.run(ctx),
+            Check::RequiredTables(p) => p.run(ctx),
+            Check::TableReadable(p) => p.run(ctx),
+            Check::TableValues(p) => p.run(ctx),
+            Check::TableVersion(p) => p.run(ctx),
         }
     }
 }

@@ -107,6 +107,8 @@ pub struct Report<'a> {
     pub contacts: Contacts,
     pub template: Option<&'a Template>,
     pub template_source: TemplateSource,
+    /// Every template in effect (tables of other formats are recognised too).
+    pub templates: &'a [Template],
     /// Body type after `--body-type`.
     pub body_type: Option<BodyType>,
     /// One entry per template section, in template order.
@@ -154,6 +156,7 @@ impl<'a> Report<'a> {
             contacts,
             template,
             template_source,
+            templates,
             sections,
             tables: Vec::new(),
         };

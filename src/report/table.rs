@@ -1755,6 +1755,17 @@ fn fit(
         }
     }
     t.readable = t.problems.is_empty();
+    // The most telling problem first: it is the one named in the finding's message.
+    t.problems.sort_by_key(|p| match p {
+        Problem::RunTogether { .. } => 0,
+        Problem::MissingColumns { .. } => 1,
+        Problem::RowMisfit { .. } => 2,
+        Problem::MissingRows { .. } => 3,
+        Problem::UnknownRow { .. } => 4,
+        Problem::OrphanValues { .. } => 5,
+        Problem::DuplicateRow { .. } => 6,
+        Problem::NoData | Problem::NotRecognised => 7,
+    });
     (score, finish_table(t, spec, schemas, found))
 }
 

@@ -1,0 +1,127 @@
+//! `table_version`: the tables follow a format that does not match the report year (2019
+//! tables in a 2021 report, the pre-2019 统计表 in a 2020 report), or a report mixes the
+//! tables of two formats.
+//!
+//! A table's format is known from labels that only one format has (`本年新制作数量` is 2019,
+//! `本年制发件数` 2021; 表四 is the same in both and tells nothing). The format expected for
+//! the report year is that of the template chosen for it. Without a report year, only mixing
+//! is reported. Reported once per table, at the label that tells its format.
+//!
+//! Parameters: none.
+//! Placeholders: `{table}`, `{found_format}`, `{expected_format}`, `{marker}` (the label),
+//! `{problem}` (the whole finding in words).
+//!
+//! ```toml
+//! [check.table_version]
+//! ```
+
+use super::Ctx;
+use crate::diagnostic::Lang;
+use crate::report::table::Table;
+use serde::Deserialize;
+
+pub const PLACEHOLDERS: &[&str] = &[
+    "table",
+    "found_format",
+    "expected_format",
+    "marker",
+    "problem",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {}
+
+impl Params {
+    pub fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        let lang = ctx.lang;
+        let format_name = |v: &str| -> String {
+            r.templates
+                .iter()
+                .find(|t| t.table_version() == Some(v))
+                .map(|t| lang.pick(&t.title, &t.title_en).to_owned())
+                .unwrap_or_else(|| v.to_owned())
+        };
+        let versioned: Vec<&Table> = r.tables.iter().filter(|t| t.version.is_some()).collect();
+        let expected = r.template.and_then(|t| t.table_version());
+        let year = r.meta.year;
+        // Without a year: the format most tables follow is taken as the report's.
+        let majority = || {
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for t in &versioned {
+                let v = t.version.as_deref().unwrap_or_default();
+                match counts.iter_mut().find(|c| c.0 == v) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((v, 1)),
+                }
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            (counts.len() > 1).then(|| counts[0].0)
+        };
+        let (norm, by_year) = match expected {
+            Some(e) => (Some(e), true),
+            None => (majority(), false),
+        };
+        let Some(norm) = norm else { return };
+        for t in versioned {
+            let Some(v) = t.version.as_deref() else { continue };
+            if v == norm {
+                continue;
+            }
+            let Some(m) = t.markers().iter().find(|m| m.version == v) else {
+                continue;
+            };
+            let found_format = format_name(v);
+            let expected_format = format_name(norm);
+            let problem = match (by_year, lang) {
+                (true, Lang::Zh) => format!(
+                    "{}用的是{found_format}（如“{}”），{} 年度报告应使用{expected_format}",
+                    t.name(lang),
+                    m.label,
+                    year.map(|y| y.to_string()).unwrap_or_default()
+                ),
+                (true, Lang::En) => format!(
+                    "{} follows the {found_format} (e.g. “{}”); a report for {} should follow the {expected_format}",
+                    t.name(lang),
+                    m.label,
+                    year.map(|y| y.to_string()).unwrap_or_default()
+                ),
+                (false, Lang::Zh) => format!(
+                    "{}用的是{found_format}（如“{}”），而本报告其他表格用的是{expected_format}",
+                    t.name(lang),
+                    m.label
+                ),
+                (false, Lang::En) => format!(
+                    "{} follows the {found_format} (e.g. “{}”) while the other tables follow the {expected_format}",
+                    t.name(lang),
+                    m.label
+                ),
+            };
+            let vars = [
+                ("table", t.name(lang).to_owned()),
+                ("found_format", found_format.clone()),
+                ("expected_format", expected_format.clone()),
+                ("marker", m.label.clone()),
+                ("problem", problem),
+            ];
+            let mut d = ctx
+                .diag(m.span.clone(), &vars)
+                .with_label(match lang {
+                    Lang::Zh => format!("这是{found_format}的写法"),
+                    Lang::En => format!("this is how the {found_format} writes it"),
+                })
+                .with_fingerprint(format!("{} {v}", t.id));
+            if let (true, Some(y)) = (by_year, year) {
+                d = d.with_note(match lang {
+                    Lang::Zh => format!("报告年度：{y}"),
+                    Lang::En => format!("report year: {y}"),
+                });
+            }
+            if ctx.report.doc.format.is_extracted() {
+                d.location = Some(t.name(lang).to_owned());
+            }
+            ctx.push(d);
+        }
+    }
+}
