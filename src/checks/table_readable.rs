@@ -128,7 +128,19 @@ impl Params {
             let (found, _) = describe(t, first, lang);
             let start = ctx.report.index.line_of(t.span.start);
             let head = ctx.report.line_content(start);
-            let head = head.start..head.end.min(t.span.end).max(head.start);
+            let mut head = head.start..head.end.min(t.span.end).max(head.start);
+            // Point at the first cell, not the whole (often very long) header line.
+            if let Some(line) = ctx.report.text.get(head.clone()) {
+                let body = line.strip_prefix('|').unwrap_or(line);
+                let skip = line.len() - body.len();
+                let lead = body.len() - body.trim_start().len();
+                if let Some(end) = body[lead..].find(['\t', '|']) {
+                    let cell = body[lead..lead + end].trim_end();
+                    if !cell.is_empty() {
+                        head = head.start + skip + lead..head.start + skip + lead + cell.len();
+                    }
+                }
+            }
             let vars = [
                 ("table", t.name(lang).to_owned()),
                 ("found", found),
@@ -139,9 +151,11 @@ impl Params {
                 .with_label(ctx.tr("这个表格从这里开始", "the table starts here"))
                 .with_fingerprint(format!("{} unreadable", t.id));
             let mut labelled: Vec<std::ops::Range<usize>> = vec![head];
-            for p in problems.iter().take(MAX_NOTES) {
+            for (i, p) in problems.iter().take(MAX_NOTES).enumerate() {
                 let (words, span) = describe(t, p, lang);
                 match span {
+                    // The first problem is in the message already.
+                    None if i == 0 => {}
                     Some(s) if !labelled.iter().any(|l| l.start <= s.start && s.start < l.end.max(l.start + 1)) => {
                         labelled.push(s.clone());
                         d = d.with_secondary(s, words);

@@ -64,6 +64,9 @@ impl Params {
             None => (majority(), false),
         };
         let Some(norm) = norm else { return };
+        // One finding per format found, listing every table that follows it.
+        let mut groups: Vec<(&str, Vec<(&Table, &crate::report::table::VersionMarker)>)> =
+            Vec::new();
         for t in versioned {
             let Some(v) = t.version.as_deref() else { continue };
             if v == norm {
@@ -72,34 +75,46 @@ impl Params {
             let Some(m) = t.markers().iter().find(|m| m.version == v) else {
                 continue;
             };
+            match groups.iter_mut().find(|g| g.0 == v) {
+                Some(g) => g.1.push((t, m)),
+                None => groups.push((v, vec![(t, m)])),
+            }
+        }
+        for (v, tables) in groups {
+            let (t, m) = tables[0];
             let found_format = format_name(v);
             let expected_format = format_name(norm);
+            let names: Vec<String> = tables.iter().map(|(t, _)| t.name(lang).to_owned()).collect();
+            let names = if names.len() > 2 {
+                match lang {
+                    Lang::Zh => format!("{}等 {} 个表格", names[0], names.len()),
+                    Lang::En => format!("{} and {} other tables", names[0], names.len() - 1),
+                }
+            } else {
+                super::join(lang, &names)
+            };
             let problem = match (by_year, lang) {
                 (true, Lang::Zh) => format!(
-                    "{}用的是{found_format}（如“{}”），{} 年度报告应使用{expected_format}",
-                    t.name(lang),
+                    "{names}用的是{found_format}（如“{}”），{} 年度报告应使用{expected_format}",
                     m.label,
                     year.map(|y| y.to_string()).unwrap_or_default()
                 ),
                 (true, Lang::En) => format!(
-                    "{} follows the {found_format} (e.g. “{}”); a report for {} should follow the {expected_format}",
-                    t.name(lang),
+                    "{names} follow the {found_format} (e.g. “{}”); a report for {} should follow the {expected_format}",
                     m.label,
                     year.map(|y| y.to_string()).unwrap_or_default()
                 ),
                 (false, Lang::Zh) => format!(
-                    "{}用的是{found_format}（如“{}”），而本报告其他表格用的是{expected_format}",
-                    t.name(lang),
+                    "{names}用的是{found_format}（如“{}”），而本报告其他表格用的是{expected_format}",
                     m.label
                 ),
                 (false, Lang::En) => format!(
-                    "{} follows the {found_format} (e.g. “{}”) while the other tables follow the {expected_format}",
-                    t.name(lang),
+                    "{names} follow the {found_format} (e.g. “{}”) while the other tables follow the {expected_format}",
                     m.label
                 ),
             };
             let vars = [
-                ("table", t.name(lang).to_owned()),
+                ("table", names.clone()),
                 ("found_format", found_format.clone()),
                 ("expected_format", expected_format.clone()),
                 ("marker", m.label.clone()),
@@ -111,7 +126,16 @@ impl Params {
                     Lang::Zh => format!("这是{found_format}的写法"),
                     Lang::En => format!("this is how the {found_format} writes it"),
                 })
-                .with_fingerprint(format!("{} {v}", t.id));
+                .with_fingerprint(format!("{v} {}", tables.iter().map(|(t, _)| t.id.as_str()).collect::<Vec<_>>().join(",")));
+            for (t2, m2) in &tables[1..] {
+                d = d.with_secondary(
+                    m2.span.clone(),
+                    match lang {
+                        Lang::Zh => format!("{}也是", t2.name(lang)),
+                        Lang::En => format!("so is {}", t2.name(lang)),
+                    },
+                );
+            }
             if let (true, Some(y)) = (by_year, year) {
                 d = d.with_note(match lang {
                     Lang::Zh => format!("报告年度：{y}"),

@@ -237,8 +237,17 @@ fn marker_len(s: &str, at_start: bool) -> Option<usize> {
     None
 }
 
-/// Splits a label into segments at its ordinal markers (dropped), after normalising.
+/// Splits a label into segments at white space and at its ordinal markers (dropped), after
+/// normalising: `（三）不予公开 1.属于国家秘密` → `不予公开`, `属于国家秘密`.
 fn push_segments(s: &str, out: &mut Vec<String>) {
+    for piece in s.split(|c: char| c.is_whitespace()) {
+        if !piece.is_empty() {
+            push_piece(piece, out);
+        }
+    }
+}
+
+fn push_piece(s: &str, out: &mut Vec<String>) {
     let n = normalize(s);
     let mut cur = String::new();
     let mut rest = n.as_str();
@@ -315,7 +324,7 @@ fn row_candidates(cells: &[&str]) -> Vec<String> {
     for c in &cells[start..] {
         push_segments(c, &mut segs);
     }
-    let first = segs.len().saturating_sub(4);
+    let first = segs.len().saturating_sub(6);
     let mut out = Vec::with_capacity(segs.len() - first);
     for k in (first..segs.len()).rev() {
         let key = finish(segs[k..].concat());
@@ -585,11 +594,19 @@ fn char_width(c: char) -> u32 {
 /// A text line split at runs of white space at least two columns wide; a cell made only of
 /// numbers separated by single spaces is split into one cell per number, and a plain line
 /// `label 12 2 0` has its trailing numbers split off.
-fn spaced_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
+fn spaced_row(
+    text: &str,
+    range: Range<usize>,
+    content: Range<usize>,
+    line: usize,
+) -> RawRow<'_> {
+    // Positions count from the start of the line: leading spaces place a header label above
+    // its column.
+    let lead: u32 = text[range.start..content.start].chars().map(char_width).sum();
     let s = &text[content.clone()];
     // Tokens: (byte range in s, x range), separated by any white space.
     let mut tokens: Vec<(Range<usize>, Range<u32>, u32)> = Vec::new(); // (.., gap width before)
-    let mut x = 0u32;
+    let mut x = lead;
     let mut gap = 0u32;
     let mut cur: Option<(usize, u32)> = None;
     for (i, c) in s.char_indices() {
@@ -630,6 +647,17 @@ fn spaced_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
     for g in &groups {
         let is_val = |&i: &usize| value_like(&s[tokens[i].0.clone()]).is_some();
         if g.len() > 1 && g.iter().all(is_val) {
+            for &i in g {
+                push(i, i);
+            }
+        } else if g.len() >= 3
+            && g.iter().all(|&i| {
+                let t = &s[tokens[i].0.clone()];
+                t.chars().count() >= 2 && marker_len(&normalize(t), true).is_none()
+            })
+            && !g.iter().any(is_val)
+        {
+            // A header written with single spaces: `自然人 商业企业 科研机构 …`.
             for &i in g {
                 push(i, i);
             }
@@ -938,7 +966,7 @@ impl Table {
 // ---------------------------------------------------------------------------------------------
 
 /// Lines longer than this, or with a sentence end, are prose and never table rows.
-const MAX_TEXT_ROW: usize = 240;
+const MAX_TEXT_ROW: usize = 400;
 /// Blank lines allowed inside a table (seed 004 has single blank lines between rows).
 const MAX_GAP: usize = 2;
 
@@ -972,8 +1000,16 @@ pub fn read(
     let an: Vec<Analysed> = rows.iter().map(analyse).collect();
     for seg in segment(&rows, &an, &schemas) {
         if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer) {
+            // Text lines become table lines when they are rows of the table (labels of the
+            // format, or numbers); an unknown short line in between (a heading) stays text.
             for &i in &seg.rows {
-                if let Some(l) = rows[i].line
+                let a = &an[i];
+                let known = a.has_values() || {
+                    let ev = evidence(a, &schemas);
+                    !ev.row.is_empty() || !ev.header.is_empty() || !ev.caption.is_empty()
+                };
+                if (known || rows[i].tabular)
+                    && let Some(l) = rows[i].line
                     && let Some(info) = lines.get_mut(l)
                     && info.kind == LineKind::Text
                 {
@@ -1002,14 +1038,17 @@ fn text_rows<'a>(text: &'a str, lines: &Lines, grids: &[Grid]) -> Vec<RawRow<'a>
             continue;
         }
         let content = &text[info.content.clone()];
-        let row = if info.kind == LineKind::Table {
-            if content.starts_with('|') {
-                pipe_row(text, info.content.clone(), ln)
-            } else {
-                tab_row(text, info.range.clone(), info.content.clone(), ln)
-            }
+        let raw = &text[info.range.clone()];
+        let row = if info.kind == LineKind::Table && content.starts_with('|') {
+            pipe_row(text, info.content.clone(), ln)
+        } else if info.kind == LineKind::Table
+            || (raw.starts_with('\t') && content.len() <= MAX_TEXT_ROW)
+        {
+            // A line indented with tabs is a row of a tab-separated table whose label was
+            // split (`\t\t4.保护第三方合` / `\t\t法权益\t1…`).
+            tab_row(text, info.range.clone(), info.content.clone(), ln)
         } else if content.len() <= MAX_TEXT_ROW && !content.contains('。') {
-            spaced_row(text, info.content.clone(), ln)
+            spaced_row(text, info.range.clone(), info.content.clone(), ln)
         } else {
             RawRow {
                 cells: Vec::new(),
@@ -1322,9 +1361,15 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<S
             }
             // Noise and split labels inside a tab, pipe or grid table (seed 004).
             Some(s) if row.tabular => s.rows.push(i),
-            // A label-only line of a text table (a group label, or a label whose numbers are
-            // on the next line); dropped at the end if nothing follows.
-            Some(s) if a.label_only() => s.rows.push(i),
+            // A label-only line of a text table (a label whose numbers are on the next line);
+            // dropped at the end if nothing follows. A text line after a tab or pipe table
+            // (a heading) ends it.
+            Some(s)
+                if a.label_only()
+                    && s.rows.last().is_some_and(|&l| !rows[l].tabular) =>
+            {
+                s.rows.push(i)
+            }
             // A labelled row not in any schema, among rows of the table: reported as unknown.
             Some(s) if a.has_values() && s.data_rows > 0 => {
                 s.rows.push(i);
@@ -1527,14 +1572,23 @@ fn fit(
     let mut found: Vec<(String, Range<usize>, String)> = Vec::new();
 
     // 1. Header rows: column labels, the caption, 表四's block labels, Markdown separators.
+    let col_row: Vec<bool> = seg_an
+        .iter()
+        .map(|a| a.keys.iter().filter(|c| k.cols.contains_key(*c)).count() >= 2)
+        .collect();
+    // 表四's block labels (行政复议 … 复议后起诉) stand above its column labels; below them,
+    // a row label alone is a row whose numbers follow (the three-row layout).
+    let first_col_row = col_row.iter().position(|&c| c).unwrap_or(usize::MAX);
     let is_header: Vec<bool> = seg_rows
         .iter()
         .zip(&seg_an)
-        .map(|(row, a)| {
+        .enumerate()
+        .map(|(i, (row, a))| {
             row.separator
-                || a.keys.iter().filter(|c| k.cols.contains_key(*c)).count() >= 2
+                || col_row[i]
                 || a.norms.first().is_some_and(|n| k.captions.contains(n))
                 || (spec.blocks
+                    && i < first_col_row
                     && a.parts.values.is_empty()
                     && a.keys.iter().any(|c| k.rows.contains_key(c)))
         })
@@ -1598,6 +1652,7 @@ fn fit(
             && let (Some(nr), Some(na)) = (seg_rows.get(i + 1), seg_an.get(i + 1))
             && na.label_only()
             && !is_header[i + 1]
+            && match_row(&na.cands, k, last).is_none()
         {
             let mut all = label_texts(row, &p.labels);
             all.extend(label_texts(nr, &na.parts.labels));
