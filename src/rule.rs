@@ -545,7 +545,11 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
     for tb in &t.tables {
         let at = find_key_value_span_of(&src.text, "id", &tb.id);
         if tables_seen.contains(&tb.id.as_str()) {
-            errors.push(err(src, at.clone(), format!("table id `{}` is used twice", tb.id)));
+            errors.push(err(
+                src,
+                at.clone(),
+                format!("table id `{}` is used twice", tb.id),
+            ));
         }
         tables_seen.push(&tb.id);
         if let Some(sec) = &tb.section
@@ -554,7 +558,10 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
             errors.push(err(
                 src,
                 find_key_value_span_of(&src.text, "section", sec).or(at.clone()),
-                format!("table `{}` names section `{sec}`, which this template does not have", tb.id),
+                format!(
+                    "table `{}` names section `{sec}`, which this template does not have",
+                    tb.id
+                ),
             ));
         }
         if tb.columns.is_empty() || tb.rows.is_empty() {
@@ -566,7 +573,10 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
         }
         // Row ids are unique among rows, column ids among columns (表三 has a `total` of each).
         for (what, list) in [
-            ("column", tb.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>()),
+            (
+                "column",
+                tb.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ),
             ("row", tb.rows.iter().map(|r| r.id.as_str()).collect()),
         ] {
             for (i, id) in list.iter().enumerate() {

@@ -43,9 +43,10 @@ impl Params {
                 continue;
             }
             let present = |id: &str| r.tables.iter().any(|tb| tb.id == id);
-            if r.tables.iter().any(|tb| {
-                tb.is_placeholder() && specs.iter().any(|s| s.id == tb.id)
-            }) {
+            if r.tables
+                .iter()
+                .any(|tb| tb.is_placeholder() && specs.iter().any(|s| s.id == tb.id))
+            {
                 continue;
             }
             // Tables of this section found in another format: require that format's list.
@@ -53,7 +54,11 @@ impl Params {
                 .tables
                 .iter()
                 .filter(|tb| specs.iter().any(|s| s.id == tb.id))
-                .find_map(|tb| tb.version.as_deref().filter(|v| Some(*v) != t.table_version()));
+                .find_map(|tb| {
+                    tb.version
+                        .as_deref()
+                        .filter(|v| Some(*v) != t.table_version())
+                });
             if let Some(v) = other
                 && let Some(ot) = r.templates.iter().find(|x| x.table_version() == Some(v))
             {

@@ -161,7 +161,9 @@ pub fn parse_equation(s: &str) -> Result<Equation, String> {
                     '≥' => Relation::Ge,
                     '<' | '>' => {
                         if chars.next_if(|(_, n)| *n == '=').is_none() {
-                            return Err(format!("write `{c}=`: strict inequalities are not supported"));
+                            return Err(format!(
+                                "write `{c}=`: strict inequalities are not supported"
+                            ));
                         }
                         if c == '<' { Relation::Le } else { Relation::Ge }
                     }
@@ -177,7 +179,9 @@ pub fn parse_equation(s: &str) -> Result<Equation, String> {
                     return Err(format!("missing `+` or `-` before byte {i}"));
                 }
                 let mut name = String::from(c);
-                while let Some((_, n)) = chars.next_if(|(_, n)| n.is_ascii_alphanumeric() || *n == '_') {
+                while let Some((_, n)) =
+                    chars.next_if(|(_, n)| n.is_ascii_alphanumeric() || *n == '_')
+                {
                     name.push(n);
                 }
                 let glob = chars.next_if(|(_, n)| *n == '*').is_some();
@@ -190,7 +194,11 @@ pub fn parse_equation(s: &str) -> Result<Equation, String> {
                 sign = 1;
                 expect_term = false;
             }
-            c => return Err(format!("unexpected `{c}` at byte {i}; write ids joined by + and -")),
+            c => {
+                return Err(format!(
+                    "unexpected `{c}` at byte {i}; write ids joined by + and -"
+                ));
+            }
         }
     }
     let Some(relation) = relation else {
@@ -223,13 +231,20 @@ impl Params {
     pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         if self.checks.is_empty() {
-            problems.push((None, "`checks` is empty: give at least one equation".to_owned()));
+            problems.push((
+                None,
+                "`checks` is empty: give at least one equation".to_owned(),
+            ));
         }
         for c in &mut self.checks {
             match parse_equation(c.equation.get_ref()) {
                 Ok(mut eq) => {
                     if let Some(p) = &c.primary {
-                        match eq.terms.iter().position(|t| !t.glob && &t.name == p.get_ref()) {
+                        match eq
+                            .terms
+                            .iter()
+                            .position(|t| !t.glob && &t.name == p.get_ref())
+                        {
                             Some(i) => eq.primary = i,
                             None => problems.push((
                                 Some(p.span()),
@@ -257,7 +272,11 @@ impl Params {
                 ));
             }
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// Every table, row and column id must exist in some template's schema of that table.
@@ -279,18 +298,33 @@ impl Params {
                 known.dedup();
                 problems.push((
                     Some(c.table.span()),
-                    format!("no template has a table `{id}`; known tables: {}", known.join(", ")),
+                    format!(
+                        "no template has a table `{id}`; known tables: {}",
+                        known.join(", ")
+                    ),
                 ));
                 continue;
             }
             let (term_ids, other_ids): (Vec<&str>, Vec<&str>) = match c.per {
                 Per::Column => (
-                    specs.iter().flat_map(|s| s.rows.iter().map(|r| r.id.as_str())).collect(),
-                    specs.iter().flat_map(|s| s.columns.iter().map(|r| r.id.as_str())).collect(),
+                    specs
+                        .iter()
+                        .flat_map(|s| s.rows.iter().map(|r| r.id.as_str()))
+                        .collect(),
+                    specs
+                        .iter()
+                        .flat_map(|s| s.columns.iter().map(|r| r.id.as_str()))
+                        .collect(),
                 ),
                 Per::Row => (
-                    specs.iter().flat_map(|s| s.columns.iter().map(|r| r.id.as_str())).collect(),
-                    specs.iter().flat_map(|s| s.rows.iter().map(|r| r.id.as_str())).collect(),
+                    specs
+                        .iter()
+                        .flat_map(|s| s.columns.iter().map(|r| r.id.as_str()))
+                        .collect(),
+                    specs
+                        .iter()
+                        .flat_map(|s| s.rows.iter().map(|r| r.id.as_str()))
+                        .collect(),
                 ),
             };
             let what = match c.per {
@@ -325,7 +359,11 @@ impl Params {
                 }
             }
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     pub fn run(&self, ctx: &mut Ctx) {
@@ -340,13 +378,10 @@ impl Params {
                 let mut blanks: Vec<Instance> = Vec::new();
                 let lines: Vec<usize> = match spec.per {
                     Per::Column => filtered(table.columns().iter().map(|c| &c.id), &spec.columns),
-                    Per::Row => filtered(
-                        table.rows().iter().map(|r| &r.id),
-                        &spec.rows,
-                    )
-                    .into_iter()
-                    .filter(|&r| table.rows()[r].span.is_some())
-                    .collect(),
+                    Per::Row => filtered(table.rows().iter().map(|r| &r.id), &spec.rows)
+                        .into_iter()
+                        .filter(|&r| table.rows()[r].span.is_some())
+                        .collect(),
                 };
                 for line in lines {
                     let Some(inst) = instance(table, spec.per, line, eq) else {
@@ -359,11 +394,12 @@ impl Params {
                             }
                         }
                         Mode::BlankTotal => {
-                            if inst.items[inst.primary].cell.is_none_or(|c| c.value.is_blank())
-                                && inst
-                                    .items
-                                    .iter()
-                                    .any(|it| it.left != inst.items[inst.primary].left && it.filled())
+                            if inst.items[inst.primary]
+                                .cell
+                                .is_none_or(|c| c.value.is_blank())
+                                && inst.items.iter().any(|it| {
+                                    it.left != inst.items[inst.primary].left && it.filled()
+                                })
                             {
                                 blanks.push(inst);
                             }
@@ -422,8 +458,14 @@ struct Instance<'t> {
 /// does not have (an equation written for another format's shape) or a cell is unreadable.
 fn instance<'t>(table: &'t Table, per: Per, line: usize, eq: &Equation) -> Option<Instance<'t>> {
     let (along, others) = match per {
-        Per::Column => (table.columns().get(line)?.label.as_str(), table.rows().len()),
-        Per::Row => (table.rows().get(line)?.label.as_str(), table.columns().len()),
+        Per::Column => (
+            table.columns().get(line)?.label.as_str(),
+            table.rows().len(),
+        ),
+        Per::Row => (
+            table.rows().get(line)?.label.as_str(),
+            table.columns().len(),
+        ),
     };
     let id_of = |i: usize| match per {
         Per::Column => table.rows()[i].id.as_str(),
@@ -558,22 +600,39 @@ fn mismatch(
     if holds {
         return None;
     }
-    let prim = &inst.items[inst.primary];
-    let pv = prim.value();
-    let expected = if prim.left {
-        prim.sign as f64 * (r - (l - prim.sign as f64 * pv))
-    } else {
-        prim.sign as f64 * (l - (r - prim.sign as f64 * pv))
+    // The value a cell would need for the equation to hold.
+    let needed = |it: &Item| {
+        let v = it.value();
+        if it.left {
+            it.sign as f64 * (r - (l - it.sign as f64 * v))
+        } else {
+            it.sign as f64 * (l - (r - it.sign as f64 * v))
+        }
     };
+    // The primary cell, unless it would have to be negative (then the total on the other side,
+    // or the first cell that can take the difference, is the likelier error).
+    let pick = std::iter::once(inst.primary)
+        .chain((0..inst.items.len()).filter(|&i| i != inst.primary))
+        .find(|&i| inst.items[i].cell.is_some() && needed(&inst.items[i]) >= 0.0)
+        .unwrap_or(inst.primary);
+    let prim = &inst.items[pick];
+    let expected = needed(prim);
     let rel = match eq.relation {
         Relation::Eq => "≠",
         Relation::Le => ">",
         Relation::Ge => "<",
     };
-    let arithmetic = format!("{} {rel} {}", side_expr(&left, lang), side_expr(&right, lang));
+    let arithmetic = format!(
+        "{} {rel} {}",
+        side_expr(&left, lang),
+        side_expr(&right, lang)
+    );
     let diff = (l - r).abs();
     let row_label = table.rows().get(prim.row).map_or("", |r| r.label.as_str());
-    let col_label = table.columns().get(prim.col).map_or("", |c| c.label.as_str());
+    let col_label = table
+        .columns()
+        .get(prim.col)
+        .map_or("", |c| c.label.as_str());
     let found = shown(prim, lang);
     let vars = [
         ("table", table.name(lang).to_owned()),
@@ -590,7 +649,10 @@ fn mismatch(
     let prim_cell = prim.cell?;
     let label = match (eq.relation, lang) {
         (Relation::Eq, Lang::Zh) => format!("按其他各项应为 {}（现为 {found}）", num(expected)),
-        (Relation::Eq, Lang::En) => format!("the other cells make this {} (it is {found})", num(expected)),
+        (Relation::Eq, Lang::En) => format!(
+            "the other cells make this {} (it is {found})",
+            num(expected)
+        ),
         (_, Lang::Zh) => format!("“{}”为 {found}，与其他各项不符", prim.label),
         (_, Lang::En) => format!("“{}” is {found}, which does not fit the others", prim.label),
     };
@@ -605,7 +667,7 @@ fn mismatch(
             spec.equation.get_ref()
         ));
     for (i, it) in inst.items.iter().enumerate() {
-        if i == inst.primary {
+        if i == pick {
             continue;
         }
         if let Some(c) = it.cell {
@@ -636,7 +698,9 @@ fn mismatch(
     if nblank > 0 {
         d = d.with_note(match lang {
             Lang::Zh => format!("有 {nblank} 格没有填写，按 0 计算；没有发生的请填 0"),
-            Lang::En => format!("{nblank} cell(s) are blank and were counted as 0; write 0 instead"),
+            Lang::En => {
+                format!("{nblank} cell(s) are blank and were counted as 0; write 0 instead")
+            }
         });
     }
     if eq.relation == Relation::Eq && expected >= 0.0 && prim.cell.is_some() {
@@ -648,12 +712,7 @@ fn mismatch(
     Some(d)
 }
 
-fn blank_total(
-    ctx: &Ctx,
-    table: &Table,
-    spec: &EquationSpec,
-    blanks: &[Instance],
-) -> Diagnostic {
+fn blank_total(ctx: &Ctx, table: &Table, spec: &EquationSpec, blanks: &[Instance]) -> Diagnostic {
     let lang = ctx.lang;
     let first = &blanks[0];
     let prim = &first.items[first.primary];
@@ -671,12 +730,11 @@ fn blank_total(
     };
     let expected = parts(first);
     let row_label = table.rows().get(prim.row).map_or("", |r| r.label.as_str());
-    let col_label = table.columns().get(prim.col).map_or("", |c| c.label.as_str());
-    let others: Vec<&Item> = first
-        .items
-        .iter()
-        .filter(|i| i.left != prim.left)
-        .collect();
+    let col_label = table
+        .columns()
+        .get(prim.col)
+        .map_or("", |c| c.label.as_str());
+    let others: Vec<&Item> = first.items.iter().filter(|i| i.left != prim.left).collect();
     let arithmetic = format!("{} = {}", side_expr(&others, lang), num(expected));
     let vars = [
         ("table", table.name(lang).to_owned()),
@@ -690,7 +748,9 @@ fn blank_total(
         ("difference", String::new()),
         ("arithmetic", arithmetic.clone()),
     ];
-    let span = prim.cell.map_or(table.span.start..table.span.start, |c| c.span.clone());
+    let span = prim
+        .cell
+        .map_or(table.span.start..table.span.start, |c| c.span.clone());
     let mut d = ctx
         .diag(span.clone(), &vars)
         .with_label(match lang {
@@ -752,7 +812,16 @@ mod tests {
         assert_eq!((e.relation, e.primary), (Relation::Le, 2));
         let e = parse_equation("a - b = c").unwrap();
         assert_eq!(e.terms[1].sign, -1);
-        for bad in ["a + = b", "a b = c", "a = ", "= a", "a", "a < b", "a = b = c", "a ÷ b = c"] {
+        for bad in [
+            "a + = b",
+            "a b = c",
+            "a = ",
+            "= a",
+            "a",
+            "a < b",
+            "a = b = c",
+            "a ÷ b = c",
+        ] {
             assert!(parse_equation(bad).is_err(), "{bad}");
         }
     }

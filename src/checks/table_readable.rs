@@ -45,27 +45,34 @@ fn describe(t: &Table, p: &Problem, lang: Lang) -> (String, Option<std::ops::Ran
         (Problem::MissingColumns { missing, .. }, Lang::Zh) => {
             (format!("表头中找不到{}列", list(missing, lang)), None)
         }
-        (Problem::MissingColumns { missing, .. }, Lang::En) => {
-            (format!("the header lacks the column(s) {}", list(missing, lang)), None)
+        (Problem::MissingColumns { missing, .. }, Lang::En) => (
+            format!("the header lacks the column(s) {}", list(missing, lang)),
+            None,
+        ),
+        (Problem::MissingRows { labels }, Lang::Zh) => {
+            (format!("缺少{}行", list(labels, lang)), None)
         }
-        (Problem::MissingRows { labels }, Lang::Zh) => (format!("缺少{}行", list(labels, lang)), None),
-        (Problem::MissingRows { labels }, Lang::En) => {
-            (format!("the row(s) {} are missing", list(labels, lang)), None)
-        }
+        (Problem::MissingRows { labels }, Lang::En) => (
+            format!("the row(s) {} are missing", list(labels, lang)),
+            None,
+        ),
         (Problem::UnknownRow { label, span }, Lang::Zh) => (
             format!("“{label}”不是统一格式中的行（可能是标签被拆开或多出的行）"),
             Some(span.clone()),
         ),
         (Problem::UnknownRow { label, span }, Lang::En) => (
-            format!("“{label}” is not a row of the official format (a split label or an extra row)"),
+            format!(
+                "“{label}” is not a row of the official format (a split label or an extra row)"
+            ),
             Some(span.clone()),
         ),
         (Problem::OrphanValues { span }, Lang::Zh) => {
             ("有一行数字没有行标签".to_owned(), Some(span.clone()))
         }
-        (Problem::OrphanValues { span }, Lang::En) => {
-            ("a row of numbers has no label".to_owned(), Some(span.clone()))
-        }
+        (Problem::OrphanValues { span }, Lang::En) => (
+            "a row of numbers has no label".to_owned(),
+            Some(span.clone()),
+        ),
         (
             Problem::RowMisfit {
                 label,
@@ -87,7 +94,9 @@ fn describe(t: &Table, p: &Problem, lang: Lang) -> (String, Option<std::ops::Ran
             },
             Lang::En,
         ) => (
-            format!("row “{label}” should have {expected} numbers; {found} found (cells lost or shifted)"),
+            format!(
+                "row “{label}” should have {expected} numbers; {found} found (cells lost or shifted)"
+            ),
             Some(span.clone()),
         ),
         (Problem::DuplicateRow { label, span }, Lang::Zh) => {
@@ -96,11 +105,21 @@ fn describe(t: &Table, p: &Problem, lang: Lang) -> (String, Option<std::ops::Ran
         (Problem::DuplicateRow { label, span }, Lang::En) => {
             (format!("row “{label}” appears twice"), Some(span.clone()))
         }
-        (Problem::RunTogether { label, span, text, .. }, Lang::Zh) => (
+        (
+            Problem::RunTogether {
+                label, span, text, ..
+            },
+            Lang::Zh,
+        ) => (
             format!("“{label}”这一行的“{text}”像是几个数字连在了一起"),
             Some(span.clone()),
         ),
-        (Problem::RunTogether { label, span, text, .. }, Lang::En) => (
+        (
+            Problem::RunTogether {
+                label, span, text, ..
+            },
+            Lang::En,
+        ) => (
             format!("in row “{label}”, “{text}” looks like several numbers run together"),
             Some(span.clone()),
         ),
@@ -111,7 +130,10 @@ fn describe(t: &Table, p: &Problem, lang: Lang) -> (String, Option<std::ops::Ran
             None,
         ),
         (Problem::NotRecognised, Lang::En) => (
-            format!("this part has a table, but none of the labels of {} was recognised", t.name(lang)),
+            format!(
+                "this part has a table, but none of the labels of {} was recognised",
+                t.name(lang)
+            ),
             None,
         ),
     }
@@ -156,7 +178,11 @@ impl Params {
                 match span {
                     // The first problem is in the message already.
                     None if i == 0 => {}
-                    Some(s) if !labelled.iter().any(|l| l.start <= s.start && s.start < l.end.max(l.start + 1)) => {
+                    Some(s)
+                        if !labelled
+                            .iter()
+                            .any(|l| l.start <= s.start && s.start < l.end.max(l.start + 1)) =>
+                    {
                         labelled.push(s.clone());
                         d = d.with_secondary(s, words);
                     }

@@ -39,9 +39,18 @@ impl Params {
                     .iter()
                     .any(|t| t.tables.iter().any(|s| &s.id == id.get_ref()))
             })
-            .map(|id| (Some(id.span()), format!("no template has a table `{}`", id.get_ref())))
+            .map(|id| {
+                (
+                    Some(id.span()),
+                    format!("no template has a table `{}`", id.get_ref()),
+                )
+            })
             .collect();
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     pub fn run(&self, ctx: &mut Ctx) {
@@ -52,17 +61,17 @@ impl Params {
         }) {
             for r in 0..t.rows().len() {
                 for c in 0..t.columns().len() {
-                    let Some(cell) = t.cell_at(r, c) else { continue };
+                    let Some(cell) = t.cell_at(r, c) else {
+                        continue;
+                    };
                     let kind = t.value_kind(r, c);
                     let problem = match (&cell.value, kind) {
-                        (CellValue::Int(v), ValueKind::Count) if *v < 0 => Some(lang.pick(
-                            "件数不能是负数",
-                            "a count cannot be negative",
-                        )),
-                        (CellValue::Decimal(v), ValueKind::Count) if *v < 0.0 => Some(lang.pick(
-                            "件数不能是负数",
-                            "a count cannot be negative",
-                        )),
+                        (CellValue::Int(v), ValueKind::Count) if *v < 0 => {
+                            Some(lang.pick("件数不能是负数", "a count cannot be negative"))
+                        }
+                        (CellValue::Decimal(v), ValueKind::Count) if *v < 0.0 => {
+                            Some(lang.pick("件数不能是负数", "a count cannot be negative"))
+                        }
                         (CellValue::Decimal(v), ValueKind::Count | ValueKind::Signed)
                             if v.fract() != 0.0 =>
                         {
@@ -93,7 +102,8 @@ impl Params {
                     if let Some(ls) = &t.rows()[r].span
                         && ls.end <= cell.span.start
                     {
-                        d = d.with_secondary(ls.clone(), lang.pick("这一行", "this row").to_owned());
+                        d = d
+                            .with_secondary(ls.clone(), lang.pick("这一行", "this row").to_owned());
                     }
                     if ctx.report.doc.format.is_extracted() {
                         d.location = Some(match lang {

@@ -68,7 +68,9 @@ impl Params {
         let mut groups: Vec<(&str, Vec<(&Table, &crate::report::table::VersionMarker)>)> =
             Vec::new();
         for t in versioned {
-            let Some(v) = t.version.as_deref() else { continue };
+            let Some(v) = t.version.as_deref() else {
+                continue;
+            };
             if v == norm {
                 continue;
             }
@@ -84,7 +86,10 @@ impl Params {
             let (t, m) = tables[0];
             let found_format = format_name(v);
             let expected_format = format_name(norm);
-            let names: Vec<String> = tables.iter().map(|(t, _)| t.name(lang).to_owned()).collect();
+            let names: Vec<String> = tables
+                .iter()
+                .map(|(t, _)| t.name(lang).to_owned())
+                .collect();
             let names = if names.len() > 2 {
                 match lang {
                     Lang::Zh => format!("{}等 {} 个表格", names[0], names.len()),
@@ -126,7 +131,14 @@ impl Params {
                     Lang::Zh => format!("这是{found_format}的写法"),
                     Lang::En => format!("this is how the {found_format} writes it"),
                 })
-                .with_fingerprint(format!("{v} {}", tables.iter().map(|(t, _)| t.id.as_str()).collect::<Vec<_>>().join(",")));
+                .with_fingerprint(format!(
+                    "{v} {}",
+                    tables
+                        .iter()
+                        .map(|(t, _)| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ));
             for (t2, m2) in &tables[1..] {
                 d = d.with_secondary(
                     m2.span.clone(),

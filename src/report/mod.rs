@@ -19,8 +19,8 @@ pub use contact::Contacts;
 pub use meta::{BodyType, Meta};
 pub use outline::Outline;
 pub use sections::{MatchQuality, SectionHit};
-pub use table::{Cell, CellValue, Table};
 use std::ops::Range;
+pub use table::{Cell, CellValue, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {

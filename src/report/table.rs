@@ -203,9 +203,7 @@ fn marker_len(s: &str, at_start: bool) -> Option<usize> {
     if let Some(r) = s.strip_prefix('(') {
         let close = r.char_indices().take(5).find(|&(_, c)| c == ')')?.0;
         let inner = &r[..close];
-        let cn_num = inner
-            .chars()
-            .all(|c| cn::digit(c).is_some() || c == '十');
+        let cn_num = inner.chars().all(|c| cn::digit(c).is_some() || c == '十');
         let ar_num = inner.bytes().all(|b| b.is_ascii_digit());
         if !inner.is_empty() && (cn_num || ar_num) {
             return Some(close + 2);
@@ -442,7 +440,10 @@ struct Schemas<'t> {
 impl<'t> Schemas<'t> {
     fn new(templates: &'t [Template]) -> Self {
         let all: Vec<&TableSpec> = templates.iter().flat_map(|t| t.tables.iter()).collect();
-        let tag: Vec<usize> = templates.iter().map(|t| t as *const Template as usize).collect();
+        let tag: Vec<usize> = templates
+            .iter()
+            .map(|t| t as *const Template as usize)
+            .collect();
         let cached = templates
             .first()
             .map(|t| t.table_index.get_or_init(|| build_index(&all, tag.clone())))
@@ -594,15 +595,13 @@ fn char_width(c: char) -> u32 {
 /// A text line split at runs of white space at least two columns wide; a cell made only of
 /// numbers separated by single spaces is split into one cell per number, and a plain line
 /// `label 12 2 0` has its trailing numbers split off.
-fn spaced_row(
-    text: &str,
-    range: Range<usize>,
-    content: Range<usize>,
-    line: usize,
-) -> RawRow<'_> {
+fn spaced_row(text: &str, range: Range<usize>, content: Range<usize>, line: usize) -> RawRow<'_> {
     // Positions count from the start of the line: leading spaces place a header label above
     // its column.
-    let lead: u32 = text[range.start..content.start].chars().map(char_width).sum();
+    let lead: u32 = text[range.start..content.start]
+        .chars()
+        .map(char_width)
+        .sum();
     let s = &text[content.clone()];
     // Tokens: (byte range in s, x range), separated by any white space.
     let mut tokens: Vec<(Range<usize>, Range<u32>, u32)> = Vec::new(); // (.., gap width before)
@@ -698,7 +697,11 @@ fn grid_rows(g: &Grid) -> Vec<RawRow<'_>> {
                 x: j..j.saturating_add(c.col_span.max(1)),
             });
         }
-        let start = cells.iter().map(|c| c.span.start).min().unwrap_or(g.span.start);
+        let start = cells
+            .iter()
+            .map(|c| c.span.start)
+            .min()
+            .unwrap_or(g.span.start);
         let end = cells.iter().map(|c| c.span.end).max().unwrap_or(start);
         out.push(RawRow {
             cells,
@@ -1316,7 +1319,11 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<S
             });
             continue;
         }
-        let ids = if ev.row.is_empty() { &ev.header } else { &ev.row };
+        let ids = if ev.row.is_empty() {
+            &ev.header
+        } else {
+            &ev.row
+        };
         if !ids.is_empty() {
             let joined = match cur.as_mut() {
                 // A column header after rows of data starts the next table.
@@ -1364,10 +1371,7 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<S
             // A label-only line of a text table (a label whose numbers are on the next line);
             // dropped at the end if nothing follows. A text line after a tab or pipe table
             // (a heading) ends it.
-            Some(s)
-                if a.label_only()
-                    && s.rows.last().is_some_and(|&l| !rows[l].tabular) =>
-            {
+            Some(s) if a.label_only() && s.rows.last().is_some_and(|&l| !rows[l].tabular) => {
                 s.rows.push(i)
             }
             // A labelled row not in any schema, among rows of the table: reported as unknown.
@@ -1390,7 +1394,11 @@ fn fit_best(
     prefer: Option<&str>,
 ) -> Option<Table> {
     let mut best: Option<(i32, bool, Table)> = None;
-    for spec in schemas.all.iter().filter(|s| seg.ids.contains(&s.id.as_str())) {
+    for spec in schemas
+        .all
+        .iter()
+        .filter(|s| seg.ids.contains(&s.id.as_str()))
+    {
         let (score, table) = fit(rows, an, &seg.rows, spec, schemas);
         let preferred = prefer == Some(spec.version.as_str());
         let better = match &best {
@@ -1549,7 +1557,11 @@ fn label_text(row: &RawRow, labels: &[usize]) -> String {
 }
 
 fn label_texts<'a>(row: &RawRow<'a>, labels: &[usize]) -> Vec<&'a str> {
-    labels.iter().filter_map(|&i| row.cells.get(i)).map(|c| c.text).collect()
+    labels
+        .iter()
+        .filter_map(|&i| row.cells.get(i))
+        .map(|c| c.text)
+        .collect()
 }
 
 /// Reads a segment with one schema. Returns a score (how well the labels fit) and the table.
@@ -1635,7 +1647,11 @@ fn fit(
             a.cands
                 .iter()
                 .rev()
-                .find(|c| k.rows.get(*c).is_some_and(|l| l.iter().any(|(rr, _)| *rr == r)))
+                .find(|c| {
+                    k.rows
+                        .get(*c)
+                        .is_some_and(|l| l.iter().any(|(rr, _)| *rr == r))
+                })
                 .cloned()
         });
         if m.is_none() && !pending.is_empty() {
@@ -1836,7 +1852,11 @@ fn missing_cols(spec: &TableSpec, cols: &[ColHit]) -> Vec<String> {
 /// Places a row's values under the columns. Indexed layouts: by position; a number where no
 /// column is, or two in one column, does not fit. Space-aligned text: by overlap, or in order
 /// when the count is right.
-fn place(row: &RawRow, values: &[(usize, CellValue)], cols: &[ColHit]) -> Option<Vec<Option<usize>>> {
+fn place(
+    row: &RawRow,
+    values: &[(usize, CellValue)],
+    cols: &[ColHit],
+) -> Option<Vec<Option<usize>>> {
     let mut slots: Vec<Option<usize>> = vec![None; cols.len()];
     let mut ok = true;
     for (ci, _) in values {
@@ -1898,7 +1918,13 @@ fn run_together(
     }
     let longest = filled
         .iter()
-        .map(|(ci, _)| d.values_row.cells[*ci].text.chars().filter(|c| cn::ascii_digit(*c).is_some()).count())
+        .map(|(ci, _)| {
+            d.values_row.cells[*ci]
+                .text
+                .chars()
+                .filter(|c| cn::ascii_digit(*c).is_some())
+                .count()
+        })
         .max()
         .unwrap_or(0);
     if digits.len() < n || longest < 2 + blanks {
@@ -1911,11 +1937,15 @@ fn run_together(
     let split = total.and_then(|t| unique_split(&digits, &[(0..n, t)]));
     let (ci, _) = filled[0];
     Some(Problem::RunTogether {
-        label: spec.rows.get(d.row).map(|r| r.display()).unwrap_or_default(),
+        label: spec
+            .rows
+            .get(d.row)
+            .map(|r| r.display())
+            .unwrap_or_default(),
         span: d.values_row.cells[*ci].span.start
-            ..filled
-                .last()
-                .map_or(d.values_row.span.end, |(c, _)| d.values_row.cells[*c].span.end),
+            ..filled.last().map_or(d.values_row.span.end, |(c, _)| {
+                d.values_row.cells[*c].span.end
+            }),
         text: digits,
         split,
     })
@@ -2096,7 +2126,12 @@ fn read_blocks(
         .collect();
     let Some(slots) = place(row, &values, &hits_sorted) else {
         t.problems.push(Problem::RowMisfit {
-            label: spec.rows.iter().map(|r| r.display()).collect::<Vec<_>>().join("、"),
+            label: spec
+                .rows
+                .iter()
+                .map(|r| r.display())
+                .collect::<Vec<_>>()
+                .join("、"),
             span: row.span.clone(),
             expected,
             found: values.len(),
@@ -2109,7 +2144,13 @@ fn read_blocks(
         let blanks = expected - filled.len();
         let longest = filled
             .iter()
-            .map(|&ci| row.cells[ci].text.chars().filter(|c| cn::ascii_digit(*c).is_some()).count())
+            .map(|&ci| {
+                row.cells[ci]
+                    .text
+                    .chars()
+                    .filter(|c| cn::ascii_digit(*c).is_some())
+                    .count()
+            })
             .max()
             .unwrap_or(0);
         if longest >= 2 + blanks {
@@ -2229,7 +2270,11 @@ pub fn unrecognised_lines(
     tables: &[Table],
     grids: &[Grid],
 ) -> Option<Range<usize>> {
-    let covered = |r: &Range<usize>| tables.iter().any(|t| t.span.start <= r.start && r.end <= t.span.end);
+    let covered = |r: &Range<usize>| {
+        tables
+            .iter()
+            .any(|t| t.span.start <= r.start && r.end <= t.span.end)
+    };
     let mut found: Option<(Range<usize>, usize)> = None;
     for g in grids {
         if range.start <= g.span.start && g.span.end <= range.end && !covered(&g.span) {
@@ -2261,7 +2306,11 @@ impl Table {
             "{} v{} {}\n",
             self.id,
             self.version.as_deref().unwrap_or("?"),
-            if self.readable { "readable" } else { "UNREADABLE" }
+            if self.readable {
+                "readable"
+            } else {
+                "UNREADABLE"
+            }
         );
         for p in &self.problems {
             out.push_str(&format!("  ! {p:?}\n"));

@@ -33,7 +33,10 @@ fn values() {
 
 #[test]
 fn keys() {
-    assert_eq!(label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), "部分公开");
+    assert_eq!(
+        label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        "部分公开"
+    );
     assert_eq!(label_key("(二) 部分公开"), "部分公开");
     assert_eq!(label_key("3.危及“三安全一稳定”"), "危及三安全一稳定");
     assert_eq!(label_key("3. 危及\"三安全 一稳定\""), "危及三安全一稳定");
@@ -42,7 +45,10 @@ fn keys() {
     assert_eq!(label_key("商业\n企业"), "商业企业");
     assert_eq!(label_key("其中：涉及国家秘密"), "涉及国家秘密");
     assert_eq!(label_key("本年收费金额（单位：万元）"), "本年收费金额");
-    assert_eq!(label_key("一、本年新收政府信息公开申请数量"), "本年新收政府信息公开申请数量");
+    assert_eq!(
+        label_key("一、本年新收政府信息公开申请数量"),
+        "本年新收政府信息公开申请数量"
+    );
     assert_eq!(
         label_key("(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条)"),
         "主动公开政府信息数"
@@ -95,7 +101,9 @@ fn fixture_markdown_and_tabs() {
         let ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["active_1", "active_5", "active_6", "active_8", "requests", "appeals"],
+            [
+                "active_1", "active_5", "active_6", "active_8", "requests", "appeals"
+            ],
             "{d}"
         );
         assert!(tables.iter().all(|t| t.readable), "{d}");
@@ -119,7 +127,12 @@ fn dump_tables() {
         eprintln!("== {p}");
         for tb in &tables {
             let lc = |o: usize| doc.text[..o].matches('\n').count() + 1;
-            eprint!("[lines {}-{}] {}", lc(tb.span.start), lc(tb.span.end), tb.dump());
+            eprint!(
+                "[lines {}-{}] {}",
+                lc(tb.span.start),
+                lc(tb.span.end),
+                tb.dump()
+            );
         }
     }
 }
