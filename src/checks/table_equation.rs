@@ -380,7 +380,7 @@ impl Params {
                     Per::Column => filtered(table.columns().iter().map(|c| &c.id), &spec.columns),
                     Per::Row => filtered(table.rows().iter().map(|r| &r.id), &spec.rows)
                         .into_iter()
-                        .filter(|&r| table.rows()[r].span.is_some())
+                        .filter(|&r| table.row_span(r).is_some())
                         .collect(),
                 };
                 for line in lines {
@@ -475,7 +475,7 @@ fn instance<'t>(table: &'t Table, per: Per, line: usize, eq: &Equation) -> Optio
         Per::Column => table.rows()[i].label.as_str(),
         Per::Row => table.columns()[i].label.as_str(),
     };
-    let found = |i: usize| per == Per::Row || table.rows()[i].span.is_some();
+    let found = |i: usize| per == Per::Row || table.row_span(i).is_some();
     let mut items: Vec<Item> = Vec::new();
     let mut primary = None;
     for (ti, t) in eq.terms.iter().enumerate() {

@@ -99,7 +99,7 @@ impl Params {
                             t.columns()[c].id,
                             cell.text
                         ));
-                    if let Some(ls) = &t.rows()[r].span
+                    if let Some(ls) = t.row_span(r)
                         && ls.end <= cell.span.start
                     {
                         d = d

@@ -56,7 +56,7 @@ impl Params {
                     None => counts.push((v, 1)),
                 }
             }
-            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
             (counts.len() > 1).then(|| counts[0].0)
         };
         let (norm, by_year) = match expected {

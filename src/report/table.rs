@@ -33,6 +33,7 @@ use crate::input::{Document, Grid};
 use crate::template::{TableSpec, Template, ValueKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -190,11 +191,88 @@ fn is_unit(s: &str) -> bool {
 // Label keys
 // ---------------------------------------------------------------------------------------------
 
-/// [`cn::normalize`] plus the dots and bullets PDF extraction scatters into labels.
+/// A label normalised once: its text without white space (width folded, quotes and the dots
+/// PDF extraction scatters dropped, brackets unified) and its segments — the stretches
+/// between white space and ordinal markers (`一、` `（一）` `1.` `1．` `1、`, and `其中：`),
+/// which are dropped. `（三）不予公开 1.属于国家秘密` → `不予公开`, `属于国家秘密`.
+struct Norm {
+    text: String,
+    segs: Vec<Range<usize>>,
+}
+
+fn norm_char(c: char) -> Option<char> {
+    Some(match cn::fold_width(c) {
+        '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '*' | '`' => return None,
+        '·' | '・' | '•' | '∙' | '\u{00AD}' => return None,
+        '〔' | '【' | '［' => '[',
+        '〕' | '】' | '］' => ']',
+        '﹝' => '(',
+        '﹞' => ')',
+        '。' => '.',
+        c => c,
+    })
+}
+
+fn norm(s: &str) -> Norm {
+    let mut text = String::with_capacity(s.len());
+    let mut gaps: Vec<usize> = Vec::new();
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{3000}' {
+            gap = !text.is_empty();
+            continue;
+        }
+        let Some(c) = norm_char(c) else { continue };
+        if gap {
+            gaps.push(text.len());
+            gap = false;
+        }
+        text.push(c);
+    }
+    let mut segs = Vec::new();
+    let mut gaps = gaps.into_iter().peekable();
+    let mut i = 0;
+    let mut seg = 0;
+    let mut at_start = true;
+    while i < text.len() {
+        if gaps.next_if(|&g| g <= i).is_some() {
+            if seg < i {
+                segs.push(seg..i);
+            }
+            seg = i;
+            at_start = true;
+        }
+        let rest = &text[i..];
+        if let Some(len) = marker_len(rest, at_start).or_else(|| {
+            at_start
+                .then(|| {
+                    ["其中:", "其中"]
+                        .iter()
+                        .find(|p| rest.starts_with(*p))
+                        .map(|p| p.len())
+                })
+                .flatten()
+        }) {
+            if seg < i {
+                segs.push(seg..i);
+            }
+            i += len;
+            seg = i;
+            at_start = true;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+        at_start = false;
+    }
+    if seg < text.len() {
+        segs.push(seg..text.len());
+    }
+    Norm { text, segs }
+}
+
+/// The normalised text alone (captions and anchors are compared with it).
 fn normalize(s: &str) -> String {
-    let mut n = cn::normalize(s);
-    n.retain(|c| !matches!(c, '·' | '・' | '•' | '∙' | '\u{00AD}'));
-    n
+    norm(s).text
 }
 
 /// Length of an ordinal marker at the start of `s` (normalised text): `(一)` `(1)` anywhere,
@@ -235,49 +313,6 @@ fn marker_len(s: &str, at_start: bool) -> Option<usize> {
     None
 }
 
-/// Splits a label into segments at white space and at its ordinal markers (dropped), after
-/// normalising: `（三）不予公开 1.属于国家秘密` → `不予公开`, `属于国家秘密`.
-fn push_segments(s: &str, out: &mut Vec<String>) {
-    for piece in s.split(|c: char| c.is_whitespace()) {
-        if !piece.is_empty() {
-            push_piece(piece, out);
-        }
-    }
-}
-
-fn push_piece(s: &str, out: &mut Vec<String>) {
-    let n = normalize(s);
-    let mut cur = String::new();
-    let mut rest = n.as_str();
-    let mut at_start = true;
-    while let Some(c) = rest.chars().next() {
-        if let Some(len) = marker_len(rest, at_start) {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            rest = &rest[len..];
-            at_start = true;
-            continue;
-        }
-        if at_start {
-            if let Some(r) = rest.strip_prefix("其中:") {
-                rest = r;
-                continue;
-            }
-            if let Some(r) = rest.strip_prefix("其中") {
-                rest = r;
-                continue;
-            }
-        }
-        cur.push(c);
-        rest = &rest[c.len_utf8()..];
-        at_start = false;
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-}
-
 /// Drops trailing colons and a trailing note in brackets (when something precedes it).
 fn finish(mut k: String) -> String {
     while k.ends_with(':') {
@@ -306,22 +341,30 @@ fn finish(mut k: String) -> String {
     k
 }
 
+impl Norm {
+    fn key(&self) -> String {
+        let mut k = String::with_capacity(self.text.len());
+        for r in &self.segs {
+            k.push_str(&self.text[r.clone()]);
+        }
+        finish(k)
+    }
+}
+
 /// The key a label is matched by: `（二）部分公开（区分处理的，…）` and `(二) 部分公开` both
 /// give `部分公开`; `3.危及“三安全 一稳定”` gives `危及三安全一稳定`.
 pub fn label_key(s: &str) -> String {
-    let mut segs = Vec::new();
-    push_segments(s, &mut segs);
-    finish(segs.concat())
+    norm(s).key()
 }
 
 /// Candidate keys for a row whose label cells are `cells`: the joins of its last segments
 /// (`三、本年度办理结果 | （一）予以公开` → `予以公开`, `本年度办理结果予以公开`), shortest first.
-fn row_candidates(cells: &[&str]) -> Vec<String> {
-    let mut segs = Vec::new();
+fn candidates_of(cells: &[&Norm]) -> Vec<String> {
     let start = cells.len().saturating_sub(3);
-    for c in &cells[start..] {
-        push_segments(c, &mut segs);
-    }
+    let segs: Vec<&str> = cells[start..]
+        .iter()
+        .flat_map(|n| n.segs.iter().map(|r| &n.text[r.clone()]))
+        .collect();
     let first = segs.len().saturating_sub(6);
     let mut out = Vec::with_capacity(segs.len() - first);
     for k in (first..segs.len()).rev() {
@@ -331,6 +374,12 @@ fn row_candidates(cells: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+fn row_candidates(cells: &[&str]) -> Vec<String> {
+    let norms: Vec<Norm> = cells.iter().map(|c| norm(c)).collect();
+    let refs: Vec<&Norm> = norms.iter().collect();
+    candidates_of(&refs)
 }
 
 /// Normalised labels of one table schema, computed once per schema.
@@ -348,6 +397,11 @@ pub struct SpecKeys {
     anchors: Vec<String>,
     /// Keys of group and header labels.
     headers: Vec<String>,
+    /// Key of each row's official label, and of each column's.
+    row_keys: Vec<String>,
+    col_keys: Vec<String>,
+    rows_info: Arc<[RowInfo]>,
+    cols_info: Arc<[ColInfo]>,
 }
 
 fn keys(spec: &TableSpec) -> &SpecKeys {
@@ -372,6 +426,26 @@ fn keys(spec: &TableSpec) -> &SpecKeys {
         k.captions = spec.captions.iter().map(|c| normalize(c)).collect();
         k.anchors = spec.anchors.iter().map(|c| normalize(c)).collect();
         k.headers = spec.headers.iter().map(|h| label_key(h)).collect();
+        k.row_keys = spec.rows.iter().map(|r| label_key(&r.label)).collect();
+        k.col_keys = spec.columns.iter().map(|c| label_key(&c.label)).collect();
+        k.rows_info = spec
+            .rows
+            .iter()
+            .map(|r| RowInfo {
+                id: r.id.clone(),
+                label: r.display(),
+                value: r.value,
+            })
+            .collect();
+        k.cols_info = spec
+            .columns
+            .iter()
+            .map(|c| ColInfo {
+                id: c.id.clone(),
+                label: c.display().to_owned(),
+                value: c.value,
+            })
+            .collect();
         k
     })
 }
@@ -393,6 +467,9 @@ pub struct Index {
     by_key: HashMap<String, Vec<(u16, Role)>>,
     captions: HashMap<String, Vec<u16>>,
     anchors: Vec<(String, u16)>,
+    /// Per schema: which rows and columns have a label no other format's schema of the same
+    /// table has (version markers).
+    unique: Vec<(Vec<bool>, Vec<bool>)>,
 }
 
 fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
@@ -424,6 +501,24 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
         for a in &k.anchors {
             ix.anchors.push((a.clone(), i));
         }
+    }
+    for spec in all {
+        let k = keys(spec);
+        let others: Vec<&SpecKeys> = all
+            .iter()
+            .filter(|o| o.id == spec.id && o.version != spec.version)
+            .map(|o| keys(o))
+            .collect();
+        let unique = |key: &str| {
+            !others.is_empty()
+                && !others
+                    .iter()
+                    .any(|o| o.rows.contains_key(key) || o.cols.contains_key(key))
+        };
+        ix.unique.push((
+            k.row_keys.iter().map(|key| unique(key)).collect(),
+            k.col_keys.iter().map(|key| unique(key)).collect(),
+        ));
     }
     ix
 }
@@ -522,15 +617,13 @@ fn pipe_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
     if !s.ends_with('|') {
         bounds.push(s.len());
     }
-    let mut x = 0u32;
-    for w in bounds.windows(2) {
+    for (x, w) in (0u32..).zip(bounds.windows(2)) {
         let r = trimmed(text, content.start + w[0] + 1..content.start + w[1]);
         cells.push(RawCell {
             text: &text[r.clone()],
             span: r,
             x: x..x + 1,
         });
-        x += 1;
     }
     let separator = !cells.is_empty()
         && cells.iter().all(|c| {
@@ -734,8 +827,6 @@ pub struct RowInfo {
     pub id: String,
     /// The label shown to a person (`（三）不予公开 1.属于国家秘密`).
     pub label: String,
-    /// Where the row's label is, if the row was found.
-    pub span: Option<Range<usize>>,
     pub value: Option<ValueKind>,
 }
 
@@ -803,8 +894,11 @@ pub struct Table {
     name: String,
     name_en: String,
     section: Option<String>,
-    rows: Vec<RowInfo>,
-    cols: Vec<ColInfo>,
+    /// The schema's rows and columns, shared by every table read with that schema.
+    rows: Arc<[RowInfo]>,
+    cols: Arc<[ColInfo]>,
+    /// Where each row's label is, if the row was found.
+    row_spans: Vec<Option<Range<usize>>>,
     /// `rows.len() * cols.len()`, row-major; `None` where the row was not found.
     cells: Vec<Option<Cell>>,
     problems: Vec<Problem>,
@@ -916,49 +1010,30 @@ impl Table {
             .unwrap_or_default()
     }
 
-    /// A stand-in for table-like lines that could not be matched to any schema.
-    pub fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
-        let mut t = Table::empty(spec);
-        t.span = span;
-        t.readable = false;
-        t.placeholder = true;
-        t.problems.push(Problem::NotRecognised);
-        t
+    /// Where the label of row `row` is, if the row was found.
+    pub fn row_span(&self, row: usize) -> Option<&Range<usize>> {
+        self.row_spans.get(row)?.as_ref()
     }
 
-    fn empty(spec: &TableSpec) -> Table {
+    /// A stand-in for table-like lines that could not be matched to any schema.
+    pub fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
+        let k = keys(spec);
         Table {
             id: spec.id.clone(),
             version: None,
-            span: 0..0,
-            readable: true,
+            span,
+            readable: false,
             name: spec.name.clone(),
             name_en: spec.name_en.clone(),
             section: spec.section.clone(),
-            rows: spec
-                .rows
-                .iter()
-                .map(|r| RowInfo {
-                    id: r.id.clone(),
-                    label: r.display(),
-                    span: None,
-                    value: r.value,
-                })
-                .collect(),
-            cols: spec
-                .columns
-                .iter()
-                .map(|c| ColInfo {
-                    id: c.id.clone(),
-                    label: c.display().to_owned(),
-                    value: c.value,
-                })
-                .collect(),
+            rows: k.rows_info.clone(),
+            cols: k.cols_info.clone(),
+            row_spans: vec![None; spec.rows.len()],
             cells: vec![None; spec.rows.len() * spec.columns.len()],
-            problems: Vec::new(),
+            problems: vec![Problem::NotRecognised],
             markers: Vec::new(),
             grid: None,
-            placeholder: false,
+            placeholder: true,
             row_total: spec.row_total.clone(),
         }
     }
@@ -991,8 +1066,9 @@ pub fn read(
     for g in &doc.grids {
         let rows = grid_rows(g);
         let an: Vec<Analysed> = rows.iter().map(analyse).collect();
-        for seg in segment(&rows, &an, &schemas) {
-            if let Some(mut t) = fit_best(&rows, &an, &seg, &schemas, prefer) {
+        let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+        for seg in segment(&rows, &an, &evs) {
+            if let Some(mut t) = fit_best(&rows, &an, &seg, &schemas, prefer, &doc.text) {
                 t.grid = Some(g.number);
                 tables.push(t);
             }
@@ -1001,16 +1077,17 @@ pub fn read(
     let text = doc.text.as_str();
     let rows = text_rows(text, lines, &doc.grids);
     let an: Vec<Analysed> = rows.iter().map(analyse).collect();
-    for seg in segment(&rows, &an, &schemas) {
-        if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer) {
+    let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+    for seg in segment(&rows, &an, &evs) {
+        if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer, text) {
             // Text lines become table lines when they are rows of the table (labels of the
             // format, or numbers); an unknown short line in between (a heading) stays text.
             for &i in &seg.rows {
-                let a = &an[i];
-                let known = a.has_values() || {
-                    let ev = evidence(a, &schemas);
-                    !ev.row.is_empty() || !ev.header.is_empty() || !ev.caption.is_empty()
-                };
+                let ev = &evs[i];
+                let known = an[i].has_values()
+                    || !ev.row.is_empty()
+                    || !ev.header.is_empty()
+                    || !ev.caption.is_empty();
                 if (known || rows[i].tabular)
                     && let Some(l) = rows[i].line
                     && let Some(info) = lines.get_mut(l)
@@ -1082,6 +1159,8 @@ struct Analysed {
     norms: Vec<String>,
     /// Label key of each of them.
     keys: Vec<String>,
+    /// The cell index of each of them.
+    cell_keys: Vec<usize>,
     /// Candidate row keys of the label cells, shortest first.
     cands: Vec<String>,
 }
@@ -1104,7 +1183,7 @@ fn analyse(row: &RawRow) -> Analysed {
     let mut labels = Vec::new();
     let mut values = Vec::new();
     let mut mixed = false;
-    let mut norms = Vec::new();
+    let mut cell_norms: Vec<(usize, Norm)> = Vec::new();
     let mut keys = Vec::new();
     for (i, c) in row.cells.iter().enumerate() {
         let t = c.text.trim();
@@ -1114,8 +1193,9 @@ fn analyse(row: &RawRow) -> Analysed {
         match value_like(t) {
             Some(v) => values.push((i, v)),
             None => {
-                norms.push(normalize(t));
-                keys.push(label_key(t));
+                let n = norm(t);
+                keys.push(n.key());
+                cell_norms.push((i, n));
                 if is_unit(t) {
                     continue;
                 }
@@ -1130,9 +1210,15 @@ fn analyse(row: &RawRow) -> Analysed {
     let cands = if mixed || labels.is_empty() {
         Vec::new()
     } else {
-        let texts: Vec<&str> = labels.iter().map(|&i| row.cells[i].text).collect();
-        row_candidates(&texts)
+        let refs: Vec<&Norm> = cell_norms
+            .iter()
+            .filter(|(i, _)| labels.contains(i))
+            .map(|(_, n)| n)
+            .collect();
+        candidates_of(&refs)
     };
+    let cell_keys: Vec<usize> = cell_norms.iter().map(|(i, _)| *i).collect();
+    let norms: Vec<String> = cell_norms.into_iter().map(|(_, n)| n.text).collect();
     Analysed {
         parts: Parts {
             labels,
@@ -1141,6 +1227,7 @@ fn analyse(row: &RawRow) -> Analysed {
         },
         norms,
         keys,
+        cell_keys,
         cands,
     }
 }
@@ -1262,7 +1349,7 @@ impl Segment<'_> {
     }
 }
 
-fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<Segment<'t>> {
+fn segment<'t>(rows: &[RawRow], an: &[Analysed], evs: &[Evidence<'t>]) -> Vec<Segment<'t>> {
     let mut out = Vec::new();
     let mut cur: Option<Segment<'t>> = None;
     let mut prev_line: Option<usize> = None;
@@ -1271,7 +1358,7 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<S
             // Trailing rows with neither numbers nor any label of a table are not part of it.
             while let Some(&last) = s.rows.last() {
                 let a = &an[last];
-                let ev = evidence(a, schemas);
+                let ev = &evs[last];
                 if !a.has_values()
                     && !rows[last].separator
                     && ev.row.is_empty()
@@ -1306,7 +1393,7 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], schemas: &Schemas<'t>) -> Vec<S
             continue;
         }
         let a = &an[i];
-        let ev = evidence(a, schemas);
+        let ev = &evs[i];
         if !ev.caption.is_empty() {
             close(&mut cur, &mut out);
             cur = Some(Segment {
@@ -1392,33 +1479,59 @@ fn fit_best(
     seg: &Segment,
     schemas: &Schemas,
     prefer: Option<&str>,
+    text: &str,
 ) -> Option<Table> {
-    let mut best: Option<(i32, bool, Table)> = None;
-    for spec in schemas
-        .all
-        .iter()
-        .filter(|s| seg.ids.contains(&s.id.as_str()))
-    {
-        let (score, table) = fit(rows, an, &seg.rows, spec, schemas);
+    let mut best: Option<(bool, Fit)> = None;
+    for (si, spec) in schemas.all.iter().enumerate() {
+        if !seg.ids.contains(&spec.id.as_str()) {
+            continue;
+        }
+        let f = fit(rows, an, &seg.rows, spec, si);
         let preferred = prefer == Some(spec.version.as_str());
         let better = match &best {
             None => true,
-            Some((s, p, b)) => {
-                score > *s
-                    || (score == *s && table.readable && !b.readable)
-                    || (score == *s && table.readable == b.readable && preferred && !*p)
+            Some((p, b)) => {
+                let (fr, br) = (f.problems.is_empty(), b.problems.is_empty());
+                f.score > b.score
+                    || (f.score == b.score && fr && !br)
+                    || (f.score == b.score && fr == br && preferred && !*p)
             }
         };
         if better {
-            best = Some((score, preferred, table));
+            best = Some((preferred, f));
         }
     }
-    let (_, _, mut table) = best?;
-    // The version is known only when a label was found that only one format has.
-    if table.markers.is_empty() {
-        table.version = None;
+    let (_, f) = best?;
+    Some(finish_table(f, schemas, text))
+}
+
+/// A segment read with one schema, before the best schema is chosen.
+struct Fit<'s> {
+    spec: &'s TableSpec,
+    /// Index of the schema in `Schemas::all`.
+    index: usize,
+    score: i32,
+    span: Range<usize>,
+    problems: Vec<Problem>,
+    row_spans: Vec<Option<Range<usize>>>,
+    cells: Vec<Option<(CellValue, Range<usize>)>>,
+    /// Labels matched: (a row?, index, span), for version markers.
+    found: Vec<(bool, usize, Range<usize>)>,
+}
+
+impl<'s> Fit<'s> {
+    fn new(spec: &'s TableSpec, index: usize) -> Self {
+        Fit {
+            spec,
+            index,
+            score: 0,
+            span: 0..0,
+            problems: Vec::new(),
+            row_spans: vec![None; spec.rows.len()],
+            cells: vec![None; spec.rows.len() * spec.columns.len()],
+            found: Vec::new(),
+        }
     }
-    Some(table)
 }
 
 /// A candidate position of a column label in the header.
@@ -1437,10 +1550,11 @@ fn overlaps(a: &Range<u32>, b: &Range<u32>) -> bool {
 /// Finds column labels in the header rows: single cells (quality 3), labels split over
 /// several lines at the same horizontal place (2: `商业`/`企业`; `结`/`果`/`维`/`持` in seed
 /// 004), and garbled cells that contain a label (1).
-fn column_hits(hdr: &[&RawRow], k: &SpecKeys) -> Vec<ColHit> {
+fn column_hits(hdr: &[(&RawRow, &Analysed)], k: &SpecKeys) -> Vec<ColHit> {
     let mut hits = Vec::new();
-    let exact = |text: &str, x: &Range<u32>, span: &Range<usize>, q: u8, hits: &mut Vec<ColHit>| {
-        if let Some(cols) = k.cols.get(&label_key(text)) {
+    let hdr: Vec<&(&RawRow, &Analysed)> = hdr.iter().filter(|(r, _)| !r.separator).collect();
+    let push = |key: &str, x: &Range<u32>, span: &Range<usize>, q: u8, hits: &mut Vec<ColHit>| {
+        if let Some(cols) = k.cols.get(key) {
             for &(c, _) in cols {
                 hits.push(ColHit {
                     col: c,
@@ -1449,16 +1563,29 @@ fn column_hits(hdr: &[&RawRow], k: &SpecKeys) -> Vec<ColHit> {
                     span: span.clone(),
                 });
             }
+            return;
+        }
+        for (ck, c) in &k.col_list {
+            if ck.chars().count() >= 2 && key.contains(ck.as_str()) {
+                hits.push(ColHit {
+                    col: *c,
+                    x: x.clone(),
+                    q: 1,
+                    span: span.clone(),
+                });
+            }
         }
     };
-    for (ri, row) in hdr.iter().enumerate() {
-        for cell in row.nonempty() {
-            let mut text = String::from(cell.text.trim());
+    for (ri, (row, a)) in hdr.iter().enumerate() {
+        for (ki, &ci) in a.cell_keys.iter().enumerate() {
+            let Some(cell) = row.cells.get(ci) else {
+                continue;
+            };
+            push(&a.keys[ki], &cell.x, &cell.span, 3, &mut hits);
+            let mut text: Option<String> = None;
             let mut x = cell.x.clone();
-            let mut span = cell.span.clone();
-            exact(&text, &x, &span, 3, &mut hits);
             let mut pieces = 1;
-            for next in &hdr[ri + 1..] {
+            for (next, _) in &hdr[ri + 1..] {
                 if pieces >= 5 {
                     break;
                 }
@@ -1469,22 +1596,12 @@ fn column_hits(hdr: &[&RawRow], k: &SpecKeys) -> Vec<ColHit> {
                     }
                     continue;
                 };
-                text.push_str(c.text.trim());
+                let t = text.get_or_insert_with(|| cell.text.trim().to_owned());
+                t.push_str(c.text.trim());
                 x = c.x.clone();
-                span = c.span.clone();
                 pieces += 1;
-                exact(&text, &x, &span, 2, &mut hits);
-            }
-            let key = label_key(&text);
-            for (ck, c) in &k.col_list {
-                if ck.chars().count() >= 2 && key != *ck && key.contains(ck.as_str()) {
-                    hits.push(ColHit {
-                        col: *c,
-                        x: x.clone(),
-                        q: 1,
-                        span: span.clone(),
-                    });
-                }
+                let key = label_key(t);
+                push(&key, &x, &c.span, 2, &mut hits);
             }
         }
     }
@@ -1518,7 +1635,7 @@ struct DataRow<'r, 'a> {
     label_span: Range<usize>,
     /// The row carrying the values (the label's own, or the next line's).
     values_row: &'r RawRow<'a>,
-    values: Vec<(usize, CellValue)>,
+    values: &'r [(usize, CellValue)],
 }
 
 /// Matches candidate keys (shortest first) against the schema rows; the longest match wins.
@@ -1565,23 +1682,21 @@ fn label_texts<'a>(row: &RawRow<'a>, labels: &[usize]) -> Vec<&'a str> {
 }
 
 /// Reads a segment with one schema. Returns a score (how well the labels fit) and the table.
-fn fit(
+fn fit<'s>(
     rows: &[RawRow],
     an: &[Analysed],
     seg: &[usize],
-    spec: &TableSpec,
-    schemas: &Schemas,
-) -> (i32, Table) {
+    spec: &'s TableSpec,
+    index: usize,
+) -> Fit<'s> {
     let k = keys(spec);
-    let mut t = Table::empty(spec);
+    let mut t = Fit::new(spec, index);
     let seg_rows: Vec<&RawRow> = seg.iter().filter_map(|&i| rows.get(i)).collect();
     let seg_an: Vec<&Analysed> = seg.iter().filter_map(|&i| an.get(i)).collect();
     if let (Some(a), Some(b)) = (seg_rows.first(), seg_rows.last()) {
         t.span = a.span.start..b.span.end.max(a.span.start);
     }
     let mut score = 0i32;
-    // (key, span, label) of every label matched, for version markers.
-    let mut found: Vec<(String, Range<usize>, String)> = Vec::new();
 
     // 1. Header rows: column labels, the caption, 表四's block labels, Markdown separators.
     let col_row: Vec<bool> = seg_an
@@ -1613,8 +1728,8 @@ fn fit(
     });
     let Some(first_data) = first_data else {
         t.problems.push(Problem::NoData);
-        t.readable = false;
-        return (score - 4, finish_table(t, spec, schemas, found));
+        t.score = score - 4;
+        return t;
     };
     let hdr: Vec<&RawRow> = seg_rows[..first_data].to_vec();
 
@@ -1643,17 +1758,6 @@ fn fit(
             continue;
         }
         let mut m = match_row(&a.cands, k, last);
-        let mut key_found = m.and_then(|(r, _)| {
-            a.cands
-                .iter()
-                .rev()
-                .find(|c| {
-                    k.rows
-                        .get(*c)
-                        .is_some_and(|l| l.iter().any(|(rr, _)| *rr == r))
-                })
-                .cloned()
-        });
         if m.is_none() && !pending.is_empty() {
             let mut all: Vec<&str> = Vec::new();
             for &pi in &pending {
@@ -1680,11 +1784,9 @@ fn fit(
         match m {
             Some((r, q)) => {
                 score += i32::from(q);
-                if let Some(key) = key_found.take() {
-                    found.push((key, label_span(row, &p.labels), label_text(row, &p.labels)));
-                }
+                t.found.push((true, r, label_span(row, &p.labels)));
                 let mut values_row = row;
-                let mut values = p.values.clone();
+                let mut values: &[(usize, CellValue)] = &p.values;
                 // Numbers on the next line: `一、本年新收…` / `12 2 0 0 1 0 15`.
                 if values.is_empty()
                     && row.layout == Layout::Spaced
@@ -1692,7 +1794,7 @@ fn fit(
                     && na.values_only()
                 {
                     values_row = nr;
-                    values = na.parts.values.clone();
+                    values = &na.parts.values;
                     skip = 2;
                 }
                 data.push(DataRow {
@@ -1721,7 +1823,12 @@ fn fit(
     }
 
     // 3. Columns, and the cells.
-    let hits = column_hits(&hdr, k);
+    let hdr_an: Vec<(&RawRow, &Analysed)> = seg_rows[..first_data]
+        .iter()
+        .copied()
+        .zip(seg_an[..first_data].iter().copied())
+        .collect();
+    let hits = column_hits(&hdr_an, k);
     let ncols = spec.columns.len();
     if spec.strict_rows {
         for (label, span) in &unknown {
@@ -1733,7 +1840,7 @@ fn fit(
         score -= 4 * unknown.len() as i32;
     }
     if spec.blocks && data.is_empty() && !orphans.is_empty() {
-        read_blocks(&mut t, spec, k, &hdr, &seg_rows, &orphans, hits, &mut score);
+        read_blocks(&mut t, k, &hdr, &seg_rows, &orphans, hits, &mut score);
     } else {
         for &o in &orphans {
             t.problems.push(Problem::OrphanValues {
@@ -1743,9 +1850,7 @@ fn fit(
         let cols = assign(hits, ncols, false);
         score += cols.iter().map(|c| i32::from(c.q)).sum::<i32>();
         for c in &cols {
-            if let Some(sc) = spec.columns.get(c.col) {
-                found.push((label_key(&sc.label), c.span.clone(), sc.label.clone()));
-            }
+            t.found.push((false, c.col, c.span.clone()));
         }
         let complete = cols.len() == ncols;
         // Enough labels to know the table, not enough to place every column: rows with
@@ -1767,14 +1872,14 @@ fn fit(
                 continue;
             }
             seen[d.row] = true;
-            if let Some(ri) = t.rows.get_mut(d.row) {
-                ri.span = Some(d.label_span.clone());
+            if let Some(rs) = t.row_spans.get_mut(d.row) {
+                *rs = Some(d.label_span.clone());
             }
             if !complete && !by_count {
                 continue;
             }
             let slots = if complete {
-                place(d.values_row, &d.values, &cols)
+                place(d.values_row, d.values, &cols)
             } else if d.values.len() == ncols {
                 Some(d.values.iter().map(|v| Some(v.0)).collect())
             } else {
@@ -1798,14 +1903,7 @@ fn fit(
             }
             for (c, slot) in row_values.into_iter().enumerate() {
                 let cell = match slot {
-                    Some((ci, v)) => {
-                        let rc = &d.values_row.cells[ci];
-                        Cell {
-                            value: v,
-                            span: rc.span.clone(),
-                            text: rc.text.trim().to_owned(),
-                        }
-                    }
+                    Some((ci, v)) => (v, d.values_row.cells[ci].span.clone()),
                     None => blank_cell(d.values_row, cols.get(c).map(|h| &h.x)),
                 };
                 if let Some(slot) = t.cells.get_mut(d.row * ncols + c) {
@@ -1825,7 +1923,7 @@ fn fit(
             t.problems.push(Problem::MissingRows { labels: missing });
         }
     }
-    t.readable = t.problems.is_empty();
+    t.score = score;
     // The most telling problem first: it is the one named in the finding's message.
     t.problems.sort_by_key(|p| match p {
         Problem::RunTogether { .. } => 0,
@@ -1837,7 +1935,7 @@ fn fit(
         Problem::DuplicateRow { .. } => 6,
         Problem::NoData | Problem::NotRecognised => 7,
     });
-    (score, finish_table(t, spec, schemas, found))
+    t
 }
 
 fn missing_cols(spec: &TableSpec, cols: &[ColHit]) -> Vec<String> {
@@ -1879,15 +1977,11 @@ fn place(
     None
 }
 
-fn blank_cell(row: &RawRow, x: Option<&Range<u32>>) -> Cell {
+fn blank_cell(row: &RawRow, x: Option<&Range<u32>>) -> (CellValue, Range<usize>) {
     let at = x
         .and_then(|x| row.cells.iter().find(|c| overlaps(&c.x, x)))
         .map_or(row.span.end..row.span.end, |c| c.span.clone());
-    Cell {
-        value: CellValue::Blank,
-        span: at,
-        text: String::new(),
-    }
+    (CellValue::Blank, at)
 }
 
 /// Digits run together: fewer numbers than cells, and one number long enough to be several.
@@ -2026,8 +2120,7 @@ fn unique_split(digits: &str, groups: &[(Range<usize>, usize)]) -> Option<Vec<i6
 /// but every column label appears once per block, in the official order.
 #[allow(clippy::too_many_arguments)]
 fn read_blocks(
-    t: &mut Table,
-    spec: &TableSpec,
+    t: &mut Fit,
     k: &SpecKeys,
     hdr: &[&RawRow],
     seg_rows: &[&RawRow],
@@ -2035,6 +2128,7 @@ fn read_blocks(
     hits: Vec<ColHit>,
     score: &mut i32,
 ) {
+    let spec = t.spec;
     let ncols = spec.columns.len();
     let nrows = spec.rows.len();
     let occ = assign(hits, ncols, true);
@@ -2049,8 +2143,8 @@ fn read_blocks(
             {
                 blocks.push((r, c.x.start, c.span.clone()));
                 *score += i32::from(q);
-                if let Some(ri) = t.rows.get_mut(r) {
-                    ri.span = Some(c.span.clone());
+                if let Some(rs) = t.row_spans.get_mut(r) {
+                    *rs = Some(c.span.clone());
                 }
             }
         }
@@ -2193,7 +2287,7 @@ fn read_blocks(
                 None
             };
             t.problems.push(Problem::RunTogether {
-                label: t.name.clone(),
+                label: spec.name.clone(),
                 span: row.span.clone(),
                 text: digits,
                 split,
@@ -2205,61 +2299,83 @@ fn read_blocks(
         let cell = match slot {
             Some(ci) => {
                 let rc = &row.cells[*ci];
-                Cell {
-                    value: parse_value(rc.text).unwrap_or(CellValue::Unreadable),
-                    span: rc.span.clone(),
-                    text: rc.text.trim().to_owned(),
-                }
+                (
+                    parse_value(rc.text).unwrap_or(CellValue::Unreadable),
+                    rc.span.clone(),
+                )
             }
             None => blank_cell(row, Some(x)),
         };
         if let Some(s) = t.cells.get_mut(b * ncols + c) {
             *s = Some(cell);
         }
-        if let Some(ri) = t.rows.get_mut(*b)
-            && ri.span.is_none()
+        if let Some(rs) = t.row_spans.get_mut(*b)
+            && rs.is_none()
         {
-            ri.span = Some(row.span.clone());
+            *rs = Some(row.span.clone());
         }
     }
 }
 
-/// Version markers: labels found that only this format has.
-fn finish_table(
-    mut t: Table,
-    spec: &TableSpec,
-    schemas: &Schemas,
-    found: Vec<(String, Range<usize>, String)>,
-) -> Table {
-    t.version = Some(spec.version.clone());
-    let others: Vec<&SpecKeys> = schemas
+/// The table read with the best schema: cells with their text, and version markers (labels
+/// found that only this format has).
+fn finish_table(f: Fit, schemas: &Schemas, text: &str) -> Table {
+    let spec = f.spec;
+    let k = keys(spec);
+    let unique = schemas.index().unique.get(f.index);
+    let mut markers = Vec::new();
+    let single = !schemas
         .all
         .iter()
-        .filter(|s| s.id == spec.id && s.version != spec.version)
-        .map(|s| keys(s))
-        .collect();
-    for (key, span, label) in found {
-        let unique = !others
-            .iter()
-            .any(|o| o.rows.contains_key(&key) || o.cols.contains_key(&key));
-        if unique && !others.is_empty() {
-            t.markers.push(VersionMarker {
+        .any(|o| o.id == spec.id && o.version != spec.version);
+    for (is_row, i, span) in &f.found {
+        let (u, label) = match (is_row, unique) {
+            (true, Some(u)) => (u.0.get(*i), spec.rows.get(*i).map(|r| r.display())),
+            (false, Some(u)) => (u.1.get(*i), spec.columns.get(*i).map(|c| c.label.clone())),
+            (_, None) => (None, None),
+        };
+        // Only one format has this table (统计表): its first label tells the format.
+        if (u == Some(&true) || (single && markers.is_empty()))
+            && let Some(label) = label
+        {
+            markers.push(VersionMarker {
                 version: spec.version.clone(),
                 label,
-                span,
+                span: span.clone(),
             });
-        } else if others.is_empty() {
-            // Only one format has this table (统计表): every label is a marker.
-            if t.markers.is_empty() {
-                t.markers.push(VersionMarker {
-                    version: spec.version.clone(),
-                    label,
-                    span,
-                });
-            }
         }
     }
-    t
+    let cells = f
+        .cells
+        .into_iter()
+        .map(|c| {
+            c.map(|(value, span)| Cell {
+                text: text
+                    .get(span.clone())
+                    .map_or_else(String::new, |t| t.trim().to_owned()),
+                value,
+                span,
+            })
+        })
+        .collect();
+    Table {
+        id: spec.id.clone(),
+        version: (!markers.is_empty()).then(|| spec.version.clone()),
+        span: f.span,
+        readable: f.problems.is_empty(),
+        name: spec.name.clone(),
+        name_en: spec.name_en.clone(),
+        section: spec.section.clone(),
+        rows: k.rows_info.clone(),
+        cols: k.cols_info.clone(),
+        row_spans: f.row_spans,
+        cells,
+        problems: f.problems,
+        markers,
+        grid: None,
+        placeholder: false,
+        row_total: spec.row_total.clone(),
+    }
 }
 
 /// The first stretch of table-like lines in `range` not covered by `tables`, if it has at
@@ -2316,7 +2432,9 @@ impl Table {
             out.push_str(&format!("  ! {p:?}\n"));
         }
         for (r, info) in self.rows.iter().enumerate() {
-            if info.span.is_none() && (0..self.cols.len()).all(|c| self.cell_at(r, c).is_none()) {
+            if self.row_span(r).is_none()
+                && (0..self.cols.len()).all(|c| self.cell_at(r, c).is_none())
+            {
                 continue;
             }
             let vals: Vec<String> = (0..self.cols.len())
