@@ -9,7 +9,7 @@
 //! A second table measures, in this process on one thread over the 1,000-file corpus, what
 //! reading the statistical tables costs per report (`Report::build` with the templates as
 //! shipped vs the same templates without `[[tables]]`) and what the table rules cost (every
-//! rule vs every rule but the table kinds).
+//! rule vs every rule but the table kinds). `NBLINT_BENCH_TABLES_ONLY=1` runs only that part.
 
 use nblint::checks::Check;
 use nblint::engine::{Options, lint_document};
@@ -137,6 +137,10 @@ fn main() {
         bytes as f64 / n as f64 / 1e3
     );
     println!();
+    if std::env::var_os("NBLINT_BENCH_TABLES_ONLY").is_some() {
+        tables_cost(&small);
+        return;
+    }
     println!("| run | files | wall (s) | files/s | MB/s | peak RSS (MB) |");
     println!("|---|---:|---:|---:|---:|---:|");
     let cases: Vec<(String, Vec<&str>, usize, u64)> = vec![
@@ -245,6 +249,18 @@ fn tables_cost(dir: &Path) {
     let without = per_report(&docs, |_, d| {
         std::hint::black_box(Report::build(d, &bare.templates, &opts).tables.len());
     });
+    let read_only = per_report(&docs, |_, d| {
+        let mut lines = nblint::report::classify_lines(&d.text);
+        std::hint::black_box(nblint::report::table::read(
+            d,
+            &mut lines,
+            &rules.templates,
+            None,
+        ));
+    });
+    let lines_only = per_report(&docs, |_, d| {
+        std::hint::black_box(nblint::report::classify_lines(&d.text));
+    });
     let o = Options::default();
     let all = per_report(&docs, |n, d| {
         std::hint::black_box(lint_document(n, d.clone(), &rules, &o));
@@ -263,6 +279,10 @@ fn tables_cost(dir: &Path) {
     println!("| `Report::build`, templates without `[[tables]]` | {without:.1} |");
     println!("| `Report::build`, templates as shipped (reads the tables) | {with:.1} |");
     println!("| table reading (difference) | {:.1} |", with - without);
+    println!(
+        "| `table::read` alone (after `classify_lines`) | {:.1} |",
+        read_only - lines_only
+    );
     println!("| `lint_document`, all rules but the table kinds | {none:.1} |");
     println!("| `lint_document`, all rules | {all:.1} |");
     println!("| table rules (difference) | {:.1} |", all - none);

@@ -383,8 +383,24 @@ impl Params {
                         .filter(|&r| table.row_span(r).is_some())
                         .collect(),
                 };
+                let Some(terms) = expand(table, spec.per, eq) else {
+                    continue;
+                };
                 for line in lines {
-                    let Some(inst) = instance(table, spec.per, line, eq) else {
+                    // Most lines hold (or have a blank total): settle them without building
+                    // the labelled instance.
+                    if quick(
+                        table,
+                        spec.per,
+                        line,
+                        eq,
+                        &terms,
+                        spec.tolerance,
+                        self.report,
+                    ) {
+                        continue;
+                    }
+                    let Some(inst) = instance(table, spec.per, line, eq, &terms) else {
                         continue;
                     };
                     match self.report {
@@ -454,59 +470,120 @@ struct Instance<'t> {
     primary: usize,
 }
 
-/// Expands the equation over one column (or row). `None` when a term names an id this table
-/// does not have (an equation written for another format's shape) or a cell is unreadable.
-fn instance<'t>(table: &'t Table, per: Per, line: usize, eq: &Equation) -> Option<Instance<'t>> {
-    let (along, others) = match per {
-        Per::Column => (
-            table.columns().get(line)?.label.as_str(),
-            table.rows().len(),
-        ),
-        Per::Row => (
-            table.rows().get(line)?.label.as_str(),
-            table.columns().len(),
-        ),
-    };
-    let id_of = |i: usize| match per {
-        Per::Column => table.rows()[i].id.as_str(),
-        Per::Row => table.columns()[i].id.as_str(),
-    };
-    let label_of = |i: usize| match per {
-        Per::Column => table.rows()[i].label.as_str(),
-        Per::Row => table.columns()[i].label.as_str(),
+/// The terms expanded over a table: (term index, row or column index) in term order. The
+/// same for every column (or row) checked. `None` when a term names an id this table does not
+/// have (an equation written for another format's shape).
+fn expand(table: &Table, per: Per, eq: &Equation) -> Option<Vec<(usize, usize)>> {
+    let ids: Vec<&str> = match per {
+        Per::Column => table.rows().iter().map(|r| r.id.as_str()).collect(),
+        Per::Row => table.columns().iter().map(|c| c.id.as_str()).collect(),
     };
     let found = |i: usize| per == Per::Row || table.row_span(i).is_some();
-    let mut items: Vec<Item> = Vec::new();
-    let mut primary = None;
+    let mut out = Vec::new();
     for (ti, t) in eq.terms.iter().enumerate() {
-        let matches: Vec<usize> = if t.glob {
-            (0..others)
-                .filter(|&i| id_of(i).starts_with(t.name.as_str()) && found(i))
-                .collect()
+        if t.glob {
+            out.extend(
+                (0..ids.len())
+                    .filter(|&i| ids[i].starts_with(t.name.as_str()) && found(i))
+                    .map(|i| (ti, i)),
+            );
         } else {
-            vec![(0..others).find(|&i| id_of(i) == t.name)?]
-        };
-        for i in matches {
-            let (row, col) = match per {
-                Per::Column => (i, line),
-                Per::Row => (line, i),
-            };
-            let cell = table.cell_at(row, col);
-            if cell.is_some_and(|c| c.value == CellValue::Unreadable) {
-                return None;
-            }
-            if ti == eq.primary {
-                primary = Some(items.len());
-            }
-            items.push(Item {
-                left: t.left,
-                sign: t.sign,
-                cell,
-                label: label_of(i),
-                row,
-                col,
-            });
+            out.push((ti, ids.iter().position(|id| *id == t.name)?));
         }
+    }
+    Some(out)
+}
+
+/// True when nothing is to be reported for this line: the equation holds or is not checked
+/// (`Mismatch`), or the primary cell is filled (`BlankTotal`).
+fn quick(
+    table: &Table,
+    per: Per,
+    line: usize,
+    eq: &Equation,
+    terms: &[(usize, usize)],
+    tolerance: f64,
+    mode: Mode,
+) -> bool {
+    let (mut l, mut r) = (0.0f64, 0.0f64);
+    let (mut lf, mut rf) = (false, false);
+    for &(ti, i) in terms {
+        let t = &eq.terms[ti];
+        let (row, col) = match per {
+            Per::Column => (i, line),
+            Per::Row => (line, i),
+        };
+        let v = table.cell_at(row, col).map(|c| &c.value);
+        if mode == Mode::BlankTotal {
+            if ti == eq.primary && v.is_some_and(CellValue::is_filled) {
+                return true;
+            }
+            continue;
+        }
+        match v {
+            Some(CellValue::Unreadable) => return true,
+            Some(v) if v.is_filled() => {
+                let x = t.sign as f64 * v.as_f64().unwrap_or(0.0);
+                if t.left {
+                    l += x;
+                    lf = true;
+                } else {
+                    r += x;
+                    rf = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if mode == Mode::BlankTotal {
+        return false;
+    }
+    if !lf || !rf {
+        return true;
+    }
+    let tol = tolerance + 1e-9;
+    match eq.relation {
+        Relation::Eq => (l - r).abs() <= tol,
+        Relation::Le => l <= r + tol,
+        Relation::Ge => l + tol >= r,
+    }
+}
+
+/// The equation applied to one column (or row). `None` when a cell is unreadable.
+fn instance<'t>(
+    table: &'t Table,
+    per: Per,
+    line: usize,
+    eq: &Equation,
+    terms: &[(usize, usize)],
+) -> Option<Instance<'t>> {
+    let along = match per {
+        Per::Column => table.columns().get(line)?.label.as_str(),
+        Per::Row => table.rows().get(line)?.label.as_str(),
+    };
+    let mut items: Vec<Item> = Vec::with_capacity(terms.len());
+    let mut primary = None;
+    for &(ti, i) in terms {
+        let t = &eq.terms[ti];
+        let (row, col, label) = match per {
+            Per::Column => (i, line, table.rows()[i].label.as_str()),
+            Per::Row => (line, i, table.columns()[i].label.as_str()),
+        };
+        let cell = table.cell_at(row, col);
+        if cell.is_some_and(|c| c.value == CellValue::Unreadable) {
+            return None;
+        }
+        if ti == eq.primary {
+            primary = Some(items.len());
+        }
+        items.push(Item {
+            left: t.left,
+            sign: t.sign,
+            cell,
+            label,
+            row,
+            col,
+        });
     }
     Some(Instance {
         along,

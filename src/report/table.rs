@@ -86,6 +86,12 @@ impl CellValue {
 /// `Some(Blank)`. Accepts full-width digits, thousands separators (`1,234`, `1，234`), a sign
 /// (`+1036`, `－3`), decimals (`0.25`) and a unit after the number (`251000元`, `3件`).
 pub fn parse_value(s: &str) -> Option<CellValue> {
+    // Fast path: plain ASCII digits, by far the most common cell (tokenised cells are trimmed).
+    if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(CellValue::Int(
+            s.bytes().fold(0i64, |a, b| a * 10 + i64::from(b - b'0')),
+        ));
+    }
     let t = s.trim();
     if t.is_empty() {
         return Some(CellValue::Blank);
@@ -99,9 +105,13 @@ pub fn parse_value(s: &str) -> Option<CellValue> {
     if t.len() > 64 {
         return None;
     }
-    // Fast path: plain ASCII digits, by far the most common cell.
     if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse::<i64>().ok().map(CellValue::Int);
+    }
+    // A value starts with a digit or a sign: labels are rejected without any work.
+    let first = t.chars().next().map(cn::fold_width);
+    if !first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '−' | '–')) {
+        return None;
     }
     let mut buf = String::with_capacity(t.len());
     for c in t.chars() {
@@ -191,14 +201,32 @@ fn is_unit(s: &str) -> bool {
 // Label keys
 // ---------------------------------------------------------------------------------------------
 
-/// A label normalised once: its text without white space (width folded, quotes and the dots
-/// PDF extraction scatters dropped, brackets unified) and its segments — the stretches
-/// between white space and ordinal markers (`一、` `（一）` `1.` `1．` `1、`, and `其中：`),
-/// which are dropped. `（三）不予公开 1.属于国家秘密` → `不予公开`, `属于国家秘密`.
-struct Norm {
-    text: String,
-    segs: Vec<Range<usize>>,
+/// FNV-1a: the label index is queried a few times per table row with short keys, where the
+/// default SipHash costs more than the rest of the lookup. The keys are the templates' labels,
+/// not attacker-chosen, so a non-keyed hash is fine.
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
 }
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 fn norm_char(c: char) -> Option<char> {
     Some(match cn::fold_width(c) {
@@ -213,46 +241,56 @@ fn norm_char(c: char) -> Option<char> {
     })
 }
 
-fn norm(s: &str) -> Norm {
-    let mut text = String::with_capacity(s.len());
-    let mut gaps: Vec<usize> = Vec::new();
+/// Appends the normalised text of a label to `buf` — without white space, width folded,
+/// quotes and the dots PDF extraction scatters dropped, brackets unified — and returns its
+/// range. Its segments go to `segs` as ranges of `buf`: the stretches between white space and
+/// ordinal markers (`一、` `（一）` `1.` `1．` `1、`, and `其中：`), which are dropped.
+/// `（三）不予公开 1.属于国家秘密` → `不予公开`, `属于国家秘密`.
+fn norm_into(s: &str, buf: &mut String, segs: &mut Vec<Range<usize>>) -> Range<usize> {
+    let start = buf.len();
+    // Gaps (white space) are noted first, as empty ranges, then replaced by the segments.
+    let g0 = segs.len();
     let mut gap = false;
     for c in s.chars() {
-        if c.is_whitespace() || c == '\u{3000}' {
-            gap = !text.is_empty();
+        if c.is_whitespace() {
+            gap = buf.len() > start;
             continue;
         }
         let Some(c) = norm_char(c) else { continue };
         if gap {
-            gaps.push(text.len());
+            segs.push(buf.len()..buf.len());
             gap = false;
         }
-        text.push(c);
+        buf.push(c);
     }
-    let mut segs = Vec::new();
-    let mut gaps = gaps.into_iter().peekable();
-    let mut i = 0;
-    let mut seg = 0;
+    let end = buf.len();
+    let ngaps = segs.len() - g0;
+    let mut gi = g0;
+    let mut i = start;
+    let mut seg = start;
     let mut at_start = true;
-    while i < text.len() {
-        if gaps.next_if(|&g| g <= i).is_some() {
+    while i < end {
+        if gi < g0 + ngaps && segs[gi].start <= i {
+            gi += 1;
             if seg < i {
                 segs.push(seg..i);
             }
             seg = i;
             at_start = true;
         }
-        let rest = &text[i..];
-        if let Some(len) = marker_len(rest, at_start).or_else(|| {
-            at_start
-                .then(|| {
-                    ["其中:", "其中"]
-                        .iter()
-                        .find(|p| rest.starts_with(*p))
-                        .map(|p| p.len())
-                })
-                .flatten()
-        }) {
+        let rest = &buf[i..end];
+        let skip = marker_len(rest, at_start).or_else(|| {
+            if !at_start {
+                None
+            } else if rest.starts_with("其中:") {
+                Some("其中:".len())
+            } else if rest.starts_with("其中") {
+                Some("其中".len())
+            } else {
+                None
+            }
+        });
+        if let Some(len) = skip {
             if seg < i {
                 segs.push(seg..i);
             }
@@ -264,15 +302,30 @@ fn norm(s: &str) -> Norm {
         i += rest.chars().next().map_or(1, char::len_utf8);
         at_start = false;
     }
-    if seg < text.len() {
-        segs.push(seg..text.len());
+    if seg < end {
+        segs.push(seg..end);
     }
-    Norm { text, segs }
+    segs.drain(g0..g0 + ngaps);
+    start..end
+}
+
+/// Appends the join of `segs` (ranges of `buf`) to `buf`, without a trailing note, and returns
+/// its range.
+fn join_into(buf: &mut String, segs: &[Range<usize>]) -> Range<usize> {
+    let start = buf.len();
+    for r in segs {
+        buf.extend_from_within(r.clone());
+    }
+    let keep = finish_len(&buf[start..]);
+    buf.truncate(start + keep);
+    start..buf.len()
 }
 
 /// The normalised text alone (captions and anchors are compared with it).
 fn normalize(s: &str) -> String {
-    norm(s).text
+    let mut buf = String::with_capacity(s.len());
+    norm_into(s, &mut buf, &mut Vec::new());
+    buf
 }
 
 /// Length of an ordinal marker at the start of `s` (normalised text): `(一)` `(1)` anywhere,
@@ -313,82 +366,74 @@ fn marker_len(s: &str, at_start: bool) -> Option<usize> {
     None
 }
 
-/// Drops trailing colons and a trailing note in brackets (when something precedes it).
-fn finish(mut k: String) -> String {
-    while k.ends_with(':') {
-        k.pop();
-    }
+/// How much of a key to keep: without trailing colons and without a trailing note in
+/// brackets (when something precedes it).
+fn finish_len(k: &str) -> usize {
+    let k = k.trim_end_matches(':');
     if k.ends_with(')') {
         let mut depth = 0i32;
-        let mut open = None;
         for (i, c) in k.char_indices().rev() {
             match c {
                 ')' => depth += 1,
                 '(' => {
                     depth -= 1;
                     if depth == 0 {
-                        open = Some(i);
-                        break;
+                        return if i > 0 { i } else { k.len() };
                     }
                 }
                 _ => {}
             }
         }
-        if let Some(i) = open.filter(|&i| i > 0) {
-            k.truncate(i);
-        }
     }
-    k
-}
-
-impl Norm {
-    fn key(&self) -> String {
-        let mut k = String::with_capacity(self.text.len());
-        for r in &self.segs {
-            k.push_str(&self.text[r.clone()]);
-        }
-        finish(k)
-    }
+    k.len()
 }
 
 /// The key a label is matched by: `（二）部分公开（区分处理的，…）` and `(二) 部分公开` both
 /// give `部分公开`; `3.危及“三安全 一稳定”` gives `危及三安全一稳定`.
 pub fn label_key(s: &str) -> String {
-    norm(s).key()
+    let mut buf = String::with_capacity(s.len() * 2);
+    let mut segs = Vec::new();
+    norm_into(s, &mut buf, &mut segs);
+    let r = join_into(&mut buf, &segs);
+    buf[r].to_owned()
 }
 
-/// Candidate keys for a row whose label cells are `cells`: the joins of its last segments
-/// (`三、本年度办理结果 | （一）予以公开` → `予以公开`, `本年度办理结果予以公开`), shortest first.
-fn candidates_of(cells: &[&Norm]) -> Vec<String> {
-    let start = cells.len().saturating_sub(3);
-    let segs: Vec<&str> = cells[start..]
-        .iter()
-        .flat_map(|n| n.segs.iter().map(|r| &n.text[r.clone()]))
-        .collect();
+/// Appends the candidate keys of a row's label cells to `buf`: the joins of the last segments
+/// of its last three label cells (`三、本年度办理结果 | （一）予以公开` → `予以公开`,
+/// `本年度办理结果予以公开`), shortest first.
+fn candidates_into(buf: &mut String, segs: &[Range<usize>], out: &mut Vec<Range<usize>>) {
     let first = segs.len().saturating_sub(6);
-    let mut out = Vec::with_capacity(segs.len() - first);
     for k in (first..segs.len()).rev() {
-        let key = finish(segs[k..].concat());
-        if !key.is_empty() {
-            out.push(key);
+        let r = join_into(buf, &segs[k..]);
+        if !r.is_empty() {
+            out.push(r);
         }
     }
-    out
 }
 
+/// Candidate keys for label texts (labels merged over several lines; rare).
 fn row_candidates(cells: &[&str]) -> Vec<String> {
-    let norms: Vec<Norm> = cells.iter().map(|c| norm(c)).collect();
-    let refs: Vec<&Norm> = norms.iter().collect();
-    candidates_of(&refs)
+    let mut buf = String::new();
+    let mut per_cell: Vec<Vec<Range<usize>>> = Vec::new();
+    for c in cells {
+        let mut segs = Vec::new();
+        norm_into(c, &mut buf, &mut segs);
+        per_cell.push(segs);
+    }
+    let start = per_cell.len().saturating_sub(3);
+    let segs: Vec<Range<usize>> = per_cell[start..].concat();
+    let mut out = Vec::new();
+    candidates_into(&mut buf, &segs, &mut out);
+    out.into_iter().map(|r| buf[r].to_owned()).collect()
 }
 
 /// Normalised labels of one table schema, computed once per schema.
 #[derive(Clone, Debug, Default)]
 pub struct SpecKeys {
     /// Row key → (row index, 3 for the official label, 2 for a variant).
-    rows: HashMap<String, Vec<(usize, u8)>>,
+    rows: Map<String, Vec<(usize, u8)>>,
     /// Column key → (column index, quality).
-    cols: HashMap<String, Vec<(usize, u8)>>,
+    cols: Map<String, Vec<(usize, u8)>>,
     /// Column keys in column order, for `contains` matching of garbled headers.
     col_list: Vec<(String, usize)>,
     /// Normalised captions (compared without dropping ordinal markers).
@@ -464,12 +509,15 @@ enum Role {
 pub struct Index {
     /// Addresses of the templates this index was built for (a cache check, see [`Schemas`]).
     tag: Vec<usize>,
-    by_key: HashMap<String, Vec<(u16, Role)>>,
-    captions: HashMap<String, Vec<u16>>,
-    anchors: Vec<(String, u16)>,
+    by_key: Map<String, Vec<(u16, Role)>>,
+    captions: Map<String, Vec<u16>>,
+    anchors: Vec<(String, Vec<u16>)>,
     /// Per schema: which rows and columns have a label no other format's schema of the same
     /// table has (version markers).
     unique: Vec<(Vec<bool>, Vec<bool>)>,
+    /// Per schema: an earlier schema with exactly the same labels (表四 is the same in 2019
+    /// and 2021), which reads every segment the same way.
+    same_as: Vec<Option<usize>>,
 }
 
 fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
@@ -499,7 +547,10 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
             ix.captions.entry(c.clone()).or_default().push(i);
         }
         for a in &k.anchors {
-            ix.anchors.push((a.clone(), i));
+            match ix.anchors.iter_mut().find(|(x, _)| x == a) {
+                Some((_, v)) => v.push(i),
+                None => ix.anchors.push((a.clone(), vec![i])),
+            }
         }
     }
     for spec in all {
@@ -519,6 +570,34 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
             k.row_keys.iter().map(|key| unique(key)).collect(),
             k.col_keys.iter().map(|key| unique(key)).collect(),
         ));
+    }
+    for (i, spec) in all.iter().enumerate() {
+        let same = all[..i].iter().position(|o| {
+            o.id == spec.id
+                && o.blocks == spec.blocks
+                && o.strict_rows == spec.strict_rows
+                && o.row_total == spec.row_total
+                && o.captions == spec.captions
+                && o.anchors == spec.anchors
+                && o.headers == spec.headers
+                && o.rows.len() == spec.rows.len()
+                && o.columns.len() == spec.columns.len()
+                && o.rows.iter().zip(&spec.rows).all(|(a, b)| {
+                    a.id == b.id
+                        && a.label == b.label
+                        && a.variants == b.variants
+                        && a.required == b.required
+                        && a.value == b.value
+                        && a.group == b.group
+                })
+                && o.columns.iter().zip(&spec.columns).all(|(a, b)| {
+                    a.id == b.id
+                        && a.label == b.label
+                        && a.variants == b.variants
+                        && a.value == b.value
+                })
+        });
+        ix.same_as.push(same);
     }
     ix
 }
@@ -612,13 +691,15 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
 
 fn pipe_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
     let s = &text[content.clone()];
-    let mut cells = Vec::new();
-    let mut bounds: Vec<usize> = s.match_indices('|').map(|(i, _)| i).collect();
-    if !s.ends_with('|') {
-        bounds.push(s.len());
-    }
-    for (x, w) in (0u32..).zip(bounds.windows(2)) {
-        let r = trimmed(text, content.start + w[0] + 1..content.start + w[1]);
+    let mut cells = Vec::with_capacity(s.bytes().filter(|&b| b == b'|').count());
+    // Cells between pipes; the text before the first pipe (nothing) is not a cell, nor the
+    // nothing after a closing pipe.
+    let body = s.strip_prefix('|').unwrap_or(s);
+    let body = body.strip_suffix('|').unwrap_or(body);
+    let mut at = content.start + (s.len() - s.trim_start_matches('|').len()).min(1);
+    for (x, part) in (0u32..).zip(body.split('|')) {
+        let r = trimmed(text, at..at + part.len());
+        at += part.len() + 1;
         cells.push(RawCell {
             text: &text[r.clone()],
             span: r,
@@ -642,11 +723,15 @@ fn pipe_row(text: &str, content: Range<usize>, line: usize) -> RawRow<'_> {
 
 fn tab_row(text: &str, range: Range<usize>, content: Range<usize>, line: usize) -> RawRow<'_> {
     let s = &text[range.clone()];
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(s.bytes().filter(|&b| b == b'\t').count() + 1);
     let mut start = 0usize;
     let mut x = 0u32;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), '\t'))) {
-        if c == '\t' {
+    for (i, c) in s
+        .bytes()
+        .enumerate()
+        .chain(std::iter::once((s.len(), b'\t')))
+    {
+        if c == b'\t' {
             let r = trimmed(text, range.start + start..range.start + i);
             cells.push(RawCell {
                 text: &text[r.clone()],
@@ -1065,7 +1150,8 @@ pub fn read(
     let mut tables = Vec::new();
     for g in &doc.grids {
         let rows = grid_rows(g);
-        let an: Vec<Analysed> = rows.iter().map(analyse).collect();
+        let mut scratch = Scratch::default();
+        let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut scratch)).collect();
         let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
         for seg in segment(&rows, &an, &evs) {
             if let Some(mut t) = fit_best(&rows, &an, &seg, &schemas, prefer, &doc.text) {
@@ -1076,7 +1162,8 @@ pub fn read(
     }
     let text = doc.text.as_str();
     let rows = text_rows(text, lines, &doc.grids);
-    let an: Vec<Analysed> = rows.iter().map(analyse).collect();
+    let mut scratch = Scratch::default();
+    let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut scratch)).collect();
     let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
     for seg in segment(&rows, &an, &evs) {
         if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer, text) {
@@ -1152,17 +1239,15 @@ struct Parts {
     mixed: bool,
 }
 
-/// What is computed once per row and used by segmentation and by every schema tried.
+/// What is computed once per row and used by segmentation and by every schema tried. The
+/// normalised texts and keys of a row share one buffer.
 struct Analysed {
     parts: Parts,
-    /// Normalised text of each non-empty cell that is not a value.
-    norms: Vec<String>,
-    /// Label key of each of them.
-    keys: Vec<String>,
-    /// The cell index of each of them.
-    cell_keys: Vec<usize>,
+    buf: String,
+    /// (cell index, normalised text, key) of each non-empty cell that is not a value.
+    cells: Vec<(usize, Range<usize>, Range<usize>)>,
     /// Candidate row keys of the label cells, shortest first.
-    cands: Vec<String>,
+    cands: Vec<Range<usize>>,
 }
 
 impl Analysed {
@@ -1177,57 +1262,160 @@ impl Analysed {
     fn values_only(&self) -> bool {
         self.parts.labels.is_empty() && self.has_values()
     }
+
+    fn norms(&self) -> impl Iterator<Item = &str> {
+        self.cells.iter().map(|c| &self.buf[c.1.clone()])
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.cells.iter().map(|c| &self.buf[c.2.clone()])
+    }
+
+    fn cands(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.cands.iter().map(|r| &self.buf[r.clone()])
+    }
 }
 
-fn analyse(row: &RawRow) -> Analysed {
+/// A label cell normalised: the normalised text followed by the key, and the segments (ranges
+/// of the normalised text).
+struct CellInfo {
+    text: String,
+    norm_len: usize,
+    segs: Vec<Range<usize>>,
+}
+
+/// Entries kept per thread before the cache is emptied.
+const CELL_CACHE: usize = 4096;
+
+thread_local! {
+    // The labels of the official tables recur in every report; normalising each once per
+    // thread saves most of the cost of reading a table. A cache of pure results: the output
+    // does not depend on what is in it.
+    static CELLS: std::cell::RefCell<Map<Box<str>, CellInfo>> = std::cell::RefCell::default();
+}
+
+/// [`norm_into`] and [`join_into`] for one cell, through the per-thread cache. Returns the
+/// ranges of the normalised text and of the key in `buf`; the segments go to `segs`.
+fn norm_cached(
+    t: &str,
+    buf: &mut String,
+    segs: &mut Vec<Range<usize>>,
+) -> (Range<usize>, Range<usize>) {
+    CELLS.with(|c| {
+        let mut cache = c.borrow_mut();
+        if let Some(info) = cache.get(t) {
+            let base = buf.len();
+            buf.push_str(&info.text);
+            segs.extend(info.segs.iter().map(|r| base + r.start..base + r.end));
+            return (
+                base..base + info.norm_len,
+                base + info.norm_len..base + info.text.len(),
+            );
+        }
+        {
+            if cache.len() >= CELL_CACHE {
+                cache.clear();
+            }
+            let mut text = String::with_capacity(t.len() * 2);
+            let mut s = Vec::new();
+            let n = norm_into(t, &mut text, &mut s);
+            join_into(&mut text, &s);
+            cache.insert(
+                t.into(),
+                CellInfo {
+                    text,
+                    norm_len: n.end,
+                    segs: s,
+                },
+            );
+        }
+        let Some(info) = cache.get(t) else {
+            let s0 = segs.len();
+            let n = norm_into(t, buf, segs);
+            let k = join_into(buf, &segs[s0..]);
+            return (n, k);
+        };
+        let base = buf.len();
+        buf.push_str(&info.text);
+        segs.extend(info.segs.iter().map(|r| base + r.start..base + r.end));
+        (
+            base..base + info.norm_len,
+            base + info.norm_len..base + info.text.len(),
+        )
+    })
+}
+
+/// Buffers reused from row to row while analysing.
+#[derive(Default)]
+struct Scratch {
+    segs: Vec<Range<usize>>,
+    tail: Vec<Range<usize>>,
+}
+
+fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
+    let n = row.cells.len();
     let mut labels = Vec::new();
-    let mut values = Vec::new();
+    let mut values = Vec::with_capacity(n);
     let mut mixed = false;
-    let mut cell_norms: Vec<(usize, Norm)> = Vec::new();
-    let mut keys = Vec::new();
+    let text_len: usize = row.cells.iter().map(|c| c.text.len()).sum();
+    let mut buf = String::new();
+    let mut cells = Vec::new();
+    let segs = &mut scratch.segs;
+    segs.clear();
+    // First segment of the first of the last three label cells.
+    let mut label_segs: [usize; 3] = [0; 3];
+    let mut nlabels = 0usize;
     for (i, c) in row.cells.iter().enumerate() {
+        // Cells are trimmed by the tokenisers (grid cells may not be).
         let t = c.text.trim();
         if t.is_empty() {
             continue;
         }
-        match value_like(t) {
-            Some(v) => values.push((i, v)),
-            None => {
-                let n = norm(t);
-                keys.push(n.key());
-                cell_norms.push((i, n));
-                if is_unit(t) {
-                    continue;
-                }
-                if values.is_empty() {
-                    labels.push(i);
-                } else {
-                    mixed = true;
-                }
-            }
+        if let Some(v) = value_like(t) {
+            values.push((i, v));
+            continue;
+        }
+        if labels.capacity() == 0 {
+            labels.reserve(n);
+        }
+        if buf.capacity() == 0 {
+            buf.reserve(text_len * 3);
+            cells.reserve(n);
+        }
+        let s0 = segs.len();
+        let (nr, k) = norm_cached(t, &mut buf, segs);
+        cells.push((i, nr, k));
+        if is_unit(t) {
+            segs.truncate(s0);
+            continue;
+        }
+        if values.is_empty() {
+            labels.push(i);
+            label_segs[nlabels % 3] = s0;
+            nlabels += 1;
+        } else {
+            mixed = true;
         }
     }
-    let cands = if mixed || labels.is_empty() {
-        Vec::new()
-    } else {
-        let refs: Vec<&Norm> = cell_norms
-            .iter()
-            .filter(|(i, _)| labels.contains(i))
-            .map(|(_, n)| n)
-            .collect();
-        candidates_of(&refs)
-    };
-    let cell_keys: Vec<usize> = cell_norms.iter().map(|(i, _)| *i).collect();
-    let norms: Vec<String> = cell_norms.into_iter().map(|(_, n)| n.text).collect();
+    let mut cands = Vec::new();
+    if !mixed && nlabels > 0 {
+        let from = if nlabels >= 3 {
+            label_segs[nlabels % 3]
+        } else {
+            label_segs[0]
+        };
+        scratch.tail.clear();
+        scratch.tail.extend_from_slice(&segs[from..]);
+        candidates_into(&mut buf, &scratch.tail, &mut cands);
+    }
     Analysed {
         parts: Parts {
             labels,
             values,
             mixed,
         },
-        norms,
-        keys,
-        cell_keys,
+        buf,
+        cells,
         cands,
     }
 }
@@ -1255,7 +1443,7 @@ fn push_id<'t>(v: &mut Vec<&'t str>, id: &'t str) {
 
 fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
     let mut ev = Evidence::default();
-    let Some(first) = a.norms.first() else {
+    let Some(first) = a.norms().next() else {
         return ev;
     };
     let ix = schemas.index();
@@ -1268,8 +1456,8 @@ fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
         }
         return ev;
     }
-    let mut cols: Vec<(u16, usize, Vec<&String>)> = Vec::new();
-    for key in &a.keys {
+    let mut cols: Vec<(u16, usize, Vec<&str>)> = Vec::new();
+    for key in a.keys() {
         let Some(list) = ix.by_key.get(key) else {
             continue;
         };
@@ -1302,19 +1490,21 @@ fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
             push_id(&mut ev.header, &s.id);
         }
     }
-    for (anchor, i) in &ix.anchors {
-        if a.norms.iter().any(|n| n.contains(anchor.as_str()))
-            && let Some(s) = spec(*i)
-        {
-            ev.strong = true;
-            push_id(&mut ev.header, &s.id);
+    for (anchor, list) in &ix.anchors {
+        if a.norms().any(|n| n.contains(anchor.as_str())) {
+            for &i in list {
+                if let Some(s) = spec(i) {
+                    ev.strong = true;
+                    push_id(&mut ev.header, &s.id);
+                }
+            }
         }
     }
     // A column header is not a data row, even when a label of it (`总计`) is also a row's.
     if ev.col_header {
         return ev;
     }
-    for c in &a.cands {
+    for c in a.cands() {
         if let Some(list) = ix.by_key.get(c) {
             for &(i, role) in list {
                 if role == Role::Row
@@ -1481,11 +1671,39 @@ fn fit_best(
     prefer: Option<&str>,
     text: &str,
 ) -> Option<Table> {
+    // A quick count of the labels each schema recognises; only the schemas that recognise
+    // the most are read in full (one, usually: 2019 and 2021 differ in their labels).
+    let ix = schemas.index();
+    let candidates: Vec<(usize, usize)> = schemas
+        .all
+        .iter()
+        .enumerate()
+        .filter(|(si, s)| {
+            seg.ids.contains(&s.id.as_str()) && ix.same_as.get(*si).is_none_or(|x| x.is_none())
+        })
+        .map(|(si, s)| {
+            let k = keys(s);
+            let n: usize = seg
+                .rows
+                .iter()
+                .filter_map(|&r| an.get(r))
+                .map(|a| {
+                    a.keys().filter(|x| k.cols.contains_key(*x)).count()
+                        + usize::from(a.cands().any(|c| k.rows.contains_key(c)))
+                })
+                .sum();
+            (si, n)
+        })
+        .collect();
+    let top = candidates.iter().map(|c| c.1).max()?;
     let mut best: Option<(bool, Fit)> = None;
-    for (si, spec) in schemas.all.iter().enumerate() {
-        if !seg.ids.contains(&spec.id.as_str()) {
+    for &(si, n) in &candidates {
+        if n < top {
             continue;
         }
+        let Some(spec) = schemas.all.get(si) else {
+            continue;
+        };
         let f = fit(rows, an, &seg.rows, spec, si);
         let preferred = prefer == Some(spec.version.as_str());
         let better = match &best {
@@ -1577,11 +1795,16 @@ fn column_hits(hdr: &[(&RawRow, &Analysed)], k: &SpecKeys) -> Vec<ColHit> {
         }
     };
     for (ri, (row, a)) in hdr.iter().enumerate() {
-        for (ki, &ci) in a.cell_keys.iter().enumerate() {
-            let Some(cell) = row.cells.get(ci) else {
+        for (ci, _, key) in &a.cells {
+            let Some(cell) = row.cells.get(*ci) else {
                 continue;
             };
-            push(&a.keys[ki], &cell.x, &cell.span, 3, &mut hits);
+            let key = &a.buf[key.clone()];
+            push(key, &cell.x, &cell.span, 3, &mut hits);
+            // A label found whole needs no chain; others may be split over lines.
+            if k.cols.contains_key(key) {
+                continue;
+            }
             let mut text: Option<String> = None;
             let mut x = cell.x.clone();
             let mut pieces = 1;
@@ -1641,8 +1864,12 @@ struct DataRow<'r, 'a> {
 /// Matches candidate keys (shortest first) against the schema rows; the longest match wins.
 /// Several rows with the same key (统计表 `被依法纠错数` under 行政复议 and under 行政诉讼)
 /// are told apart by order: the first after the last row matched.
-fn match_row(cands: &[String], k: &SpecKeys, last: Option<usize>) -> Option<(usize, u8)> {
-    for c in cands.iter().rev() {
+fn match_row<'c>(
+    cands: impl DoubleEndedIterator<Item = &'c str>,
+    k: &SpecKeys,
+    last: Option<usize>,
+) -> Option<(usize, u8)> {
+    for c in cands.rev() {
         if let Some(list) = k.rows.get(c) {
             let pick = list
                 .iter()
@@ -1701,7 +1928,7 @@ fn fit<'s>(
     // 1. Header rows: column labels, the caption, 表四's block labels, Markdown separators.
     let col_row: Vec<bool> = seg_an
         .iter()
-        .map(|a| a.keys.iter().filter(|c| k.cols.contains_key(*c)).count() >= 2)
+        .map(|a| a.keys().filter(|c| k.cols.contains_key(*c)).count() >= 2)
         .collect();
     // 表四's block labels (行政复议 … 复议后起诉) stand above its column labels; below them,
     // a row label alone is a row whose numbers follow (the three-row layout).
@@ -1713,25 +1940,26 @@ fn fit<'s>(
         .map(|(i, (row, a))| {
             row.separator
                 || col_row[i]
-                || a.norms.first().is_some_and(|n| k.captions.contains(n))
+                || a.norms()
+                    .next()
+                    .is_some_and(|n| k.captions.iter().any(|c| c == n))
                 || (spec.blocks
                     && i < first_col_row
                     && a.parts.values.is_empty()
-                    && a.keys.iter().any(|c| k.rows.contains_key(c)))
+                    && a.keys().any(|c| k.rows.contains_key(c)))
         })
         .collect();
     let first_data = (0..seg_rows.len()).find(|&i| {
         let a = seg_an[i];
         !is_header[i]
             && !a.parts.mixed
-            && (match_row(&a.cands, k, None).is_some() || a.values_only())
+            && (match_row(a.cands(), k, None).is_some() || a.values_only())
     });
     let Some(first_data) = first_data else {
         t.problems.push(Problem::NoData);
         t.score = score - 4;
         return t;
     };
-    let hdr: Vec<&RawRow> = seg_rows[..first_data].to_vec();
 
     // 2. Data rows, with labels continued on the next line and numbers on the next line.
     let mut data: Vec<DataRow> = Vec::new();
@@ -1757,14 +1985,14 @@ fn fit<'s>(
             i += 1;
             continue;
         }
-        let mut m = match_row(&a.cands, k, last);
+        let mut m = match_row(a.cands(), k, last);
         if m.is_none() && !pending.is_empty() {
             let mut all: Vec<&str> = Vec::new();
             for &pi in &pending {
                 all.extend(label_texts(seg_rows[pi], &seg_an[pi].parts.labels));
             }
             all.extend(label_texts(row, &p.labels));
-            m = match_row(&row_candidates(&all), k, last);
+            m = match_row(row_candidates(&all).iter().map(String::as_str), k, last);
         }
         // A label continued on the next line (seed 004: `5.要求行政机关` / `确认或…`).
         let mut skip = 1;
@@ -1772,11 +2000,11 @@ fn fit<'s>(
             && let (Some(nr), Some(na)) = (seg_rows.get(i + 1), seg_an.get(i + 1))
             && na.label_only()
             && !is_header[i + 1]
-            && match_row(&na.cands, k, last).is_none()
+            && match_row(na.cands(), k, last).is_none()
         {
             let mut all = label_texts(row, &p.labels);
             all.extend(label_texts(nr, &na.parts.labels));
-            m = match_row(&row_candidates(&all), k, last);
+            m = match_row(row_candidates(&all).iter().map(String::as_str), k, last);
             if m.is_some() {
                 skip = 2;
             }
@@ -1840,7 +2068,7 @@ fn fit<'s>(
         score -= 4 * unknown.len() as i32;
     }
     if spec.blocks && data.is_empty() && !orphans.is_empty() {
-        read_blocks(&mut t, k, &hdr, &seg_rows, &orphans, hits, &mut score);
+        read_blocks(&mut t, k, &hdr_an, &seg_rows, &orphans, hits, &mut score);
     } else {
         for &o in &orphans {
             t.problems.push(Problem::OrphanValues {
@@ -1992,10 +2220,10 @@ fn run_together(
     row_values: &[Option<(usize, CellValue)>],
 ) -> Option<Problem> {
     let n = row_values.len();
-    let filled: Vec<&(usize, CellValue)> = row_values.iter().flatten().collect();
-    if n < 3 || filled.len() >= n {
+    if n < 3 || row_values.iter().all(Option::is_some) {
         return None;
     }
+    let filled: Vec<&(usize, CellValue)> = row_values.iter().flatten().collect();
     let blanks = n - filled.len();
     let mut digits = String::new();
     for (ci, v) in &filled {
@@ -2122,7 +2350,7 @@ fn unique_split(digits: &str, groups: &[(Range<usize>, usize)]) -> Option<Vec<i6
 fn read_blocks(
     t: &mut Fit,
     k: &SpecKeys,
-    hdr: &[&RawRow],
+    hdr: &[(&RawRow, &Analysed)],
     seg_rows: &[&RawRow],
     orphans: &[usize],
     hits: Vec<ColHit>,
@@ -2135,9 +2363,12 @@ fn read_blocks(
     *score += occ.iter().map(|c| i32::from(c.q)).sum::<i32>();
     // Block labels in the header.
     let mut blocks: Vec<(usize, u32, Range<usize>)> = Vec::new();
-    for row in hdr {
-        for c in row.nonempty() {
-            if let Some(list) = k.rows.get(&label_key(c.text))
+    for (row, a) in hdr {
+        for (ci, _, key) in &a.cells {
+            let Some(c) = row.cells.get(*ci) else {
+                continue;
+            };
+            if let Some(list) = k.rows.get(&a.buf[key.clone()])
                 && let Some(&(r, q)) = list.first()
                 && !blocks.iter().any(|b| b.0 == r)
             {
@@ -2206,7 +2437,7 @@ fn read_blocks(
     }
     let Some(&o) = orphans.first() else { return };
     let row = seg_rows[o];
-    let values = analyse(row).parts.values;
+    let values = analyse(row, &mut Scratch::default()).parts.values;
     let expected = nrows * ncols;
     let xs: Vec<Range<u32>> = cells_at.iter().map(|c| c.2.clone()).collect();
     let hits_sorted: Vec<ColHit> = xs

@@ -137,3 +137,101 @@ fn dump_tables() {
         }
     }
 }
+
+/// `cargo test --release --lib time_read -- --ignored --nocapture`: µs per `read` of a fixture.
+#[test]
+#[ignore]
+fn time_read() {
+    let t = templates();
+    for f in [
+        "fixtures/reports/2021-qingshan-township.md",
+        "fixtures/reports/2021-qingshan-transport.txt",
+        "fixtures/reports/2021-baishui-missing-section.md",
+    ] {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f))
+                .unwrap();
+        let doc = Document::from_text(text, "UTF-8", crate::input::Format::Markdown);
+        let base = super::super::classify_lines(&doc.text);
+        let n = 2000;
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                let mut lines = base.clone();
+                std::hint::black_box(read(&doc, &mut lines, &t, None));
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        let mut lines = base.clone();
+        let rows = text_rows(&doc.text, &lines, &[]);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let mut s = Scratch::default();
+            let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut s)).collect();
+            std::hint::black_box(an);
+        }
+        let an_t = start.elapsed().as_secs_f64();
+        let schemas = Schemas::new(&t);
+        let mut s = Scratch::default();
+        let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut s)).collect();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+            std::hint::black_box(evs);
+        }
+        let ev_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(text_rows(&doc.text, &lines, &[]));
+        }
+        let rows_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(Schemas::new(&t));
+        }
+        let sch_t = start.elapsed().as_secs_f64();
+        let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(segment(&rows, &an, &evs));
+        }
+        let seg_t = start.elapsed().as_secs_f64();
+        let segs = segment(&rows, &an, &evs);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            for sg in &segs {
+                std::hint::black_box(fit_best(&rows, &an, sg, &schemas, None, &doc.text));
+            }
+        }
+        let fit_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            for sg in &segs {
+                for (si, spec) in schemas.all.iter().enumerate() {
+                    if sg.ids.contains(&spec.id.as_str()) && schemas.index().same_as[si].is_none() {
+                        std::hint::black_box(fit(&rows, &an, &sg.rows, spec, si));
+                    }
+                }
+            }
+        }
+        let fitall_t = start.elapsed().as_secs_f64();
+        eprintln!(
+            "  segment {:.1} µs, fit_best {:.1} µs, every fit {:.1} µs",
+            seg_t * 1e6 / n as f64,
+            fit_t * 1e6 / n as f64,
+            fitall_t * 1e6 / n as f64
+        );
+        let tables = read(&doc, &mut lines, &t, None).len();
+        eprintln!(
+            "{f}: read {:.1} µs; rows {} ({:.1} µs), analyse {:.1} µs, evidence {:.1} µs, schemas {:.1} µs; {} tables",
+            best * 1e6 / n as f64,
+            rows.len(),
+            rows_t * 1e6 / n as f64,
+            an_t * 1e6 / n as f64,
+            ev_t * 1e6 / n as f64,
+            sch_t * 1e6 / n as f64,
+            tables
+        );
+    }
+}
