@@ -191,6 +191,10 @@ fn value_like(s: &str) -> Option<CellValue> {
 }
 
 fn is_unit(s: &str) -> bool {
+    // Units are one or two CJK characters.
+    if s.len() > 6 {
+        return false;
+    }
     matches!(
         s.trim(),
         "条" | "件" | "个" | "人" | "次" | "篇" | "人次" | "万元" | "元" | "项"
@@ -518,6 +522,9 @@ pub struct Index {
     /// Per schema: an earlier schema with exactly the same labels (表四 is the same in 2019
     /// and 2021), which reads every segment the same way.
     same_as: Vec<Option<usize>>,
+    /// Per schema: the bit of its table id in the id masks of [`Evidence`] (64 ids at most;
+    /// schemas of further ids are not read).
+    id_bit: Vec<u64>,
 }
 
 fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
@@ -525,6 +532,17 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
         tag,
         ..Index::default()
     };
+    let mut ids: Vec<&str> = Vec::new();
+    for spec in all {
+        let n = match ids.iter().position(|x| *x == spec.id) {
+            Some(n) => n,
+            None => {
+                ids.push(&spec.id);
+                ids.len() - 1
+            }
+        };
+        ix.id_bit.push(if n < 64 { 1u64 << n } else { 0 });
+    }
     for (i, spec) in all.iter().enumerate() {
         let i = u16::try_from(i).unwrap_or(u16::MAX);
         let k = keys(spec);
@@ -1170,11 +1188,7 @@ pub fn read(
             // Text lines become table lines when they are rows of the table (labels of the
             // format, or numbers); an unknown short line in between (a heading) stays text.
             for &i in &seg.rows {
-                let ev = &evs[i];
-                let known = an[i].has_values()
-                    || !ev.row.is_empty()
-                    || !ev.header.is_empty()
-                    || !ev.caption.is_empty();
+                let known = an[i].has_values() || evs[i].any();
                 if (known || rows[i].tabular)
                     && let Some(l) = rows[i].line
                     && let Some(info) = lines.get_mut(l)
@@ -1243,11 +1257,22 @@ struct Parts {
 /// normalised texts and keys of a row share one buffer.
 struct Analysed {
     parts: Parts,
+    /// Index of each non-empty cell that is not a value, in order.
+    idx: Vec<usize>,
+    /// Their normalised texts and keys, shared by every row with the same labels.
+    info: std::rc::Rc<LabelInfo>,
+}
+
+/// The labels of a row, normalised: what rows with the same label cells (the official rows,
+/// in every report) share.
+struct LabelInfo {
     buf: String,
-    /// (cell index, normalised text, key) of each non-empty cell that is not a value.
-    cells: Vec<(usize, Range<usize>, Range<usize>)>,
+    /// (normalised text, key) of each non-empty cell that is not a value.
+    cells: Vec<(Range<usize>, Range<usize>)>,
     /// Candidate row keys of the label cells, shortest first.
     cands: Vec<Range<usize>>,
+    /// The evidence, once computed, with the index it was computed against.
+    ev: std::cell::Cell<Option<(usize, Evidence)>>,
 }
 
 impl Analysed {
@@ -1264,15 +1289,23 @@ impl Analysed {
     }
 
     fn norms(&self) -> impl Iterator<Item = &str> {
-        self.cells.iter().map(|c| &self.buf[c.1.clone()])
+        let i = &self.info;
+        i.cells.iter().map(|c| &i.buf[c.0.clone()])
     }
 
     fn keys(&self) -> impl Iterator<Item = &str> {
-        self.cells.iter().map(|c| &self.buf[c.2.clone()])
+        let i = &self.info;
+        i.cells.iter().map(|c| &i.buf[c.1.clone()])
+    }
+
+    /// (cell index, key) of each non-empty cell that is not a value.
+    fn cell_keys(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.idx.iter().copied().zip(self.keys())
     }
 
     fn cands(&self) -> impl DoubleEndedIterator<Item = &str> {
-        self.cands.iter().map(|r| &self.buf[r.clone()])
+        let i = &self.info;
+        i.cands.iter().map(|r| &i.buf[r.clone()])
     }
 }
 
@@ -1350,6 +1383,17 @@ fn norm_cached(
 struct Scratch {
     segs: Vec<Range<usize>>,
     tail: Vec<Range<usize>>,
+    sig: String,
+}
+
+/// Rows kept per thread before the row cache is emptied.
+const ROW_CACHE: usize = 4096;
+
+thread_local! {
+    // Rows with the same label cells (the official rows) recur in every report: their
+    // normalised labels and evidence are computed once per thread. Pure results only.
+    static ROWS: std::cell::RefCell<Map<Box<str>, std::rc::Rc<LabelInfo>>> =
+        std::cell::RefCell::default();
 }
 
 fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
@@ -1357,14 +1401,10 @@ fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
     let mut labels = Vec::new();
     let mut values = Vec::with_capacity(n);
     let mut mixed = false;
-    let text_len: usize = row.cells.iter().map(|c| c.text.len()).sum();
-    let mut buf = String::new();
-    let mut cells = Vec::new();
-    let segs = &mut scratch.segs;
-    segs.clear();
-    // First segment of the first of the last three label cells.
-    let mut label_segs: [usize; 3] = [0; 3];
-    let mut nlabels = 0usize;
+    let mut idx = Vec::new();
+    // The row's signature: its non-value cells in order, and where numbers stood.
+    let mut sig = std::mem::take(&mut scratch.sig);
+    sig.clear();
     for (i, c) in row.cells.iter().enumerate() {
         // Cells are trimmed by the tokenisers (grid cells may not be).
         let t = c.text.trim();
@@ -1372,30 +1412,82 @@ fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
             continue;
         }
         if let Some(v) = value_like(t) {
+            if !sig.ends_with('\u{2}') {
+                sig.push('\u{2}');
+            }
             values.push((i, v));
             continue;
         }
-        if labels.capacity() == 0 {
-            labels.reserve(n);
+        if idx.capacity() == 0 {
+            idx.reserve(n);
         }
-        if buf.capacity() == 0 {
-            buf.reserve(text_len * 3);
-            cells.reserve(n);
-        }
-        let s0 = segs.len();
-        let (nr, k) = norm_cached(t, &mut buf, segs);
-        cells.push((i, nr, k));
+        idx.push(i);
+        sig.push_str(t);
+        sig.push('\u{1}');
         if is_unit(t) {
-            segs.truncate(s0);
             continue;
         }
         if values.is_empty() {
             labels.push(i);
-            label_segs[nlabels % 3] = s0;
-            nlabels += 1;
         } else {
             mixed = true;
         }
+    }
+    let cached = ROWS.with(|r| r.borrow().get(sig.as_str()).cloned());
+    let info = match cached {
+        Some(info) => info,
+        None => {
+            let texts = idx
+                .iter()
+                .filter_map(|&i| row.cells.get(i))
+                .map(|c| c.text.trim());
+            let info = std::rc::Rc::new(label_info(texts, mixed, scratch));
+            ROWS.with(|r| {
+                let mut cache = r.borrow_mut();
+                if cache.len() >= ROW_CACHE {
+                    cache.clear();
+                }
+                cache.insert(sig.as_str().into(), info.clone());
+            });
+            info
+        }
+    };
+    scratch.sig = sig;
+    Analysed {
+        parts: Parts {
+            labels,
+            values,
+            mixed,
+        },
+        idx,
+        info,
+    }
+}
+
+/// Normalises the non-value cells of a row (`texts`, in order; label cells come first, and
+/// in a row that is not `mixed` every non-unit cell is a label).
+fn label_info<'t>(
+    texts: impl Iterator<Item = &'t str>,
+    mixed: bool,
+    scratch: &mut Scratch,
+) -> LabelInfo {
+    let mut buf = String::new();
+    let mut cells = Vec::new();
+    let segs = &mut scratch.segs;
+    segs.clear();
+    // First segment of each of the last three label cells (a ring).
+    let mut label_segs: [usize; 3] = [0; 3];
+    let mut nlabels = 0usize;
+    for t in texts {
+        let s0 = segs.len();
+        let (nr, k) = norm_cached(t, &mut buf, segs);
+        cells.push((nr, k));
+        if is_unit(t) {
+            segs.truncate(s0);
+            continue;
+        }
+        label_segs[nlabels % 3] = s0;
+        nlabels += 1;
     }
     let mut cands = Vec::new();
     if !mixed && nlabels > 0 {
@@ -1408,95 +1500,109 @@ fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
         scratch.tail.extend_from_slice(&segs[from..]);
         candidates_into(&mut buf, &scratch.tail, &mut cands);
     }
-    Analysed {
-        parts: Parts {
-            labels,
-            values,
-            mixed,
-        },
+    LabelInfo {
         buf,
         cells,
         cands,
+        ev: std::cell::Cell::new(None),
     }
 }
 
-/// What one row says about which tables it may belong to.
-#[derive(Default)]
-struct Evidence<'t> {
-    /// Table ids with a caption in this row (opens a new table).
-    caption: Vec<&'t str>,
-    /// Ids whose column labels, anchors or header labels appear.
-    header: Vec<&'t str>,
-    /// Ids with a row matching this row's label.
-    row: Vec<&'t str>,
+/// What one row says about which tables it may belong to, as masks of table ids
+/// ([`Index::id_bit`]).
+#[derive(Clone, Copy, Default)]
+struct Evidence {
+    /// Tables with a caption in this row (opens a new table).
+    caption: u64,
+    /// Tables whose column labels, anchors or header labels appear.
+    header: u64,
+    /// Tables with a row matching this row's label.
+    row: u64,
     /// Two or more column labels of one table: a column header row.
     col_header: bool,
     /// A column header or an anchor: the row surely belongs to a table.
     strong: bool,
 }
 
-fn push_id<'t>(v: &mut Vec<&'t str>, id: &'t str) {
-    if !v.contains(&id) {
-        v.push(id);
+impl Evidence {
+    fn any(&self) -> bool {
+        self.caption | self.header | self.row != 0
     }
 }
 
-fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
+fn evidence(a: &Analysed, schemas: &Schemas) -> Evidence {
+    // Cached on the row's labels, for this index and for rows with or without numbers.
+    // Only against the index cached on the templates: a per-report index may reuse an address.
+    let Some(ix) = schemas.cached else {
+        return evidence_of(a, schemas);
+    };
+    let tag = (ix as *const Index as usize) * 2 + usize::from(a.parts.values.is_empty());
+    if let Some((t, ev)) = a.info.ev.get()
+        && t == tag
+    {
+        return ev;
+    }
+    let ev = evidence_of(a, schemas);
+    a.info.ev.set(Some((tag, ev)));
+    ev
+}
+
+fn evidence_of(a: &Analysed, schemas: &Schemas) -> Evidence {
     let mut ev = Evidence::default();
     let Some(first) = a.norms().next() else {
         return ev;
     };
     let ix = schemas.index();
-    let spec = |i: u16| schemas.all.get(usize::from(i));
+    let bit = |i: u16| ix.id_bit.get(usize::from(i)).copied().unwrap_or(0);
     if let Some(list) = ix.captions.get(first) {
         for &i in list {
-            if let Some(s) = spec(i) {
-                push_id(&mut ev.caption, &s.id);
-            }
+            ev.caption |= bit(i);
         }
         return ev;
     }
-    let mut cols: Vec<(u16, usize, Vec<&str>)> = Vec::new();
-    for key in a.keys() {
+    // Distinct column labels per schema: 表四 repeats its five labels three times.
+    let mut cols: [(u16, usize); 8] = [(u16::MAX, 0); 8];
+    let mut ncols = 0usize;
+    for (ki, key) in a.keys().enumerate() {
         let Some(list) = ix.by_key.get(key) else {
             continue;
         };
+        let repeat = a.keys().take(ki).any(|k| k == key);
         for &(i, role) in list {
-            let Some(s) = spec(i) else { continue };
             match role {
-                // Distinct columns: 表四 repeats its five labels three times.
-                Role::Column => match cols.iter_mut().find(|c| c.0 == i) {
-                    Some(c) => {
-                        if !c.2.contains(&key) {
-                            c.2.push(key);
-                            c.1 += 1;
-                        }
+                Role::Column if repeat => {}
+                Role::Column => {
+                    if let Some(c) = cols[..ncols].iter_mut().find(|c| c.0 == i) {
+                        c.1 += 1;
+                    } else if ncols < 8 {
+                        cols[ncols] = (i, 1);
+                        ncols += 1;
                     }
-                    None => cols.push((i, 1, vec![key])),
-                },
-                Role::Header => push_id(&mut ev.header, &s.id),
+                }
+                Role::Header => ev.header |= bit(i),
                 // Block labels of 表四 stand in the header, one per cell.
-                Role::Row if s.blocks && a.parts.values.is_empty() => push_id(&mut ev.row, &s.id),
+                Role::Row
+                    if a.parts.values.is_empty()
+                        && schemas.all.get(usize::from(i)).is_some_and(|s| s.blocks) =>
+                {
+                    ev.row |= bit(i)
+                }
                 Role::Row => {}
             }
         }
     }
-    for (i, n, _) in cols {
-        if n >= 2
-            && let Some(s) = spec(i)
-        {
+    for &(i, n) in &cols[..ncols] {
+        if n >= 2 {
             ev.col_header = true;
             ev.strong = true;
-            push_id(&mut ev.header, &s.id);
+            ev.header |= bit(i);
         }
     }
     for (anchor, list) in &ix.anchors {
         if a.norms().any(|n| n.contains(anchor.as_str())) {
             for &i in list {
-                if let Some(s) = spec(i) {
-                    ev.strong = true;
-                    push_id(&mut ev.header, &s.id);
-                }
+                ev.strong = true;
+                ev.header |= bit(i);
             }
         }
     }
@@ -1507,10 +1613,8 @@ fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
     for c in a.cands() {
         if let Some(list) = ix.by_key.get(c) {
             for &(i, role) in list {
-                if role == Role::Row
-                    && let Some(s) = spec(i)
-                {
-                    push_id(&mut ev.row, &s.id);
+                if role == Role::Row {
+                    ev.row |= bit(i);
                 }
             }
         }
@@ -1519,8 +1623,9 @@ fn evidence<'t>(a: &Analysed, schemas: &Schemas<'t>) -> Evidence<'t> {
 }
 
 /// A run of rows taken for one table.
-struct Segment<'t> {
-    ids: Vec<&'t str>,
+struct Segment {
+    /// Table ids the rows fit ([`Index::id_bit`]).
+    ids: u64,
     rows: Vec<usize>,
     caption: bool,
     strong: bool,
@@ -1529,7 +1634,7 @@ struct Segment<'t> {
     data_rows: usize,
 }
 
-impl Segment<'_> {
+impl Segment {
     fn keep(&self) -> bool {
         if self.data_rows >= 1 {
             self.strong || self.caption || self.data_rows >= 2 || self.labelled >= 1
@@ -1539,22 +1644,17 @@ impl Segment<'_> {
     }
 }
 
-fn segment<'t>(rows: &[RawRow], an: &[Analysed], evs: &[Evidence<'t>]) -> Vec<Segment<'t>> {
+fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
     let mut out = Vec::new();
-    let mut cur: Option<Segment<'t>> = None;
+    let mut cur: Option<Segment> = None;
     let mut prev_line: Option<usize> = None;
-    let close = |cur: &mut Option<Segment<'t>>, out: &mut Vec<Segment<'t>>| {
+    let close = |cur: &mut Option<Segment>, out: &mut Vec<Segment>| {
         if let Some(mut s) = cur.take() {
             // Trailing rows with neither numbers nor any label of a table are not part of it.
             while let Some(&last) = s.rows.last() {
                 let a = &an[last];
                 let ev = &evs[last];
-                if !a.has_values()
-                    && !rows[last].separator
-                    && ev.row.is_empty()
-                    && ev.header.is_empty()
-                    && ev.caption.is_empty()
-                {
+                if !a.has_values() && !rows[last].separator && !ev.any() {
                     s.rows.pop();
                 } else {
                     break;
@@ -1584,10 +1684,10 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], evs: &[Evidence<'t>]) -> Vec<Se
         }
         let a = &an[i];
         let ev = &evs[i];
-        if !ev.caption.is_empty() {
+        if ev.caption != 0 {
             close(&mut cur, &mut out);
             cur = Some(Segment {
-                ids: ev.caption.clone(),
+                ids: ev.caption,
                 rows: vec![i],
                 caption: true,
                 strong: false,
@@ -1596,18 +1696,13 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], evs: &[Evidence<'t>]) -> Vec<Se
             });
             continue;
         }
-        let ids = if ev.row.is_empty() {
-            &ev.header
-        } else {
-            &ev.row
-        };
-        if !ids.is_empty() {
+        let ids = if ev.row == 0 { ev.header } else { ev.row };
+        if ids != 0 {
             let joined = match cur.as_mut() {
                 // A column header after rows of data starts the next table.
                 Some(s) if !(ev.col_header && s.data_rows > 0) => {
-                    let both: Vec<&'t str> =
-                        s.ids.iter().copied().filter(|x| ids.contains(x)).collect();
-                    if both.is_empty() {
+                    let both = s.ids & ids;
+                    if both == 0 {
                         false
                     } else {
                         s.ids = both;
@@ -1619,7 +1714,7 @@ fn segment<'t>(rows: &[RawRow], an: &[Analysed], evs: &[Evidence<'t>]) -> Vec<Se
             if !joined {
                 close(&mut cur, &mut out);
                 cur = Some(Segment {
-                    ids: ids.clone(),
+                    ids,
                     rows: Vec::new(),
                     caption: false,
                     strong: false,
@@ -1678,8 +1773,9 @@ fn fit_best(
         .all
         .iter()
         .enumerate()
-        .filter(|(si, s)| {
-            seg.ids.contains(&s.id.as_str()) && ix.same_as.get(*si).is_none_or(|x| x.is_none())
+        .filter(|(si, _)| {
+            seg.ids & ix.id_bit.get(*si).copied().unwrap_or(0) != 0
+                && ix.same_as.get(*si).is_none_or(|x| x.is_none())
         })
         .map(|(si, s)| {
             let k = keys(s);
@@ -1795,11 +1891,10 @@ fn column_hits(hdr: &[(&RawRow, &Analysed)], k: &SpecKeys) -> Vec<ColHit> {
         }
     };
     for (ri, (row, a)) in hdr.iter().enumerate() {
-        for (ci, _, key) in &a.cells {
-            let Some(cell) = row.cells.get(*ci) else {
+        for (ci, key) in a.cell_keys() {
+            let Some(cell) = row.cells.get(ci) else {
                 continue;
             };
-            let key = &a.buf[key.clone()];
             push(key, &cell.x, &cell.span, 3, &mut hits);
             // A label found whole needs no chain; others may be split over lines.
             if k.cols.contains_key(key) {
@@ -2364,11 +2459,11 @@ fn read_blocks(
     // Block labels in the header.
     let mut blocks: Vec<(usize, u32, Range<usize>)> = Vec::new();
     for (row, a) in hdr {
-        for (ci, _, key) in &a.cells {
-            let Some(c) = row.cells.get(*ci) else {
+        for (ci, key) in a.cell_keys() {
+            let Some(c) = row.cells.get(ci) else {
                 continue;
             };
-            if let Some(list) = k.rows.get(&a.buf[key.clone()])
+            if let Some(list) = k.rows.get(key)
                 && let Some(&(r, q)) = list.first()
                 && !blocks.iter().any(|b| b.0 == r)
             {
@@ -2560,15 +2655,21 @@ fn finish_table(f: Fit, schemas: &Schemas, text: &str) -> Table {
         .iter()
         .any(|o| o.id == spec.id && o.version != spec.version);
     for (is_row, i, span) in &f.found {
-        let (u, label) = match (is_row, unique) {
-            (true, Some(u)) => (u.0.get(*i), spec.rows.get(*i).map(|r| r.display())),
-            (false, Some(u)) => (u.1.get(*i), spec.columns.get(*i).map(|c| c.label.clone())),
-            (_, None) => (None, None),
+        let u = match (is_row, unique) {
+            (true, Some(u)) => u.0.get(*i),
+            (false, Some(u)) => u.1.get(*i),
+            (_, None) => None,
         };
         // Only one format has this table (统计表): its first label tells the format.
-        if (u == Some(&true) || (single && markers.is_empty()))
-            && let Some(label) = label
-        {
+        if u != Some(&true) && !(single && markers.is_empty()) {
+            continue;
+        }
+        let label = if *is_row {
+            spec.rows.get(*i).map(|r| r.display())
+        } else {
+            spec.columns.get(*i).map(|c| c.label.clone())
+        };
+        if let Some(label) = label {
             markers.push(VersionMarker {
                 version: spec.version.clone(),
                 label,
