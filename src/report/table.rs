@@ -87,10 +87,20 @@ impl CellValue {
 /// (`+1036`, `－3`), decimals (`0.25`) and a unit after the number (`251000元`, `3件`).
 pub fn parse_value(s: &str) -> Option<CellValue> {
     // Fast path: plain ASCII digits, by far the most common cell (tokenised cells are trimmed).
-    if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(CellValue::Int(
-            s.bytes().fold(0i64, |a, b| a * 10 + i64::from(b - b'0')),
-        ));
+    if !s.is_empty() && s.len() <= 15 {
+        let mut v = 0i64;
+        let mut digits = true;
+        for b in s.bytes() {
+            if b.is_ascii_digit() {
+                v = v * 10 + i64::from(b - b'0');
+            } else {
+                digits = false;
+                break;
+            }
+        }
+        if digits {
+            return Some(CellValue::Int(v));
+        }
     }
     let t = s.trim();
     if t.is_empty() {
@@ -888,7 +898,7 @@ fn grid_rows(g: &Grid) -> Vec<RawRow<'_>> {
             }
             let j = u32::try_from(j).unwrap_or(u32::MAX - 1);
             cells.push(RawCell {
-                text: c.text.as_str(),
+                text: c.text.trim(),
                 span: c.span.clone(),
                 x: j..j.saturating_add(c.col_span.max(1)),
             });
@@ -1406,8 +1416,8 @@ fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
     let mut sig = std::mem::take(&mut scratch.sig);
     sig.clear();
     for (i, c) in row.cells.iter().enumerate() {
-        // Cells are trimmed by the tokenisers (grid cells may not be).
-        let t = c.text.trim();
+        // Cells are trimmed by the tokenisers.
+        let t = c.text;
         if t.is_empty() {
             continue;
         }
@@ -1437,10 +1447,7 @@ fn analyse(row: &RawRow, scratch: &mut Scratch) -> Analysed {
     let info = match cached {
         Some(info) => info,
         None => {
-            let texts = idx
-                .iter()
-                .filter_map(|&i| row.cells.get(i))
-                .map(|c| c.text.trim());
+            let texts = idx.iter().filter_map(|&i| row.cells.get(i)).map(|c| c.text);
             let info = std::rc::Rc::new(label_info(texts, mixed, scratch));
             ROWS.with(|r| {
                 let mut cache = r.borrow_mut();
@@ -1879,6 +1886,11 @@ fn column_hits(hdr: &[(&RawRow, &Analysed)], k: &SpecKeys) -> Vec<ColHit> {
             }
             return;
         }
+        // A label inside garbled text is looked for only in labels split over lines (seed
+        // 004: `结果维持` + a line of noise).
+        if q == 3 {
+            return;
+        }
         for (ck, c) in &k.col_list {
             if ck.chars().count() >= 2 && key.contains(ck.as_str()) {
                 hits.push(ColHit {
@@ -2282,7 +2294,14 @@ fn place(
     let mut ok = true;
     for (ci, _) in values {
         let x = &row.cells[*ci].x;
-        let mut over = cols.iter().enumerate().filter(|(_, c)| overlaps(&c.x, x));
+        // Columns are sorted by position: only those from the first that ends after `x`.
+        let from = cols.partition_point(|c| c.x.end <= x.start);
+        let mut over = cols[from..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, c)| c.x.start < x.end)
+            .filter(|(_, c)| overlaps(&c.x, x))
+            .map(|(j, c)| (j + from, c));
         match (over.next(), over.next()) {
             (Some((j, _)), None) if slots[j].is_none() => slots[j] = Some(*ci),
             _ => {
