@@ -557,3 +557,27 @@ fn seed_001_when_present() {
     let f = lint_source(&name, &bytes, &rules, &Options::default());
     assert_eq!(table_findings(&f.diagnostics), Vec::<String>::new());
 }
+
+#[test]
+fn two_formats_mixed_without_a_year() {
+    let rules = RuleSet::builtin().expect("rules");
+    // No year anywhere: the section 二 tables follow 2021, 表三 follows 2019.
+    let text = fixture("fixtures/rules/table-balance/ok.md")
+        .replace("2021年", "本年")
+        .replace("2022年", "次年")
+        .replace("2021", "");
+    let t19 = fixture("fixtures/rules/table-outcome-total/ok-2019.md");
+    let start = |t: &str| t.find("| （本列数据").unwrap();
+    let end = |t: &str| t.find("## 四、").unwrap();
+    let mixed = format!(
+        "{}{}{}",
+        &text[..start(&text)],
+        &t19[start(&t19)..end(&t19)],
+        &text[end(&text)..]
+    );
+    let d = lint_text("mixed.md", &mixed, &rules);
+    let v: Vec<&Diagnostic> = d.iter().filter(|d| d.code == "NB107").collect();
+    assert_eq!(v.len(), 1, "{:#?}", table_findings(&d));
+    assert!(v[0].message.contains("表三"), "{}", v[0].message);
+    assert!(v[0].message.contains("其他表格"), "{}", v[0].message);
+}
