@@ -20,9 +20,14 @@ pub mod publication_date;
 pub mod rate;
 pub mod read_failure;
 pub mod required_sections;
+pub mod required_tables;
 pub mod required_topics;
 pub mod section_order;
 pub mod section_title;
+pub mod table_equation;
+pub mod table_readable;
+pub mod table_values;
+pub mod table_version;
 pub mod year_consistency;
 
 use crate::diagnostic::{Diagnostic, Label, Lang, Severity, Suggestion};
@@ -52,6 +57,11 @@ pub enum Check {
     CrossYearCarryover(cross_year_carryover::Params),
     Rate(rate::Params),
     InlineTotal(inline_total::Params),
+    TableEquation(table_equation::Params),
+    RequiredTables(required_tables::Params),
+    TableReadable(table_readable::Params),
+    TableValues(table_values::Params),
+    TableVersion(table_version::Params),
 }
 
 /// When a kind runs.
@@ -90,6 +100,11 @@ impl Check {
             Check::CrossYearCarryover(_) => "cross_year_carryover",
             Check::Rate(_) => "rate",
             Check::InlineTotal(_) => "inline_total",
+            Check::TableEquation(_) => "table_equation",
+            Check::RequiredTables(_) => "required_tables",
+            Check::TableReadable(_) => "table_readable",
+            Check::TableValues(_) => "table_values",
+            Check::TableVersion(_) => "table_version",
         }
     }
 
@@ -113,6 +128,20 @@ impl Check {
             Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
             Check::Rate(_) => rate::PLACEHOLDERS,
             Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
+            Check::TableEquation(_) => table_equation::PLACEHOLDERS,
+            Check::RequiredTables(_) => required_tables::PLACEHOLDERS,
+            Check::TableReadable(_) => table_readable::PLACEHOLDERS,
+            Check::TableValues(_) => table_values::PLACEHOLDERS,
+            Check::TableVersion(_) => table_version::PLACEHOLDERS,
+        }
+    }
+
+    /// Checks parameters against the loaded templates (table, row and column ids).
+    pub fn validate(&self, templates: &[crate::template::Template]) -> Result<(), Vec<Problem>> {
+        match self {
+            Check::TableEquation(p) => p.validate(templates),
+            Check::TableValues(p) => p.validate(templates),
+            _ => Ok(()),
         }
     }
 
@@ -127,6 +156,7 @@ impl Check {
             Check::CrossYearText(p) => p.prepare(),
             Check::Rate(p) => p.prepare(),
             Check::InlineTotal(p) => p.prepare(),
+            Check::TableEquation(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -149,6 +179,9 @@ impl Check {
             | Check::HeadingNumbering(_)
             | Check::Pattern(_)
             | Check::ContactValidity(_)
+            | Check::TableEquation(_)
+            | Check::TableReadable(_)
+            | Check::TableValues(_)
             // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
             // its 其中 totals wrong should hear about it too.
             | Check::Rate(_)
@@ -160,6 +193,8 @@ impl Check {
             | Check::YearConsistency(_)
             | Check::PublicationDate(_)
             | Check::RequiredTopics(_)
+            | Check::RequiredTables(_)
+            | Check::TableVersion(_)
             | Check::Deadline(_)
             | Check::CrossYearText(_)
             | Check::CrossYearCarryover(_) => true,
@@ -171,7 +206,10 @@ impl Check {
     pub fn uses_template(&self) -> bool {
         matches!(
             self,
-            Check::RequiredSections(_) | Check::SectionOrder(_) | Check::SectionTitle(_)
+            Check::RequiredSections(_)
+                | Check::SectionOrder(_)
+                | Check::SectionTitle(_)
+                | Check::RequiredTables(_)
         )
     }
 
@@ -189,6 +227,11 @@ impl Check {
             Check::YearConsistency(p) => p.run(ctx),
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
+            Check::TableEquation(p) => p.run(ctx),
+            Check::RequiredTables(p) => p.run(ctx),
+            Check::TableReadable(p) => p.run(ctx),
+            Check::TableValues(p) => p.run(ctx),
+            Check::TableVersion(p) => p.run(ctx),
             Check::Deadline(p) => p.run(ctx),
             Check::Rate(p) => p.run(ctx),
             Check::InlineTotal(p) => p.run(ctx),

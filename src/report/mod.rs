@@ -13,6 +13,7 @@ pub mod outline;
 pub mod sections;
 pub mod similarity;
 pub mod suppress;
+pub mod table;
 
 use crate::input::Document;
 use crate::position::LineIndex;
@@ -23,6 +24,7 @@ pub use number::{Number, Numbers};
 pub use outline::Outline;
 pub use sections::{MatchQuality, SectionHit};
 use std::ops::Range;
+pub use table::{Cell, CellValue, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -109,6 +111,8 @@ pub struct Report<'a> {
     pub contacts: Contacts,
     pub template: Option<&'a Template>,
     pub template_source: TemplateSource,
+    /// Every template in effect (tables of other formats are recognised too).
+    pub templates: &'a [Template],
     /// Body type after `--body-type`.
     pub body_type: Option<BodyType>,
     /// One entry per template section, in template order.
@@ -117,15 +121,15 @@ pub struct Report<'a> {
     pub suppressions: suppress::Suppressions,
     /// Every number in the text, with its sentence and clause (see [`number`]).
     pub numbers: Numbers,
+    /// The statistical tables found, in document order (see `report/table.rs`).
+    pub tables: Vec<Table>,
 }
 
 impl<'a> Report<'a> {
     pub fn build(doc: &'a Document, templates: &'a [Template], opts: &ReadOptions) -> Report<'a> {
         let text = doc.text.as_str();
-        let lines = classify_lines(text);
-        let outline = outline::build(text, &lines);
+        let mut lines = classify_lines(text);
         let meta = meta::build(text, &lines);
-        let contacts = contact::build(text);
         let (template, template_source) = match &opts.template {
             Some(name) => (
                 templates.iter().find(|t| &t.name == name),
@@ -136,12 +140,22 @@ impl<'a> Report<'a> {
                 None => (None, TemplateSource::Unknown),
             },
         };
+        // Tables before the outline: rows such as `一、本年新收…  12  2 …` written as text
+        // become table lines and are not taken for headings.
+        let mut tables = table::read(
+            doc,
+            &mut lines,
+            templates,
+            template.and_then(|t| t.table_version()),
+        );
+        let outline = outline::build(text, &lines);
+        let contacts = contact::build(text);
         let sections = template
             .map(|t| sections::match_sections(text, &lines, &outline, t))
             .unwrap_or_default();
         let suppressions = suppress::build(doc, &lines);
         let numbers = build_numbers(text, &lines, &outline, &meta, &contacts);
-        Report {
+        let mut report = Report {
             doc,
             text,
             index: LineIndex::new(text),
@@ -152,10 +166,52 @@ impl<'a> Report<'a> {
             contacts,
             template,
             template_source,
+            templates,
             sections,
             suppressions,
             numbers,
+            tables: Vec::new(),
+        };
+        report.add_unrecognised_tables(&mut tables);
+        report.tables = tables;
+        report
+    }
+
+    /// A section that must carry tables, none of which was recognised, but that holds table
+    /// lines or a grid: a stand-in table, so that the finding is "cannot read the table" and
+    /// not "the table is missing".
+    fn add_unrecognised_tables(&self, tables: &mut Vec<Table>) {
+        let Some(t) = self.template else { return };
+        let mut added = Vec::new();
+        for sec in &t.sections {
+            let specs: Vec<&crate::template::TableSpec> = t
+                .tables
+                .iter()
+                .filter(|s| s.required && s.section.as_deref() == Some(sec.id.as_str()))
+                .collect();
+            let Some(first) = specs.first() else { continue };
+            if tables.iter().any(|tb| specs.iter().any(|s| s.id == tb.id)) {
+                continue;
+            }
+            let Some(range) = self.section_range(&sec.id) else {
+                continue;
+            };
+            if let Some(span) =
+                table::unrecognised_lines(&self.lines, &range, tables, &self.doc.grids)
+            {
+                added.push(Table::unrecognised(first, span));
+            }
         }
+        tables.extend(added);
+        tables.sort_by_key(|t| t.span.start);
+    }
+
+    /// The first table with this schema id that could be read, or else the first one found.
+    pub fn table(&self, id: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.id == id && t.readable)
+            .or_else(|| self.tables.iter().find(|t| t.id == id))
     }
 
     /// The content span of a 0-based line.
