@@ -96,26 +96,22 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
     })
 }
 
-/// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows.
-///
-/// PENDING the tables branch (report::table, pinned in the tables API): until it is merged
-/// the report has no tables and this returns `(None, None)`, so NB501 finds nothing. After
-/// the merge the body is:
-///
-/// ```ignore
-/// let Some(t) = report.table("requests").filter(|t| t.readable) else { return (None, None) };
-/// let row = |id: &str| {
-///     let mut r = CarryRow::default();
-///     for (i, col) in REQUEST_COLUMNS.iter().enumerate() {
-///         r.values[i] = t.int(id, col);
-///         r.spans[i] = t.cell(id, col).map(|c| c.span.clone());
-///     }
-///     r.spans.iter().any(Option::is_some).then_some(r)
-/// };
-/// (row("carried_in"), row("carry_over"))
-/// ```
-pub fn carry_rows(_report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
-    (None, None)
+/// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows, from
+/// the first readable `requests` table. An unreadable table gives nothing: lost cells must
+/// not become a carry-over break.
+pub fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
+    let Some(t) = report.table("requests").filter(|t| t.readable) else {
+        return (None, None);
+    };
+    let row = |id: &str| {
+        let mut r = CarryRow::default();
+        for (i, col) in REQUEST_COLUMNS.iter().enumerate() {
+            r.values[i] = t.int(id, col);
+            r.spans[i] = t.cell(id, col).map(|c| c.span.clone());
+        }
+        r.spans.iter().any(Option::is_some).then_some(r)
+    };
+    (row("carried_in"), row("carry_over"))
 }
 
 /// Two reports of one body for consecutive years: `previous.year + 1 == current.year`.

@@ -54,11 +54,6 @@ fn lint_any(path: &Path, rules: &RuleSet) -> Vec<FileReport> {
     out
 }
 
-/// Rules whose findings need the statistical tables (tables branch); their `bad-*`
-/// fixtures must find nothing until then. PENDING: when report::table lands and
-/// `cross::carry_rows` reads it, remove the rule from this list and accept the snapshot.
-const PENDING_TABLES: &[&str] = &["carryover-mismatch"];
-
 fn render(f: &FileReport) -> String {
     let mut out = Vec::new();
     Human::new(EmitOptions {
@@ -157,14 +152,6 @@ fn bad_fixtures_snapshots() {
         for mut r in lint_any(path, &rules) {
             r.diagnostics.retain(|d| d.name == name);
             shown.push_str(&render(&r));
-        }
-        if PENDING_TABLES.contains(&name.as_str()) {
-            assert!(
-                shown.is_empty(),
-                "{} now finds {name}: the tables have landed; remove it from PENDING_TABLES",
-                rel(path)
-            );
-            return;
         }
         assert!(
             !shown.is_empty(),

@@ -246,13 +246,20 @@ fn plans_do_not_hide_digits_run_together() {
     let clean = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|---|---|\n| 一、本年新收政府信息公开申请数量 | | | 5 | | | | | | 5 |\n| 二、上年结转政府信息公开申请数量 | | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
     let t = read_text(clean, crate::input::Format::Markdown);
     assert_eq!(t.len(), 1);
-    assert!(!t[0].problems().iter().any(|p| matches!(p, Problem::RunTogether { .. })));
+    assert!(
+        !t[0]
+            .problems()
+            .iter()
+            .any(|p| matches!(p, Problem::RunTogether { .. }))
+    );
     assert_eq!(t[0].int("new", "natural"), Some(5));
     // Same shape, same cells filled: now `640020470` in 自然人 and the total.
     let run = clean.replace("| 5 | | | | | | 5 |", "| 640020470 | | | | | | 70 |");
     let t = read_text(&run, crate::input::Format::Markdown);
     assert!(
-        t[0].problems().iter().any(|p| matches!(p, Problem::RunTogether { .. })),
+        t[0].problems()
+            .iter()
+            .any(|p| matches!(p, Problem::RunTogether { .. })),
         "{:?}",
         t[0].problems()
     );
@@ -261,5 +268,8 @@ fn plans_do_not_hide_digits_run_together() {
     let t = read_text(&again, crate::input::Format::Markdown);
     assert_eq!(t[0].int("new", "natural"), Some(7));
     assert_eq!(t[0].int("new", "total"), Some(7));
-    assert_eq!(t[0].cell("new", "business").map(|c| &c.value), Some(&CellValue::Blank));
+    assert_eq!(
+        t[0].cell("new", "business").map(|c| &c.value),
+        Some(&CellValue::Blank)
+    );
 }
