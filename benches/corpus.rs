@@ -9,7 +9,17 @@
 //! It also measures each structured format on its own: 1,000 Word files, 1,000 GBK web
 //! pages and 1,000 PDFs made from fixtures/inputs/ (`NBLINT_BENCH_FORMAT_FILES` to change),
 //! under `target/bench-corpus/formats/`.
+//!
+//! A second table measures, in this process on one thread over the 1,000-file corpus, what
+//! reading the statistical tables costs per report (`Report::build` with the templates as
+//! shipped vs the same templates without `[[tables]]`) and what the table rules cost (every
+//! rule vs every rule but the table kinds). `NBLINT_BENCH_TABLES_ONLY=1` runs only that part.
 
+use nblint::checks::Check;
+use nblint::engine::{Options, lint_document};
+use nblint::input::{Document, Limits};
+use nblint::report::{ReadOptions, Report};
+use nblint::rule::RuleSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -196,6 +206,10 @@ fn main() {
         bytes as f64 / n as f64 / 1e3
     );
     println!();
+    if std::env::var_os("NBLINT_BENCH_TABLES_ONLY").is_some() {
+        tables_cost(&small);
+        return;
+    }
     println!("| run | files | wall (s) | files/s | MB/s | peak RSS (MB) |");
     println!("|---|---:|---:|---:|---:|---:|");
     let nf: usize = std::env::var("NBLINT_BENCH_FORMAT_FILES")
@@ -265,4 +279,111 @@ fn main() {
             r.max_rss_kb as f64 / 1024.0
         );
     }
+    println!();
+    tables_cost(&small);
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else if !p.file_name().unwrap().to_string_lossy().starts_with('.') {
+            out.push(p);
+        }
+    }
+}
+
+/// Microseconds per report for `f` over `docs`, best of 3.
+fn per_report(docs: &[(String, Document)], mut f: impl FnMut(&str, &Document)) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        for (name, d) in docs {
+            f(name, d);
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    best * 1e6 / docs.len() as f64
+}
+
+fn tables_cost(dir: &Path) {
+    let mut paths = Vec::new();
+    files(dir, &mut paths);
+    let docs: Vec<(String, Document)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let bytes = std::fs::read(p).unwrap();
+            let doc = nblint::input::read(&name, &bytes, &Limits::default()).unwrap();
+            (name, doc)
+        })
+        .collect();
+    let rules = RuleSet::builtin().unwrap();
+    let mut bare = RuleSet::builtin().unwrap();
+    for t in &mut bare.templates {
+        t.tables.clear();
+        t.table_index = Default::default();
+    }
+    let mut no_table_rules = RuleSet::builtin().unwrap();
+    no_table_rules.rules.retain(|r| {
+        !matches!(
+            r.check,
+            Check::TableEquation(_)
+                | Check::RequiredTables(_)
+                | Check::TableReadable(_)
+                | Check::TableValues(_)
+                | Check::TableVersion(_)
+        )
+    });
+    let opts = ReadOptions::default();
+    let mut found = 0usize;
+    let with = per_report(&docs, |_, d| {
+        found += Report::build(d, &rules.templates, &opts).tables.len();
+    });
+    let without = per_report(&docs, |_, d| {
+        std::hint::black_box(Report::build(d, &bare.templates, &opts).tables.len());
+    });
+    let read_only = per_report(&docs, |_, d| {
+        let mut lines = nblint::report::classify_lines(&d.text);
+        std::hint::black_box(nblint::report::table::read(
+            d,
+            &mut lines,
+            &rules.templates,
+            None,
+        ));
+    });
+    let lines_only = per_report(&docs, |_, d| {
+        std::hint::black_box(nblint::report::classify_lines(&d.text));
+    });
+    let o = Options::default();
+    let all = per_report(&docs, |n, d| {
+        std::hint::black_box(lint_document(n, d.clone(), &rules, &o));
+    });
+    let none = per_report(&docs, |n, d| {
+        std::hint::black_box(lint_document(n, d.clone(), &no_table_rules, &o));
+    });
+    let tables = found as f64 / 3.0 / docs.len() as f64;
+    println!(
+        "table reading and table rules, one thread, {} reports ({tables:.1} tables found per report):",
+        docs.len()
+    );
+    println!();
+    println!("| step | µs per report |");
+    println!("|---|---:|");
+    println!("| `Report::build`, templates without `[[tables]]` | {without:.1} |");
+    println!("| `Report::build`, templates as shipped (reads the tables) | {with:.1} |");
+    println!("| table reading (difference) | {:.1} |", with - without);
+    println!(
+        "| `table::read` alone (after `classify_lines`) | {:.1} |",
+        read_only - lines_only
+    );
+    println!("| `lint_document`, all rules but the table kinds | {none:.1} |");
+    println!("| `lint_document`, all rules | {all:.1} |");
+    println!("| table rules (difference) | {:.1} |", all - none);
 }

@@ -1,19 +1,25 @@
 //! The command line: a thin adapter over the engine and the emitters.
 //!
-//! Exit codes, the same for every output format: 0 = no error-level finding; 1 = at least
-//! one; 2 = nblint could not do its job (bad arguments, a broken rule or template file, a file
-//! that could not be read).
+//! Exit codes, the same for every output format and with `--output`: 0 = no finding at the
+//! fail-on level (errors, unless `--fail-on` or nblint.toml say otherwise); 1 = at least
+//! one; 2 = nblint could not do its job (bad arguments, a broken rule, template,
+//! configuration or baseline file, a file that could not be read). `--exit-zero` turns 1
+//! into 0; 2 stays.
 
+use crate::baseline::{Baseline, Recorder};
+use crate::config::{self, Config};
 use crate::diagnostic::{Lang, Severity};
 use crate::emit::{self, EmitOptions, Emitter, Summary};
-use crate::engine::{self, Input, Options};
+use crate::engine::{self, Input, Job, Options, Output, Profile};
 use crate::input::{self, Limits};
 use crate::report::{BodyType, ReadOptions};
 use crate::rule::{LoadError, RuleSet};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +41,18 @@ enum Command {
     Rules(RulesArgs),
     /// 解释一条规则 (explain one rule)
     Explain(ExplainArgs),
+    /// 在当前目录写一个带注释的 nblint.toml (write a commented starter nblint.toml)
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// 写到哪个目录 (directory to write nblint.toml in)
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// 覆盖已有的 nblint.toml (overwrite an existing file)
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -47,6 +65,19 @@ enum Format {
     Json,
     /// 每条诊断一行 JSON
     Jsonl,
+    /// SARIF 2.1.0（GitHub 代码扫描、编辑器）
+    Sarif,
+    /// GitHub Actions 注释 (workflow commands)
+    Github,
+    /// JUnit XML（CI 测试报告）
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -114,6 +145,27 @@ struct CheckArgs {
     /// 单个文件大小上限，如 50MB、500KB (largest file read)
     #[arg(long, value_name = "SIZE", default_value = "50MB", value_parser = parse_size)]
     max_file_size: u64,
+    /// 使用这个配置文件，不查找 nblint.toml (use this configuration file)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// 不读取任何 nblint.toml (ignore configuration files)
+    #[arg(long)]
+    no_config: bool,
+    /// 从这个级别起检查失败（退出码 1），默认 error (level that fails the run)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+    /// 发现问题也返回 0；无法完成检查时仍返回 2 (exit 0 even with findings)
+    #[arg(long)]
+    exit_zero: bool,
+    /// 把结果写到文件而不是标准输出 (write the results to a file)
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// 只报告基线文件中没有的问题 (report only findings not in this baseline)
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// 把现在的全部问题写入基线文件 (record the current findings as a baseline)
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -186,6 +238,7 @@ where
         Command::Check(a) => check(a, out, err, stdout_is_tty),
         Command::Rules(a) => rules(a, out, err),
         Command::Explain(a) => explain(a, out, err),
+        Command::Init(a) => init(a, out, err),
     };
     match result {
         Ok(code) => code,
@@ -208,6 +261,33 @@ fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {
 
 /// Shows broken rule or template files rustc-style.
 pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    report_errors(
+        errors,
+        w,
+        "rule-file",
+        "规则或模板文件有误 (broken rule file)",
+        "rule files",
+    )
+}
+
+/// Shows a broken nblint.toml rustc-style.
+pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    report_errors(
+        errors,
+        w,
+        "config",
+        "配置文件有误 (broken configuration)",
+        "configuration files",
+    )
+}
+
+fn report_errors(
+    errors: &[LoadError],
+    w: &mut dyn Write,
+    code: &str,
+    header: &str,
+    what: &str,
+) -> std::io::Result<()> {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
     let config = codespan_reporting::term::Config::default();
@@ -221,8 +301,8 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
             .to_owned();
         let rest: Vec<String> = lines.map(str::to_owned).collect();
         let mut d = Diagnostic::error()
-            .with_code("rule-file")
-            .with_message(format!("规则或模板文件有误 (broken rule file): {first}"));
+            .with_code(code)
+            .with_message(format!("{header}: {first}"));
         match &e.span {
             Some(s) if !e.source.is_empty() => {
                 d = d.with_labels(vec![
@@ -239,19 +319,126 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
     }
     writeln!(
         w,
-        "nblint: {} problem(s) in rule files; fix them and run again",
+        "nblint: {} problem(s) in {what}; fix them and run again",
         errors.len()
     )
 }
 
+/// The configuration files of a run: for each distinct nblint.toml, its configuration and
+/// the rule set it loads (its `rule-dirs` added to `--rules`).
+struct Configs {
+    /// Index 0 is "no configuration".
+    entries: Vec<(Option<Arc<Config>>, usize)>,
+    rule_sets: Vec<RuleSet>,
+}
+
+/// Finds and loads the configuration of every input. `None` when something is broken (the
+/// errors have been written).
+fn load_configs(
+    a: &CheckArgs,
+    inputs: &[Input],
+    base: RuleSet,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<(Configs, Vec<usize>)>> {
+    let mut configs = Configs {
+        entries: vec![(None, 0)],
+        rule_sets: vec![base],
+    };
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut load = |path: &Path, configs: &mut Configs, errors: &mut Vec<_>| -> usize {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(&i) = by_path.get(&key) {
+            return i;
+        }
+        let i = match config::load(path) {
+            Err(mut e) => {
+                errors.append(&mut e);
+                0
+            }
+            Ok(parsed) => {
+                let set = if parsed.rule_dirs().is_empty() {
+                    Ok(0)
+                } else {
+                    let mut dirs = a.common.rules.clone();
+                    dirs.extend(parsed.rule_dirs().iter().cloned());
+                    RuleSet::load(&dirs).map(|rs| {
+                        configs.rule_sets.push(rs);
+                        configs.rule_sets.len() - 1
+                    })
+                };
+                match set {
+                    Err(mut e) => {
+                        errors.append(&mut e);
+                        0
+                    }
+                    Ok(set) => match parsed.finish(&configs.rule_sets[set]) {
+                        Err(mut e) => {
+                            errors.append(&mut e);
+                            0
+                        }
+                        Ok(c) => {
+                            configs.entries.push((Some(Arc::new(c)), set));
+                            configs.entries.len() - 1
+                        }
+                    },
+                }
+            }
+        };
+        by_path.insert(key, i);
+        i
+    };
+    let cwd = PathBuf::from(".");
+    let mut of_input = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let i = if a.no_config {
+            0
+        } else if let Some(c) = &a.config {
+            load(c, &mut configs, &mut errors)
+        } else {
+            let dir = match input {
+                Input::File(p) | Input::Missing(p, _) => p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(&cwd),
+                Input::Stdin => &cwd,
+            }
+            .to_path_buf();
+            match by_dir.get(&dir) {
+                Some(&i) => i,
+                None => {
+                    let i = match config::discover(&dir) {
+                        Some(path) => load(&path, &mut configs, &mut errors),
+                        None => 0,
+                    };
+                    by_dir.insert(dir, i);
+                    i
+                }
+            }
+        };
+        of_input.push(i);
+    }
+    if inputs.is_empty()
+        && let Some(c) = &a.config
+    {
+        load(c, &mut configs, &mut errors);
+    }
+    if !errors.is_empty() {
+        report_config_errors(&errors, err)?;
+        return Ok(None);
+    }
+    Ok(Some((configs, of_input)))
+}
+
 fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> anyhow::Result<i32> {
-    let Some(rules) = load_rules(&a.common, err) else {
+    let Some(base) = load_rules(&a.common, err) else {
         return Ok(2);
     };
     if let Some(t) = &a.template
-        && rules.template(t).is_none()
+        && base.template(t).is_none()
     {
-        let names: Vec<&str> = rules.templates.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = base.templates.iter().map(|t| t.name.as_str()).collect();
         writeln!(
             err,
             "nblint: unknown template `{t}`; known templates: {}",
@@ -260,69 +447,189 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         return Ok(2);
     }
     let lang: Lang = a.common.lang.into();
-    let opts = Options {
-        lang,
-        read: ReadOptions {
-            template: a.template.clone(),
-            body_type: a.body_type.map(|b| match b {
-                BodyTypeArg::Township => BodyType::Township,
-                BodyTypeArg::Government => BodyType::Government,
-                BodyTypeArg::Department => BodyType::Department,
-            }),
-        },
-        limits: Limits {
-            max_file_bytes: a.max_file_size,
-            ..Limits::default()
-        },
-        ..Options::default()
-    };
     let inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
+    let Some((configs, of_input)) = load_configs(&a, &inputs, base, err)? else {
+        return Ok(2);
+    };
+    let cli_body_type = a.body_type.map(|b| match b {
+        BodyTypeArg::Township => BodyType::Township,
+        BodyTypeArg::Government => BodyType::Government,
+        BodyTypeArg::Department => BodyType::Department,
+    });
+    let cli_fail_on = a.fail_on.map(|f| match f {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    });
+    let profiles: Vec<Profile> = configs
+        .entries
+        .iter()
+        .map(|(c, set)| {
+            let mut opts = Options {
+                lang,
+                read: ReadOptions {
+                    template: a.template.clone(),
+                    body_type: cli_body_type,
+                },
+                limits: Limits {
+                    max_file_bytes: a.max_file_size,
+                    ..Limits::default()
+                },
+                fail_on: cli_fail_on,
+                ..Options::default()
+            };
+            if let Some(c) = c {
+                opts.read.template = opts.read.template.or_else(|| c.report.template.clone());
+                opts.read.body_type = opts.read.body_type.or(c.report.body_type);
+                opts.agency = c.report.agency.clone();
+                opts.deadlines = c.deadlines;
+                opts.fail_on = opts.fail_on.or(c.fail_on);
+                opts.apply(&c.rules);
+                opts.config = Some(c.clone());
+            }
+            let mut p = Profile::new(&configs.rule_sets[*set], opts);
+            p.pinned_template = a.template.is_some();
+            p.pinned_body_type = a.body_type.is_some();
+            p
+        })
+        .collect();
+    let jobs: Vec<Job> = inputs
+        .iter()
+        .zip(&of_input)
+        .map(|(i, &p)| Job {
+            input: i.clone(),
+            profile: p,
+        })
+        .collect();
+    let mut baseline = match &a.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(err, "nblint: {e}")?;
+                return Ok(2);
+            }
+        },
+        None => None,
+    };
+    let mut recorder = a.write_baseline.as_deref().map(Recorder::new);
     let stdin = if inputs.contains(&Input::Stdin) {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(opts.limits.max_file_bytes + 1)
+            .take(a.max_file_size + 1)
             .read_to_end(&mut buf)?;
         Some(buf)
     } else {
         None
     };
+    let to_file = a.output.is_some();
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => !to_file && tty && std::env::var_os("NO_COLOR").is_none(),
     };
     let eo = EmitOptions { lang, color };
+    let sets: Vec<&RuleSet> = configs.rule_sets.iter().collect();
     let mut emitter: Box<dyn Emitter> = match a.format {
         Format::Human => Box::new(emit::human::Human::new(eo)),
         Format::Short => Box::new(emit::short::Short),
         Format::Json => Box::new(emit::json::Json::new()),
         Format::Jsonl => Box::new(emit::json::Jsonl),
+        Format::Sarif => Box::new(emit::sarif::Sarif::new(&sets, lang)),
+        Format::Github => Box::new(emit::github::Github { lang }),
+        Format::Junit => Box::new(emit::junit::Junit { lang }),
     };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = a.threads {
         pool = pool.num_threads(n.max(1));
     }
     let pool = pool.build()?;
+    let mut file_out;
+    let sink: &mut dyn Write = match &a.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => {
+                file_out = f;
+                &mut file_out
+            }
+            Err(e) => {
+                writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+                return Ok(2);
+            }
+        },
+        None => out,
+    };
     let mut summary = Summary::default();
-    let mut buffered = std::io::BufWriter::new(out);
+    let mut buffered = std::io::BufWriter::new(sink);
     emitter.begin(&mut buffered)?;
-    engine::lint_inputs(&inputs, stdin.as_deref(), &rules, &opts, &pool, |f| {
-        summary.add(&f);
-        emitter.file(&mut buffered, &f)
+    engine::lint_jobs(&jobs, &profiles, stdin.as_deref(), &pool, |o| {
+        let (mut f, cross) = match o {
+            Output::File(f) => (f, false),
+            Output::Cross(f) => (f, true),
+        };
+        if let Some(r) = recorder.as_mut() {
+            r.record(&f);
+        }
+        if let Some(b) = baseline.as_mut() {
+            b.filter(&mut f);
+        }
+        if cross {
+            summary.add_cross(&f);
+            if f.diagnostics.is_empty() {
+                return Ok(());
+            }
+            emitter.cross(&mut buffered, &f)
+        } else {
+            summary.add(&f);
+            emitter.file(&mut buffered, &f)
+        }
     })?;
     emitter.end(&mut buffered, &summary)?;
     buffered.flush()?;
-    Ok(exit_code(&summary))
+    drop(buffered);
+    if let (Some(r), Some(path)) = (&recorder, &a.write_baseline) {
+        if let Err(e) = std::fs::write(path, r.to_json()) {
+            writeln!(err, "nblint: cannot write baseline {}: {e}", path.display())?;
+            return Ok(2);
+        }
+        writeln!(
+            err,
+            "nblint: {} finding(s) recorded in {}",
+            r.len(),
+            path.display()
+        )?;
+    }
+    Ok(exit_code(
+        &summary,
+        a.exit_zero || a.write_baseline.is_some(),
+    ))
 }
 
-fn exit_code(s: &Summary) -> i32 {
+fn exit_code(s: &Summary, zero: bool) -> i32 {
     if s.unreadable > 0 {
         2
-    } else if s.max_severity() == Some(Severity::Error) {
+    } else if s.failed > 0 && !zero {
         1
     } else {
         0
     }
+}
+
+/// `nblint init`: writes the commented starter configuration.
+fn init(a: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let path = a.dir.join(config::FILE_NAME);
+    if path.exists() && !a.force {
+        writeln!(
+            err,
+            "nblint: {} already exists; use --force to overwrite it",
+            path.display()
+        )?;
+        return Ok(2);
+    }
+    if let Err(e) = std::fs::write(&path, config::STARTER) {
+        writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+        return Ok(2);
+    }
+    writeln!(out, "nblint: wrote {}", path.display())?;
+    Ok(0)
 }
 
 fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {

@@ -5,15 +5,25 @@
 //!
 //! The engine never prints; adapters (the CLI, tests, a future language server) decide what
 //! to do with the results.
+//!
+//! Findings are filtered here, in one place: rules switched off, inline `nblint-disable`
+//! comments (recognised by `report::suppress`) and `[[ignore]]` entries of nblint.toml.
+//! After the last file, the checks across reports run (`crate::cross`) and their findings
+//! are handed to the sink as [`Output::Cross`], after every per-file result.
 
 use crate::checks::{Ctx, Phase, read_failure::Cause};
-use crate::diagnostic::{Diagnostic, Lang};
+use crate::config::{Config, Deadlines, Switch};
+use crate::cross::{self, Digest};
+use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::input::{self, Document, Limits, ReadError};
+use crate::report::suppress::Suppressions;
 use crate::report::{ReadOptions, Report, TemplateSource};
-use crate::rule::RuleSet;
+use crate::rule::{Rule, RuleSet};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything that changes how files are checked.
 #[derive(Clone, Debug, Default)]
@@ -25,11 +35,116 @@ pub struct Options {
     pub disabled: HashSet<String>,
     /// Severity overrides by code or name.
     pub severity: HashMap<String, crate::diagnostic::Severity>,
+    /// The body the reports belong to, for checks across years (nblint.toml `agency`);
+    /// otherwise the agency in the title.
+    pub agency: Option<String>,
+    /// Local publication deadlines (nblint.toml `[deadlines]`).
+    pub deadlines: Deadlines,
+    /// The level from which a finding fails the run (exit 1); `None` means errors only.
+    pub fail_on: Option<Severity>,
+    /// The configuration in force, whose `[[ignore]]` entries drop findings.
+    pub config: Option<Arc<Config>>,
 }
 
 impl Options {
     fn rule_enabled(&self, code: &str, name: &str) -> bool {
         !self.disabled.contains(code) && !self.disabled.contains(name)
+    }
+
+    /// The level from which a finding fails the run.
+    pub fn fail_level(&self) -> Severity {
+        self.fail_on.unwrap_or(Severity::Error)
+    }
+
+    /// Applies `[rules]` settings: `off` disables, `on` enables, a level enables and sets it.
+    pub fn apply(&mut self, switches: &[(String, Switch)]) {
+        for (key, s) in switches {
+            match s {
+                Switch::Off => {
+                    self.disabled.insert(key.clone());
+                }
+                Switch::On => {
+                    self.disabled.remove(key);
+                }
+                Switch::Level(l) => {
+                    self.disabled.remove(key);
+                    self.severity.insert(key.clone(), *l);
+                }
+            }
+        }
+    }
+
+    /// The severity override for a rule, if any.
+    fn level_for(&self, rule: &Rule) -> Option<Severity> {
+        self.severity
+            .get(&rule.code)
+            .or_else(|| self.severity.get(&rule.name))
+            .copied()
+    }
+
+    /// Drops findings switched off by inline comments or `[[ignore]]`, then sorts.
+    fn filter(&self, path: &str, text: &str, sup: Option<&Suppressions>, d: &mut Vec<Diagnostic>) {
+        if let Some(s) = sup.filter(|s| !s.is_empty()) {
+            d.retain(|x| !s.covers(x.span.start, &x.code, &x.name));
+        }
+        if let Some(c) = self.config.as_ref().filter(|c| !c.ignores.is_empty()) {
+            let rel = c.relative(path);
+            d.retain(|x| !c.ignores(&rel, x, text));
+        }
+        sort(d);
+    }
+}
+
+/// The rules and options for the files under one configuration.
+#[derive(Clone, Debug)]
+pub struct Profile<'r> {
+    pub rules: &'r RuleSet,
+    pub opts: Options,
+    /// Set on the command line, so `[[override]]` tables leave them alone.
+    pub pinned_template: bool,
+    pub pinned_body_type: bool,
+}
+
+impl<'r> Profile<'r> {
+    pub fn new(rules: &'r RuleSet, opts: Options) -> Self {
+        Profile {
+            rules,
+            opts,
+            pinned_template: false,
+            pinned_body_type: false,
+        }
+    }
+
+    /// The options for one file: the profile's, changed by the `[[override]]` tables whose
+    /// globs match the file.
+    pub fn options_for(&self, path: &str) -> Cow<'_, Options> {
+        let Some(c) = self
+            .opts
+            .config
+            .as_ref()
+            .filter(|c| !c.overrides.is_empty())
+        else {
+            return Cow::Borrowed(&self.opts);
+        };
+        let rel = c.relative(path);
+        let mut matching = c.overrides_for(&rel).peekable();
+        if matching.peek().is_none() {
+            return Cow::Borrowed(&self.opts);
+        }
+        let mut o = self.opts.clone();
+        for ov in matching {
+            if !self.pinned_body_type && ov.report.body_type.is_some() {
+                o.read.body_type = ov.report.body_type;
+            }
+            if !self.pinned_template && ov.report.template.is_some() {
+                o.read.template = ov.report.template.clone();
+            }
+            if ov.report.agency.is_some() {
+                o.agency = ov.report.agency.clone();
+            }
+            o.apply(&ov.rules);
+        }
+        Cow::Owned(o)
     }
 }
 
@@ -58,6 +173,18 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the file could not be read (exit code 2).
     pub unreadable: bool,
+    /// The level from which a finding fails the run (`None`: errors only).
+    pub fail_on: Option<Severity>,
+    /// What the checks across reports need; taken by the engine before the sink sees it.
+    pub digest: Option<Digest>,
+}
+
+impl FileReport {
+    /// Whether a finding reaches the fail-on level (exit code 1).
+    pub fn fails(&self) -> bool {
+        let level = self.fail_on.unwrap_or(Severity::Error);
+        self.diagnostics.iter().any(|d| d.severity >= level)
+    }
 }
 
 /// Checks one file given its bytes.
@@ -84,23 +211,31 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
                 continue;
             }
             let mut ctx = Ctx::new(&report, rule, opts.lang);
+            ctx.deadlines = opts.deadlines;
             rule.check.run(&mut ctx);
             if phase == Phase::Gate && !ctx.out.is_empty() {
                 annual = false;
             }
-            let over = opts
-                .severity
-                .get(&rule.code)
-                .or_else(|| opts.severity.get(&rule.name));
+            let over = opts.level_for(rule);
             for mut d in ctx.out {
-                if let Some(&s) = over {
+                if let Some(s) = over {
                     d.severity = s;
                 }
                 diagnostics.push(d);
             }
         }
     }
-    sort(&mut diagnostics);
+    opts.filter(
+        path,
+        &doc.text,
+        Some(&report.suppressions),
+        &mut diagnostics,
+    );
+    let digest = if annual {
+        cross::digest(&report, opts.agency.as_deref())
+    } else {
+        None
+    };
     let m = &report.meta;
     let meta = FileMeta {
         encoding: doc.encoding.clone(),
@@ -124,6 +259,8 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
         meta: Some(meta),
         diagnostics,
         unreadable: false,
+        fail_on: opts.fail_on,
+        digest,
     }
 }
 
@@ -205,12 +342,16 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
             fingerprint: reason.clone(),
         },
     };
+    let mut diagnostics = vec![d];
+    opts.filter(path, "", None, &mut diagnostics);
     FileReport {
         path: path.to_owned(),
         text: String::new(),
         meta: None,
-        diagnostics: vec![d],
+        fail_on: opts.fail_on,
+        diagnostics,
         unreadable: true,
+        digest: None,
     }
 }
 
@@ -315,7 +456,8 @@ pub fn lint_input(
 /// before the next batch starts.
 pub const BATCH: usize = 256;
 
-/// Checks `inputs` on `pool`, calling `sink` for each result in input order.
+/// Checks `inputs` on `pool` with one set of rules and options, calling `sink` for each
+/// result in input order, then for the findings across reports.
 pub fn lint_inputs<E>(
     inputs: &[Input],
     stdin: Option<&[u8]>,
@@ -324,16 +466,216 @@ pub fn lint_inputs<E>(
     pool: &rayon::ThreadPool,
     mut sink: impl FnMut(FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    for chunk in inputs.chunks(BATCH) {
+    let profiles = [Profile::new(rules, opts.clone())];
+    let jobs: Vec<Job> = inputs
+        .iter()
+        .map(|i| Job {
+            input: i.clone(),
+            profile: 0,
+        })
+        .collect();
+    lint_jobs(&jobs, &profiles, stdin, pool, |o| match o {
+        Output::File(f) | Output::Cross(f) => sink(f),
+    })
+}
+
+/// One file to check and the profile (configuration) it is checked with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub input: Input,
+    /// Index into the profiles.
+    pub profile: usize,
+}
+
+/// What the engine hands to the sink.
+#[derive(Debug)]
+pub enum Output {
+    /// The result for one file, in input order.
+    File(FileReport),
+    /// Findings across reports for one file (only files that have some), after every
+    /// `File`. The text is the file's; `meta` has only the encoding, format and year.
+    Cross(FileReport),
+}
+
+/// Checks `jobs` on `pool`: per-file results in input order, a batch at a time, then the
+/// checks across reports (see `crate::cross`).
+pub fn lint_jobs<E>(
+    jobs: &[Job],
+    profiles: &[Profile],
+    stdin: Option<&[u8]>,
+    pool: &rayon::ThreadPool,
+    mut sink: impl FnMut(Output) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut digests: Vec<Digest> = Vec::new();
+    let any_cross = profiles.iter().any(|p| {
+        p.rules
+            .rules
+            .iter()
+            .any(|r| r.check.phase() == Phase::Cross)
+    });
+    for (c, chunk) in jobs.chunks(BATCH).enumerate() {
         let results: Vec<FileReport> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|i| lint_input(i, stdin, rules, opts))
+                .map(|j| {
+                    let p = &profiles[j.profile];
+                    let name = j.input.display();
+                    lint_input(&j.input, stdin, p.rules, &p.options_for(&name))
+                })
                 .collect()
         });
-        for r in results {
-            sink(r)?;
+        for (k, mut r) in results.into_iter().enumerate() {
+            if let Some(mut d) = r.digest.take()
+                && any_cross
+            {
+                d.input = c * BATCH + k;
+                d.profile = jobs[d.input].profile;
+                digests.push(d);
+            }
+            sink(Output::File(r))?;
+        }
+    }
+    let groups = cross::groups(&digests);
+    for batch in groups.chunks(BATCH / 8) {
+        let results: Vec<Vec<FileReport>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|g| cross_group(g, &digests, jobs, profiles, stdin))
+                .collect()
+        });
+        for r in results.into_iter().flatten() {
+            sink(Output::Cross(r))?;
         }
     }
     Ok(())
+}
+
+/// Re-reads the members of one body's group and runs the cross-report rules on each pair of
+/// consecutive years. Returns the files with findings, in input order.
+fn cross_group(
+    group: &[usize],
+    digests: &[Digest],
+    jobs: &[Job],
+    profiles: &[Profile],
+    stdin: Option<&[u8]>,
+) -> Vec<FileReport> {
+    struct Member<'p> {
+        digest: Digest,
+        path: String,
+        doc: Document,
+        opts: Cow<'p, Options>,
+        profile: &'p Profile<'p>,
+    }
+    let members: Vec<Option<Member>> = group
+        .iter()
+        .map(|&i| {
+            let digest = digests[i].clone();
+            let job = jobs.get(digest.input)?;
+            let profile = profiles.get(job.profile)?;
+            let path = job.input.display();
+            let bytes = match &job.input {
+                Input::Stdin => stdin?.to_vec(),
+                Input::File(p) => read_file(p, &profile.opts.limits).ok()?,
+                Input::Missing(..) => return None,
+            };
+            let doc = input::read(&path, &bytes, &profile.opts.limits).ok()?;
+            let opts = profile.options_for(&path);
+            Some(Member {
+                digest,
+                path,
+                doc,
+                opts,
+                profile,
+            })
+        })
+        .collect();
+    let reports: Vec<Option<Report>> = members
+        .iter()
+        .map(|m| {
+            m.as_ref()
+                .map(|m| Report::build(&m.doc, &m.profile.rules.templates, &m.opts.read))
+        })
+        .collect();
+    let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); members.len()];
+    for w in 1..members.len() {
+        let (Some(cur), Some(prev), Some(cr), Some(pr)) =
+            (&members[w], &members[w - 1], &reports[w], &reports[w - 1])
+        else {
+            continue;
+        };
+        if prev.digest.year + 1 != cur.digest.year {
+            continue;
+        }
+        let pair = cross::Pair {
+            current: &cur.digest,
+            previous: &prev.digest,
+            current_path: &cur.path,
+            previous_path: &prev.path,
+        };
+        let template = cr.template.map(|t| t.name.as_str());
+        for rule in &cur.profile.rules.rules {
+            if rule.check.phase() != Phase::Cross || !rule.applies(template) {
+                continue;
+            }
+            let on_cur = cur.opts.rule_enabled(&rule.code, &rule.name);
+            let on_prev = prev.opts.rule_enabled(&rule.code, &rule.name);
+            if !on_cur && !on_prev {
+                continue;
+            }
+            let mut cc = Ctx::new(cr, rule, cur.opts.lang);
+            let mut pc = Ctx::new(pr, rule, cur.opts.lang);
+            rule.check.run_pair(&mut cc, &mut pc, &pair);
+            for (on, out, opts, k) in [
+                (on_cur, cc.out, &cur.opts, w),
+                (on_prev, pc.out, &prev.opts, w - 1),
+            ] {
+                if !on {
+                    continue;
+                }
+                let over = opts.level_for(rule);
+                found[k].extend(out.into_iter().map(|mut d| {
+                    if let Some(s) = over {
+                        d.severity = s;
+                    }
+                    d
+                }));
+            }
+        }
+    }
+    let mut out: Vec<(usize, FileReport)> = Vec::new();
+    for ((m, r), mut diagnostics) in members.iter().zip(&reports).zip(found) {
+        let (Some(m), Some(r)) = (m, r) else { continue };
+        if diagnostics.is_empty() {
+            continue;
+        }
+        m.opts.filter(
+            &m.path,
+            &m.doc.text,
+            Some(&r.suppressions),
+            &mut diagnostics,
+        );
+        if diagnostics.is_empty() {
+            continue;
+        }
+        out.push((
+            m.digest.input,
+            FileReport {
+                path: m.path.clone(),
+                text: m.doc.text.clone(),
+                meta: Some(FileMeta {
+                    encoding: m.doc.encoding.clone(),
+                    format: m.doc.format.as_str().to_owned(),
+                    report_year: Some(m.digest.year),
+                    is_annual_report: true,
+                    ..FileMeta::default()
+                }),
+                fail_on: m.opts.fail_on,
+                diagnostics,
+                unreadable: false,
+                digest: None,
+            },
+        ));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, f)| f).collect()
 }

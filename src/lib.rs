@@ -10,8 +10,11 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod checks;
 pub mod cli;
+pub mod config;
+pub mod cross;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;

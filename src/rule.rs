@@ -309,7 +309,7 @@ impl RuleSet {
         let template_names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
         let mut rules = Vec::new();
         for src in sources.values().filter(|s| !s.is_template) {
-            match load_rule(src, &template_names) {
+            match load_rule(src, &template_names, &templates) {
                 Ok(r) => rules.push((r, src)),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -390,7 +390,11 @@ fn is_code(s: &str) -> bool {
         && s[letters..].chars().all(|c| c.is_ascii_digit())
 }
 
-fn load_rule(src: &Source, templates: &[&str]) -> Result<Rule, Vec<LoadError>> {
+fn load_rule(
+    src: &Source,
+    templates: &[&str],
+    loaded: &[Template],
+) -> Result<Rule, Vec<LoadError>> {
     let file: RuleFile =
         toml::from_str(&src.text).map_err(|e| vec![err(src, e.span(), e.message().to_owned())])?;
     let mut errors = Vec::new();
@@ -430,6 +434,15 @@ fn load_rule(src: &Source, templates: &[&str]) -> Result<Rule, Vec<LoadError>> {
     let check_span = file.check.span();
     let mut check = file.check.into_inner();
     if let Err(problems) = check.prepare() {
+        for (span, msg) in problems {
+            errors.push(err(
+                src,
+                Some(span.unwrap_or_else(|| check_span.clone())),
+                msg,
+            ));
+        }
+    } else if let Err(problems) = check.validate(loaded) {
+        // Names that must exist in the templates (table, row and column ids).
         for (span, msg) in problems {
             errors.push(err(
                 src,
@@ -509,6 +522,7 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
     let mut t: Template =
         toml::from_str(&src.text).map_err(|e| vec![err(src, e.span(), e.message().to_owned())])?;
     t.name = src.stem.clone();
+    t.prepare();
     let mut errors = Vec::new();
     if !is_kebab(&t.name) {
         errors.push(err(
@@ -527,6 +541,64 @@ fn load_template(src: &Source) -> Result<Template, Vec<LoadError>> {
             ));
         }
         seen.push(&s.id);
+    }
+    let mut tables_seen: Vec<&str> = Vec::new();
+    for tb in &t.tables {
+        let at = find_key_value_span_of(&src.text, "id", &tb.id);
+        if tables_seen.contains(&tb.id.as_str()) {
+            errors.push(err(
+                src,
+                at.clone(),
+                format!("table id `{}` is used twice", tb.id),
+            ));
+        }
+        tables_seen.push(&tb.id);
+        if let Some(sec) = &tb.section
+            && !t.sections.iter().any(|s| &s.id == sec)
+        {
+            errors.push(err(
+                src,
+                find_key_value_span_of(&src.text, "section", sec).or(at.clone()),
+                format!(
+                    "table `{}` names section `{sec}`, which this template does not have",
+                    tb.id
+                ),
+            ));
+        }
+        if tb.columns.is_empty() || tb.rows.is_empty() {
+            errors.push(err(
+                src,
+                at.clone(),
+                format!("table `{}` needs at least one column and one row", tb.id),
+            ));
+        }
+        // Row ids are unique among rows, column ids among columns (表三 has a `total` of each).
+        for (what, list) in [
+            (
+                "column",
+                tb.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ),
+            ("row", tb.rows.iter().map(|r| r.id.as_str()).collect()),
+        ] {
+            for (i, id) in list.iter().enumerate() {
+                if list[..i].contains(id) {
+                    errors.push(err(
+                        src,
+                        at.clone(),
+                        format!("{what} id `{id}` is used twice in table `{}`", tb.id),
+                    ));
+                }
+            }
+        }
+        if let Some(total) = &tb.row_total
+            && !tb.columns.iter().any(|c| &c.id == total)
+        {
+            errors.push(err(
+                src,
+                at.clone(),
+                format!("row_total `{total}` is not a column of table `{}`", tb.id),
+            ));
+        }
     }
     if errors.is_empty() {
         Ok(t)

@@ -26,6 +26,12 @@ pub struct Template {
     pub official_titles: bool,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
+    /// The statistical tables of this format (`[[tables]]`), read by `report/table.rs`.
+    #[serde(default)]
+    pub tables: Vec<TableSpec>,
+    /// Index of the labels of every template's tables, cached on the first template of a set.
+    #[serde(skip)]
+    pub table_index: std::sync::OnceLock<crate::report::table::Index>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -71,16 +77,160 @@ pub struct SectionSpec {
     /// Severity of a missing section when it differs from the rule's default.
     #[serde(default)]
     pub missing_severity: Option<Severity>,
+    /// `title` and `variants` normalised for matching (filled at load time).
+    #[serde(skip)]
+    pub title_norm: String,
+    #[serde(skip)]
+    pub variants_norm: Vec<String>,
 }
 
 fn yes() -> bool {
     true
 }
 
+impl Template {
+    /// Computes derived fields after loading.
+    pub fn prepare(&mut self) {
+        for s in &mut self.sections {
+            s.title_norm = crate::report::cn::normalize_title(&s.title);
+            s.variants_norm = s
+                .variants
+                .iter()
+                .map(|v| crate::report::cn::normalize_title(v))
+                .collect();
+        }
+    }
+}
+
 impl SectionSpec {
     /// The official heading, e.g. `三、收到和处理政府信息公开申请情况`.
     pub fn full_title(&self) -> String {
         format!("{}、{}", self.ordinal, self.title)
+    }
+}
+
+/// What a cell of a table must hold.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    /// A count of 件, 条, 人…: a non-negative integer.
+    #[default]
+    Count,
+    /// A change that may be negative (2019 `本年增/减`).
+    Signed,
+    /// An amount that may have decimals (万元, 元).
+    Amount,
+}
+
+/// A statistical table of a format: its rows and columns with stable ids, the official
+/// labels and the variants real reports use. Matching is by label, never by position alone.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Stable id used by rules (`requests`, `appeals`, `active_1`, `legacy_stats`).
+    pub id: String,
+    /// The template section the table belongs to; none for an attachment.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Short name in words, e.g. `表三`.
+    pub name: String,
+    pub name_en: String,
+    /// Which format's labels these are: `2019`, `2021`, `legacy`.
+    pub version: String,
+    /// Whether the section must carry this table (`missing-table`).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// A caption row that opens the table (`第二十条第（一）项`).
+    #[serde(default)]
+    pub captions: Vec<String>,
+    /// Text that, contained in a header cell, identifies the table (`本列数据的勾稽关系`).
+    #[serde(default)]
+    pub anchors: Vec<String>,
+    /// Other labels of the header or of group rows (`法人或其他组织`, `（三）不予公开`).
+    #[serde(default)]
+    pub headers: Vec<String>,
+    /// The rows may be laid out side by side as blocks of the columns (表四: 行政复议,
+    /// 未经复议直接起诉, 复议后起诉, each with 结果维持 … 总计).
+    #[serde(default)]
+    pub blocks: bool,
+    /// Rows whose label is not in the schema make the table unreadable (`true`), or are
+    /// ignored (`false`, for local variants of the pre-2019 统计表).
+    #[serde(default = "yes")]
+    pub strict_rows: bool,
+    /// The column that holds each row's total; used to recognise digits run together.
+    #[serde(default)]
+    pub row_total: Option<String>,
+    pub columns: Vec<ColumnSpec>,
+    pub rows: Vec<RowSpec>,
+    /// Normalised labels, computed on first use.
+    #[serde(skip)]
+    pub keys: std::sync::OnceLock<crate::report::table::SpecKeys>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub id: String,
+    /// The official label.
+    pub label: String,
+    /// Other ways real reports write it.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub value: ValueKind,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowSpec {
+    pub id: String,
+    /// The official label of the row (the most specific cell, e.g. `1.属于国家秘密`).
+    pub label: String,
+    /// The group label shown before it in messages (`（三）不予公开`).
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Overrides the column's value kind (a 万元 row of the 统计表).
+    #[serde(default)]
+    pub value: Option<ValueKind>,
+}
+
+impl RowSpec {
+    /// The label as shown to a person: the group and the label, without trailing notes.
+    pub fn display(&self) -> String {
+        let label = strip_note(&self.label);
+        match &self.group {
+            Some(g) => format!("{g} {label}"),
+            None => label.to_owned(),
+        }
+    }
+}
+
+impl ColumnSpec {
+    pub fn display(&self) -> &str {
+        &self.label
+    }
+}
+
+/// `（二）部分公开（区分处理的，…）` → `（二）部分公开`.
+fn strip_note(s: &str) -> &str {
+    let t = s.trim_end();
+    if let Some(body) = t.strip_suffix('）').or_else(|| t.strip_suffix(')'))
+        && let Some(i) = body.rfind(['（', '('])
+        && i > 0
+    {
+        return &t[..i];
+    }
+    t
+}
+
+impl Template {
+    /// The format version of this template's tables, if it has any.
+    pub fn table_version(&self) -> Option<&str> {
+        self.tables.first().map(|t| t.version.as_str())
     }
 }
 

@@ -1,9 +1,12 @@
 //! Rule fixtures: every rule has `fixtures/rules/<rule-name>/` with `ok*.*` files that must
 //! produce no finding of that rule, and `bad-*.*` files whose findings of that rule are
 //! snapshotted exactly as the user sees them (rustc-style, Chinese, no colour).
+//!
+//! Rules that compare reports (NB5xx) have directories instead of files: `ok-*/` and
+//! `bad-*/` each hold several reports that are checked together in one run.
 
 use nblint::emit::{EmitOptions, Emitter, human::Human};
-use nblint::engine::{FileReport, Options, lint_source};
+use nblint::engine::{FileReport, Input, Options, lint_inputs, lint_source};
 use nblint::{Lang, RuleSet};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +24,34 @@ fn rel(path: &Path) -> String {
 fn lint(path: &Path, rules: &RuleSet) -> FileReport {
     let bytes = std::fs::read(path).expect("fixture readable");
     lint_source(&rel(path), &bytes, rules, &Options::default())
+}
+
+/// Checks a file, or every file of a directory in one run (for checks across reports).
+/// Returns each file's result, then the results across reports.
+fn lint_any(path: &Path, rules: &RuleSet) -> Vec<FileReport> {
+    if !path.is_dir() {
+        return vec![lint(path, rules)];
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|f| Input::File(PathBuf::from(rel(f))))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut out = Vec::new();
+    lint_inputs(&inputs, None, rules, &Options::default(), &pool, |f| {
+        out.push(f);
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    out
 }
 
 fn render(f: &FileReport) -> String {
@@ -92,10 +123,11 @@ fn ok_fixtures_are_clean() {
             .iter()
             .filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("ok"))
         {
-            let mut r = lint(f, &rules);
-            r.diagnostics.retain(|d| d.name == name);
-            if !r.diagnostics.is_empty() {
-                failures.push(render(&r));
+            for mut r in lint_any(f, &rules) {
+                r.diagnostics.retain(|d| d.name == name);
+                if !r.diagnostics.is_empty() {
+                    failures.push(render(&r));
+                }
             }
         }
     }
@@ -116,13 +148,16 @@ fn bad_fixtures_snapshots() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let mut r = lint(path, &rules);
-        r.diagnostics.retain(|d| d.name == name);
+        let mut shown = String::new();
+        for mut r in lint_any(path, &rules) {
+            r.diagnostics.retain(|d| d.name == name);
+            shown.push_str(&render(&r));
+        }
         assert!(
-            !r.diagnostics.is_empty(),
+            !shown.is_empty(),
             "{} produced no {name} finding",
             rel(path)
         );
-        insta::assert_snapshot!(render(&r));
+        insta::assert_snapshot!(shown);
     });
 }

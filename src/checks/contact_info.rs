@@ -122,7 +122,15 @@ impl Params {
             ("found", join(lang, &found)),
         ];
         let span = r.title_span();
-        let mut d = ctx.diag(span, &vars).with_fingerprint(join(lang, &missing));
+        // The fingerprint does not depend on --lang, so baselines work in either language.
+        let fp: Vec<String> = self
+            .require_all
+            .iter()
+            .chain(&self.require_any)
+            .filter(|k| !k.present(c))
+            .map(|k| k.word(Lang::Zh))
+            .collect();
+        let mut d = ctx.diag(span, &vars).with_fingerprint(fp.join("、"));
         d = d.with_note(if found.is_empty() {
             ctx.tr(
                 "全文没有找到任何联系方式",

@@ -211,7 +211,8 @@ fn headings(ctx: &mut Ctx) {
                 "if this is a sub-heading of the previous part, use the next level's numbering (e.g. “（一）”); otherwise renumber it and the headings after it",
             ));
         }
-        ctx.push(d.with_fingerprint(format!("{what} {}", heading_text(ctx, h))));
+        // Independent of --lang and of line numbers, for baselines.
+        ctx.push(d.with_fingerprint(format!("{problem:?} {got_m} {}", heading_text(ctx, h))));
     }
 }
 
@@ -312,7 +313,8 @@ fn check_run(ctx: &mut Ctx, run: &Run) {
             ),
         );
     }
-    ctx.push(d.with_fingerprint(what));
+    // Independent of --lang, for baselines.
+    ctx.push(d.with_fingerprint(format!("{seq} {missing:?}")));
 }
 
 /// `二是、三是、五是至八是`: runs of three or more are written as a range.

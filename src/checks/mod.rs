@@ -9,15 +9,25 @@
 
 pub mod contact_info;
 pub mod contact_validity;
+pub mod cross_year_carryover;
+pub mod cross_year_text;
+pub mod deadline;
 pub mod document_kind;
 pub mod heading_numbering;
+pub mod inline_total;
 pub mod pattern;
 pub mod publication_date;
+pub mod rate;
 pub mod read_failure;
 pub mod required_sections;
+pub mod required_tables;
 pub mod required_topics;
 pub mod section_order;
 pub mod section_title;
+pub mod table_equation;
+pub mod table_readable;
+pub mod table_values;
+pub mod table_version;
 pub mod year_consistency;
 
 use crate::diagnostic::{Diagnostic, Label, Lang, Severity, Suggestion};
@@ -42,6 +52,16 @@ pub enum Check {
     YearConsistency(year_consistency::Params),
     PublicationDate(publication_date::Params),
     RequiredTopics(required_topics::Params),
+    Deadline(deadline::Params),
+    CrossYearText(cross_year_text::Params),
+    CrossYearCarryover(cross_year_carryover::Params),
+    Rate(rate::Params),
+    InlineTotal(inline_total::Params),
+    TableEquation(table_equation::Params),
+    RequiredTables(required_tables::Params),
+    TableReadable(table_readable::Params),
+    TableValues(table_values::Params),
+    TableVersion(table_version::Params),
 }
 
 /// When a kind runs.
@@ -53,6 +73,8 @@ pub enum Phase {
     Gate,
     /// Everything else.
     Report,
+    /// Across reports: run by `crate::cross` on pairs of reports after every file is done.
+    Cross,
 }
 
 /// A problem found while preparing a rule: (span in the rule file, message).
@@ -73,6 +95,16 @@ impl Check {
             Check::YearConsistency(_) => "year_consistency",
             Check::PublicationDate(_) => "publication_date",
             Check::RequiredTopics(_) => "required_topics",
+            Check::Deadline(_) => "deadline",
+            Check::CrossYearText(_) => "cross_year_text",
+            Check::CrossYearCarryover(_) => "cross_year_carryover",
+            Check::Rate(_) => "rate",
+            Check::InlineTotal(_) => "inline_total",
+            Check::TableEquation(_) => "table_equation",
+            Check::RequiredTables(_) => "required_tables",
+            Check::TableReadable(_) => "table_readable",
+            Check::TableValues(_) => "table_values",
+            Check::TableVersion(_) => "table_version",
         }
     }
 
@@ -91,6 +123,25 @@ impl Check {
             Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
             Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
             Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
+            Check::Deadline(_) => deadline::PLACEHOLDERS,
+            Check::CrossYearText(_) => cross_year_text::PLACEHOLDERS,
+            Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
+            Check::Rate(_) => rate::PLACEHOLDERS,
+            Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
+            Check::TableEquation(_) => table_equation::PLACEHOLDERS,
+            Check::RequiredTables(_) => required_tables::PLACEHOLDERS,
+            Check::TableReadable(_) => table_readable::PLACEHOLDERS,
+            Check::TableValues(_) => table_values::PLACEHOLDERS,
+            Check::TableVersion(_) => table_version::PLACEHOLDERS,
+        }
+    }
+
+    /// Checks parameters against the loaded templates (table, row and column ids).
+    pub fn validate(&self, templates: &[crate::template::Template]) -> Result<(), Vec<Problem>> {
+        match self {
+            Check::TableEquation(p) => p.validate(templates),
+            Check::TableValues(p) => p.validate(templates),
+            _ => Ok(()),
         }
     }
 
@@ -101,6 +152,11 @@ impl Check {
             Check::DocumentKind(p) => p.prepare(),
             Check::RequiredTopics(p) => p.prepare(),
             Check::ContactInfo(p) => p.prepare(),
+            Check::Deadline(p) => p.prepare(),
+            Check::CrossYearText(p) => p.prepare(),
+            Check::Rate(p) => p.prepare(),
+            Check::InlineTotal(p) => p.prepare(),
+            Check::TableEquation(p) => p.prepare(),
             _ => Ok(()),
         }
     }
@@ -109,6 +165,7 @@ impl Check {
         match self {
             Check::ReadFailure(_) => Phase::Input,
             Check::DocumentKind(_) => Phase::Gate,
+            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => Phase::Cross,
             _ => Phase::Report,
         }
     }
@@ -121,14 +178,26 @@ impl Check {
             | Check::DocumentKind(_)
             | Check::HeadingNumbering(_)
             | Check::Pattern(_)
-            | Check::ContactValidity(_) => false,
+            | Check::ContactValidity(_)
+            | Check::TableEquation(_)
+            | Check::TableReadable(_)
+            | Check::TableValues(_)
+            // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
+            // its 其中 totals wrong should hear about it too.
+            | Check::Rate(_)
+            | Check::InlineTotal(_) => false,
             Check::RequiredSections(_)
             | Check::SectionOrder(_)
             | Check::SectionTitle(_)
             | Check::ContactInfo(_)
             | Check::YearConsistency(_)
             | Check::PublicationDate(_)
-            | Check::RequiredTopics(_) => true,
+            | Check::RequiredTopics(_)
+            | Check::RequiredTables(_)
+            | Check::TableVersion(_)
+            | Check::Deadline(_)
+            | Check::CrossYearText(_)
+            | Check::CrossYearCarryover(_) => true,
         }
     }
 
@@ -137,7 +206,10 @@ impl Check {
     pub fn uses_template(&self) -> bool {
         matches!(
             self,
-            Check::RequiredSections(_) | Check::SectionOrder(_) | Check::SectionTitle(_)
+            Check::RequiredSections(_)
+                | Check::SectionOrder(_)
+                | Check::SectionTitle(_)
+                | Check::RequiredTables(_)
         )
     }
 
@@ -155,6 +227,26 @@ impl Check {
             Check::YearConsistency(p) => p.run(ctx),
             Check::PublicationDate(p) => p.run(ctx),
             Check::RequiredTopics(p) => p.run(ctx),
+            Check::TableEquation(p) => p.run(ctx),
+            Check::RequiredTables(p) => p.run(ctx),
+            Check::TableReadable(p) => p.run(ctx),
+            Check::TableValues(p) => p.run(ctx),
+            Check::TableVersion(p) => p.run(ctx),
+            Check::Deadline(p) => p.run(ctx),
+            Check::Rate(p) => p.run(ctx),
+            Check::InlineTotal(p) => p.run(ctx),
+            // Run on pairs by `run_pair`.
+            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => {}
+        }
+    }
+
+    /// Runs a cross-report kind on two reports of one body, `cur` for the later year and
+    /// `prev` for the year before; each context collects the findings for its own report.
+    pub fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &crate::cross::Pair) {
+        match self {
+            Check::CrossYearText(p) => p.run_pair(cur, prev, pair),
+            Check::CrossYearCarryover(p) => p.run_pair(cur, prev, pair),
+            _ => {}
         }
     }
 }
@@ -165,6 +257,8 @@ pub struct Ctx<'r, 'a> {
     pub rule: &'r Rule,
     pub lang: Lang,
     pub out: Vec<Diagnostic>,
+    /// Local publication deadlines from nblint.toml (`deadline` kind).
+    pub deadlines: crate::config::Deadlines,
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
@@ -174,6 +268,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             rule,
             lang,
             out: Vec::new(),
+            deadlines: crate::config::Deadlines::default(),
         }
     }
 

@@ -131,7 +131,14 @@ impl Params {
             .find_map(|s| r.section_heading(s))
             .map(|h| h.span.clone())
             .unwrap_or_else(|| r.title_span());
-        let mut d = ctx.diag(span, &vars).with_fingerprint(join(lang, &missing));
+        // The fingerprint does not depend on --lang, so baselines work in either language.
+        let fp: Vec<&str> = self
+            .topics
+            .iter()
+            .filter(|t| !present(t))
+            .map(|t| t.name.as_str())
+            .collect();
+        let mut d = ctx.diag(span, &vars).with_fingerprint(fp.join("、"));
         if let Some(b) = r.body_type {
             d = d.with_note(lang.pick(
                 &format!(

@@ -135,11 +135,26 @@ fn io_err(e: serde_json::Error) -> io::Error {
 #[derive(Default)]
 pub struct Json {
     first: bool,
+    /// The `cross_report` array has been opened.
+    in_cross: bool,
+    first_cross: bool,
 }
 
 impl Json {
     pub fn new() -> Self {
-        Json { first: true }
+        Json {
+            first: true,
+            in_cross: false,
+            first_cross: true,
+        }
+    }
+
+    fn open_cross(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        if !self.in_cross {
+            self.in_cross = true;
+            w.write_all(b"\n],\"cross_report\":[")?;
+        }
+        Ok(())
     }
 }
 
@@ -181,7 +196,24 @@ impl Emitter for Json {
         serde_json::to_writer(&mut *w, &file).map_err(io_err)
     }
 
+    /// Findings across reports go into the top-level `cross_report` array, one diagnostic
+    /// object each (the object names its path).
+    fn cross(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        self.open_cross(w)?;
+        let mut r = Resolver::new(&f.text);
+        for d in &f.diagnostics {
+            if !self.first_cross {
+                w.write_all(b",")?;
+            }
+            self.first_cross = false;
+            w.write_all(b"\n")?;
+            serde_json::to_writer(&mut *w, &json_diagnostic(&f.path, d, &mut r)).map_err(io_err)?;
+        }
+        Ok(())
+    }
+
     fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        self.open_cross(w)?;
         w.write_all(b"\n],\"summary\":")?;
         serde_json::to_writer(
             &mut *w,

@@ -2,8 +2,11 @@
 //! Every emitter writes to a `&mut dyn Write` and receives files one at a time, in order, so
 //! output streams and is identical whatever the thread count.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod short;
 pub mod snippet;
 
@@ -20,6 +23,8 @@ pub struct Summary {
     pub files_with_findings: usize,
     pub unreadable: usize,
     pub counts: Counts,
+    /// Results (per file, and across reports) with a finding at their fail-on level.
+    pub failed: usize,
 }
 
 impl Summary {
@@ -33,6 +38,19 @@ impl Summary {
         }
         for d in &f.diagnostics {
             self.counts.add(d.severity);
+        }
+        if f.fails() {
+            self.failed += 1;
+        }
+    }
+
+    /// Counts the findings across reports for a file (already counted in `files`).
+    pub fn add_cross(&mut self, f: &FileReport) {
+        for d in &f.diagnostics {
+            self.counts.add(d.severity);
+        }
+        if f.fails() {
+            self.failed += 1;
         }
     }
 
@@ -55,6 +73,11 @@ pub trait Emitter {
         Ok(())
     }
     fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()>;
+    /// Findings across reports for one file, after every `file` call. By default they are
+    /// shown like a file's own findings.
+    fn cross(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        self.file(w, f)
+    }
     fn end(&mut self, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
     }
@@ -65,6 +88,19 @@ pub trait Emitter {
 pub struct EmitOptions {
     pub lang: Lang,
     pub color: bool,
+}
+
+/// Whether the lines and columns of a file's findings are the file's own (plain text and
+/// Markdown). For .docx, .html and .pdf they count in the extracted text, so formats that
+/// point into the file (SARIF, GitHub annotations) give the location in words instead.
+pub fn positions_are_the_files(f: &FileReport) -> bool {
+    match &f.meta {
+        Some(m) => matches!(m.format.as_str(), "txt" | "md"),
+        None => {
+            let ext = crate::input::extension(&f.path);
+            f.path == "<stdin>" || matches!(ext.as_str(), "txt" | "md" | "markdown" | "")
+        }
+    }
 }
 
 /// A span resolved to lines and columns.

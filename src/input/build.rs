@@ -220,6 +220,7 @@ impl Builder {
             grids: self.grids,
             loci: self.loci,
             headings: self.headings,
+            comments: Vec::new(),
         }
     }
 }

@@ -96,6 +96,19 @@ pub struct Document {
     /// Paragraphs the format itself marks as headings (Word heading styles and outline
     /// levels, HTML `h1`–`h6`), sorted by span start. Empty for plain text and PDF.
     pub headings: Vec<HeadingMark>,
+    /// Comments the format carries outside the text (HTML `<!-- … -->`), with the text offset
+    /// where each stood, so that inline suppressions (`nblint-disable`) work in formats whose
+    /// reader drops comments from the text. Markdown keeps its comments in the text itself.
+    pub comments: Vec<SourceComment>,
+}
+
+/// A comment found by a reader outside `Document::text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceComment {
+    /// Byte offset in `Document::text` where the comment stood.
+    pub at: usize,
+    /// The comment's content, without `<!--` and `-->`.
+    pub text: String,
 }
 
 /// A paragraph the format marks as a heading.
@@ -115,6 +128,7 @@ impl Document {
             grids: Vec::new(),
             loci: Vec::new(),
             headings: Vec::new(),
+            comments: Vec::new(),
         }
     }
 

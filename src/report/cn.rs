@@ -37,11 +37,10 @@ pub fn parse_int(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    let chars: Vec<char> = s.chars().collect();
     // A run of plain digits (years written 二〇二一).
-    if chars.len() >= 3 && chars.iter().all(|&c| digit(c).is_some()) && !s.contains('两') {
+    if s.chars().nth(2).is_some() && s.chars().all(|c| digit(c).is_some()) && !s.contains('两') {
         let mut v = 0u64;
-        for &c in &chars {
+        for c in s.chars() {
             v = v.checked_mul(10)?.checked_add(digit(c)?)?;
         }
         return Some(v);
@@ -52,7 +51,13 @@ pub fn parse_int(s: &str) -> Option<u64> {
     let mut num: Option<u64> = None; // pending digit
     let mut last_unit = 10_000u64; // for 两千三 (elided trailing unit)
     let mut any = false;
-    for &c in &chars {
+    // The character before the last one read, for 两千三 (no allocation: this runs for every
+    // Chinese numeral in every report).
+    let mut prev: Option<char> = None;
+    let mut last: Option<char> = None;
+    for c in s.chars() {
+        prev = last;
+        last = Some(c);
         if let Some(d) = digit(c) {
             if num.is_some_and(|n| n != 0) && d != 0 {
                 return None; // two digits in a row, e.g. 二三
@@ -93,7 +98,6 @@ pub fn parse_int(s: &str) -> Option<u64> {
         return None;
     }
     if let Some(n) = num {
-        let prev = chars.len().checked_sub(2).map(|i| chars[i]);
         // 两千三 = 2300, 一万二 = 12000: a digit right after a unit means one unit lower.
         let scale = match prev {
             Some(p) if n != 0 && (unit(p).is_some() && last_unit >= 100) => last_unit / 10,
@@ -104,6 +108,64 @@ pub fn parse_int(s: &str) -> Option<u64> {
         section += n * scale;
     }
     high.checked_add(wan)?.checked_add(section)
+}
+
+/// Parses a Chinese number with an optional decimal part written with 点 (`九十七点六` →
+/// 97.6 with 1 decimal; `百` → 100, as in 百分之百). Returns the value and the number of
+/// decimals written.
+pub fn parse_decimal(s: &str) -> Option<(f64, u8)> {
+    if s == "百" {
+        return Some((100.0, 0));
+    }
+    let (int, frac) = match s.split_once('点') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let whole = parse_int(int)?;
+    let Some(f) = frac else {
+        return Some((whole as f64, 0));
+    };
+    if f.is_empty() || f.chars().count() > 6 {
+        return None;
+    }
+    // Integer arithmetic, then one division: 97.6 comes out as the nearest f64.
+    let mut scaled = whole;
+    let mut decimals = 0u8;
+    for c in f.chars() {
+        scaled = scaled.checked_mul(10)?.checked_add(digit(c)?)?;
+        decimals += 1;
+    }
+    Some((scaled as f64 / 10f64.powi(i32::from(decimals)), decimals))
+}
+
+/// Byte offsets where `needle` occurs in `hay`. For the few-character labels of prose
+/// arithmetic a plain scan is several times cheaper than `str::contains`, which sets up a
+/// substring searcher on every call; longer texts use the standard searcher. A match of valid
+/// UTF-8 in valid UTF-8 always starts and ends on character boundaries.
+pub fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let long = h.len() > 64;
+    let last = if n.is_empty() || h.len() < n.len() || long {
+        0
+    } else {
+        h.len() - n.len() + 1
+    };
+    let searched = (long && !n.is_empty()).then(|| hay.match_indices(needle).map(|(i, _)| i));
+    // The last byte of a CJK character tells more than its first (a handful of lead bytes
+    // cover all of them), so it is compared first.
+    let scanned =
+        (0..last).filter(move |&i| h[i + n.len() - 1] == n[n.len() - 1] && h[i..].starts_with(n));
+    searched.into_iter().flatten().chain(scanned)
+}
+
+/// Whether `hay` contains `needle` (see [`find_all`]); false for an empty needle.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find_all(hay, needle).next().is_some()
+}
+
+/// Whether `hay` contains any of `words`.
+pub fn contains_any(hay: &str, words: &[String]) -> bool {
+    words.iter().any(|w| contains(hay, w))
 }
 
 /// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the
@@ -204,6 +266,24 @@ mod tests {
         for s in ["", "二三", "百", "万", "abc", "一x"] {
             assert_eq!(parse_int(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn plain_search() {
+        assert!(contains("共收到来访件", "收到"));
+        assert!(!contains("共收到", ""));
+        assert!(!contains("收", "收到"));
+        assert_eq!(find_all("办结率办结", "办结").collect::<Vec<_>>(), [0, 9]);
+        assert!(contains_any("其中网上申请", &["网上".to_owned()]));
+    }
+
+    #[test]
+    fn chinese_decimals() {
+        assert_eq!(parse_decimal("九十七点六"), Some((97.6, 1)));
+        assert_eq!(parse_decimal("百"), Some((100.0, 0)));
+        assert_eq!(parse_decimal("三十"), Some((30.0, 0)));
+        assert_eq!(parse_decimal("九十七点"), None);
+        assert_eq!(parse_decimal("点五"), None);
     }
 
     #[test]

@@ -79,12 +79,6 @@ static LABELLED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-static BARE_PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[^0-9０-９\-])((?:0[0-9]{2,3}[-－—–][0-9]{7,8})|(?:1[3-9][0-9]{9}))(?:[^0-9０-９]|$)",
-    )
-    .expect("valid regex")
-});
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+\-]+\s*[@＠]\s*[A-Za-z0-9\-]+(?:\s*[.．]\s*[A-Za-z0-9\-]+)*")
         .expect("valid regex")
@@ -137,6 +131,68 @@ pub fn classify_phone(digits: &str) -> PhoneKind {
     }
 }
 
+/// Unlabelled phone numbers: `0XX(X)-XXXXXXX(X)` and 11-digit mobiles, found by scanning digit
+/// runs (a regex without a literal prefix would scan every character of every report).
+fn bare_phones(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let run_end = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    // A digit (ASCII or full-width) or hyphen before a run means it is part of something else.
+    let glued_before = |i: usize| {
+        i > 0
+            && (b[i - 1].is_ascii_digit()
+                || b[i - 1] == b'-'
+                || text[..i].ends_with(|c: char| ('０'..='９').contains(&c)))
+    };
+    let glued_after = |i: usize| {
+        i < b.len()
+            && (b[i].is_ascii_digit()
+                || text[i..].starts_with(|c: char| ('０'..='９').contains(&c)))
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let end = run_end(i);
+        i = end;
+        if glued_before(start) {
+            continue;
+        }
+        let len = end - start;
+        if len == 11
+            && b[start] == b'1'
+            && (b'3'..=b'9').contains(&b[start + 1])
+            && !glued_after(end)
+        {
+            out.push(start..end);
+            continue;
+        }
+        if (3..=4).contains(&len) && b[start] == b'0' {
+            let rest = &text[end..];
+            let sep = ['-', '－', '—', '–']
+                .into_iter()
+                .find(|&c| rest.starts_with(c));
+            if let Some(sep) = sep {
+                let local = end + sep.len_utf8();
+                let local_end = run_end(local);
+                if (7..=8).contains(&(local_end - local)) && !glued_after(local_end) {
+                    out.push(start..local_end);
+                    i = local_end;
+                }
+            }
+        }
+    }
+    out
+}
+
 pub fn build(text: &str) -> Contacts {
     let mut c = Contacts::default();
     for cap in LABELLED_PHONE.captures_iter(text) {
@@ -173,24 +229,27 @@ pub fn build(text: &str) -> Contacts {
             fax: label == "传真",
         });
     }
-    for cap in BARE_PHONE.captures_iter(text) {
-        let m = cap.get(1).expect("group 1");
+    for span in bare_phones(text) {
         if c.phones
             .iter()
-            .any(|p| p.span.start <= m.start() && m.end() <= p.span.end)
+            .any(|p| p.span.start <= span.start && span.end <= p.span.end)
         {
             continue;
         }
-        let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+        let digits: String = text[span.clone()]
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .collect();
         c.phones.push(Phone {
-            span: m.start()..m.end(),
+            span,
             kind: classify_phone(&digits),
             digits,
             fax: false,
         });
     }
     c.phones.sort_by_key(|p| p.span.start);
-    for m in EMAIL.find_iter(text) {
+    let has_at = text.contains('@') || text.contains('＠');
+    for m in EMAIL.find_iter(text).filter(|_| has_at) {
         let s = m.as_str();
         c.emails.push(Email {
             span: m.start()..m.end(),
@@ -264,6 +323,18 @@ mod tests {
         assert_eq!(c.phones[0].kind, PhoneKind::Invalid);
         assert!(!c.postcodes[0].valid);
         assert!(!c.emails[0].valid);
+    }
+
+    #[test]
+    fn bare_numbers() {
+        let t =
+            "热线0953-6012345，手机13912345678，编号2021-0001，账号123456789012，电话01-2345678";
+        let c = build(t);
+        let found: Vec<&str> = c.phones.iter().map(|p| &t[p.span.clone()]).collect();
+        assert_eq!(found, vec!["0953-6012345", "13912345678", "01-2345678"]);
+        assert_eq!(c.phones[2].kind, PhoneKind::Invalid);
+        // Not phones: a year range, a long account number, digits glued to others.
+        assert!(bare_phones("2019-2021年，139123456789").is_empty());
     }
 
     #[test]

@@ -532,11 +532,14 @@ fn find_dates_meta(text: &str, lines: &Lines, meta: &mut Meta) {
             break;
         }
     }
-    // The signature date: the last short line that is, or ends with, a date.
-    for info in lines.iter().rev() {
-        if info.kind != LineKind::Text {
-            continue;
-        }
+    // The signature date: the last short line that is, or ends with, a date, among the last
+    // lines of the document (a signature sits at the end, possibly before an attachment).
+    for info in lines
+        .iter()
+        .rev()
+        .filter(|l| l.kind == LineKind::Text)
+        .take(60)
+    {
         let line = &text[info.content.clone()];
         if line.chars().count() > 40 || line.contains('。') || line.contains('，') {
             continue;

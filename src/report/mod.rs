@@ -8,17 +8,23 @@
 pub mod cn;
 pub mod contact;
 pub mod meta;
+pub mod number;
 pub mod outline;
 pub mod sections;
+pub mod similarity;
+pub mod suppress;
+pub mod table;
 
 use crate::input::Document;
 use crate::position::LineIndex;
 use crate::template::{self, Template};
 pub use contact::Contacts;
 pub use meta::{BodyType, Meta};
+pub use number::{Number, Numbers};
 pub use outline::Outline;
 pub use sections::{MatchQuality, SectionHit};
 use std::ops::Range;
+pub use table::{Cell, CellValue, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -105,19 +111,25 @@ pub struct Report<'a> {
     pub contacts: Contacts,
     pub template: Option<&'a Template>,
     pub template_source: TemplateSource,
+    /// Every template in effect (tables of other formats are recognised too).
+    pub templates: &'a [Template],
     /// Body type after `--body-type`.
     pub body_type: Option<BodyType>,
     /// One entry per template section, in template order.
     pub sections: Vec<SectionHit>,
+    /// Inline `nblint-disable` comments (Markdown, HTML).
+    pub suppressions: suppress::Suppressions,
+    /// Every number in the text, with its sentence and clause (see [`number`]).
+    pub numbers: Numbers,
+    /// The statistical tables found, in document order (see `report/table.rs`).
+    pub tables: Vec<Table>,
 }
 
 impl<'a> Report<'a> {
     pub fn build(doc: &'a Document, templates: &'a [Template], opts: &ReadOptions) -> Report<'a> {
         let text = doc.text.as_str();
-        let lines = classify_lines(text);
-        let outline = outline::build(text, &lines);
+        let mut lines = classify_lines(text);
         let meta = meta::build(text, &lines);
-        let contacts = contact::build(text);
         let (template, template_source) = match &opts.template {
             Some(name) => (
                 templates.iter().find(|t| &t.name == name),
@@ -128,10 +140,22 @@ impl<'a> Report<'a> {
                 None => (None, TemplateSource::Unknown),
             },
         };
+        // Tables before the outline: rows such as `一、本年新收…  12  2 …` written as text
+        // become table lines and are not taken for headings.
+        let mut tables = table::read(
+            doc,
+            &mut lines,
+            templates,
+            template.and_then(|t| t.table_version()),
+        );
+        let outline = outline::build(text, &lines);
+        let contacts = contact::build(text);
         let sections = template
             .map(|t| sections::match_sections(text, &lines, &outline, t))
             .unwrap_or_default();
-        Report {
+        let suppressions = suppress::build(doc, &lines);
+        let numbers = build_numbers(text, &lines, &outline, &meta, &contacts);
+        let mut report = Report {
             doc,
             text,
             index: LineIndex::new(text),
@@ -142,8 +166,52 @@ impl<'a> Report<'a> {
             contacts,
             template,
             template_source,
+            templates,
             sections,
+            suppressions,
+            numbers,
+            tables: Vec::new(),
+        };
+        report.add_unrecognised_tables(&mut tables);
+        report.tables = tables;
+        report
+    }
+
+    /// A section that must carry tables, none of which was recognised, but that holds table
+    /// lines or a grid: a stand-in table, so that the finding is "cannot read the table" and
+    /// not "the table is missing".
+    fn add_unrecognised_tables(&self, tables: &mut Vec<Table>) {
+        let Some(t) = self.template else { return };
+        let mut added = Vec::new();
+        for sec in &t.sections {
+            let specs: Vec<&crate::template::TableSpec> = t
+                .tables
+                .iter()
+                .filter(|s| s.required && s.section.as_deref() == Some(sec.id.as_str()))
+                .collect();
+            let Some(first) = specs.first() else { continue };
+            if tables.iter().any(|tb| specs.iter().any(|s| s.id == tb.id)) {
+                continue;
+            }
+            let Some(range) = self.section_range(&sec.id) else {
+                continue;
+            };
+            if let Some(span) =
+                table::unrecognised_lines(&self.lines, &range, tables, &self.doc.grids)
+            {
+                added.push(Table::unrecognised(first, span));
+            }
         }
+        tables.extend(added);
+        tables.sort_by_key(|t| t.span.start);
+    }
+
+    /// The first table with this schema id that could be read, or else the first one found.
+    pub fn table(&self, id: &str) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.id == id && t.readable)
+            .or_else(|| self.tables.iter().find(|t| t.id == id))
     }
 
     /// The content span of a 0-based line.
@@ -217,6 +285,39 @@ impl<'a> Report<'a> {
             .take(end)
             .filter(|l| l.kind == LineKind::Text)
     }
+}
+
+/// Reads the numbers, telling the number reader where paragraphs may not run on: headings
+/// and numbered paragraphs start a block; the title and short headings never run on.
+fn build_numbers(
+    text: &str,
+    lines: &Lines,
+    outline: &Outline,
+    meta: &Meta,
+    contacts: &Contacts,
+) -> Numbers {
+    let mut starts_block = vec![false; lines.len()];
+    let mut no_join = vec![false; lines.len()];
+    for h in &outline.headings {
+        if let Some(b) = starts_block.get_mut(h.line) {
+            *b = true;
+        }
+        // A heading alone on its line never runs on; a numbered paragraph (seed 000:
+        // `（四）政府门户网站政府信息公开情况。目前，…`) may be broken by a page break.
+        let rest = lines
+            .get(h.line)
+            .and_then(|l| text.get(h.title.end.min(l.content.end)..l.content.end))
+            .map_or(0, |r| r.chars().count());
+        if rest <= 1
+            && let Some(b) = no_join.get_mut(h.line)
+        {
+            *b = true;
+        }
+    }
+    if let Some(t) = meta.title_line.and_then(|t| no_join.get_mut(t)) {
+        *t = true;
+    }
+    number::build(text, lines, &starts_block, &no_join, contacts)
 }
 
 #[cfg(test)]

@@ -203,8 +203,12 @@ fn is_attachment_start(content: &str) -> bool {
         // "附件下载" is web furniture, not an attachment of the report.
         return !c.starts_with("附件下载");
     }
+    // Cheap test first: this runs on every line.
+    if c.len() > 120 || !c.contains("统计表") {
+        return false;
+    }
     let n = cn::normalize_title(c);
-    n.chars().count() <= 30 && (n.ends_with("统计表") || n.ends_with("情况统计表"))
+    n.chars().count() <= 30 && n.ends_with("统计表")
 }
 
 /// Recognises a heading at the start of `content`. Returns the marker, the absolute title

@@ -7,7 +7,6 @@
 //! Seed 004 numbers sub-headings 一、二、 like the main sections; matching by title keeps its
 //! six sections apart from them.
 
-use super::cn;
 use super::outline::Outline;
 use super::{LineKind, Lines};
 use crate::template::{SectionSpec, Template};
@@ -45,14 +44,10 @@ impl SectionHit {
 }
 
 fn quality(spec: &SectionSpec, title_norm: &str) -> Option<MatchQuality> {
-    if title_norm == cn::normalize_title(&spec.title) {
+    if title_norm == spec.title_norm {
         return Some(MatchQuality::Exact);
     }
-    if spec
-        .variants
-        .iter()
-        .any(|v| cn::normalize_title(v) == title_norm)
-    {
+    if spec.variants_norm.iter().any(|v| v == title_norm) {
         return Some(MatchQuality::Variant);
     }
     if spec

@@ -1,0 +1,185 @@
+//! Checks across reports (NB5xx): the same body's reports of consecutive years, compared
+//! after every file of the run has been checked.
+//!
+//! How it stays streaming with bounded memory: while files are checked, each annual report
+//! leaves a [`Digest`] of a few dozen bytes (the body key, the year, and the carry-over rows
+//! of 表三 once the tables land). Per-file results are emitted as usual, in input order.
+//! When every file is done, digests are grouped by body; only groups that hold two
+//! consecutive years are looked at again: those files are re-read, one group at a time, the
+//! kinds of the cross-report rules compare each pair, and the findings are emitted after the
+//! per-file results, group by group (groups in the order of their first file, files in
+//! input order), so the output is the same whatever the thread count. Re-reading costs one
+//! extra read of the files that have a neighbouring year, and nothing for the others; in
+//! exchange, similarity is exact rather than estimated from a sketch, and the snippets of
+//! cross-report findings can be shown like any other.
+//!
+//! A year with two reports of the same body in the run (the same report as .md and .docx,
+//! or two bodies with the same name) is ambiguous and is left out of the comparison.
+
+use crate::report::Report;
+use crate::report::similarity::body_key;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// The seven columns of 表三, in the order of the official form.
+pub const REQUEST_COLUMNS: [&str; 7] = [
+    "natural",
+    "business",
+    "research",
+    "nonprofit",
+    "legal",
+    "other_org",
+    "total",
+];
+
+/// Chinese labels of [`REQUEST_COLUMNS`].
+pub const REQUEST_COLUMNS_ZH: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
+/// One row of 表三 as numbers: a value per column (None when blank or unreadable) and the
+/// span of each cell (for labels).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CarryRow {
+    pub values: [Option<i64>; 7],
+    pub spans: [Option<Range<usize>>; 7],
+}
+
+impl CarryRow {
+    /// The span covering the row's cells, for the primary label.
+    pub fn span(&self) -> Option<Range<usize>> {
+        let starts = self.spans.iter().flatten().map(|s| s.start).min()?;
+        let ends = self.spans.iter().flatten().map(|s| s.end).max()?;
+        Some(starts..ends)
+    }
+}
+
+/// What one report leaves for the cross-report phase. Kept for every annual report of the
+/// run, so it must stay small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Digest {
+    /// Index of the input in the run (set by the engine).
+    pub input: usize,
+    /// Index of the file's profile (its configuration).
+    pub profile: usize,
+    /// Who published the report (config `agency`, or the title's), normalised by
+    /// [`body_key`].
+    pub body: String,
+    pub year: i32,
+    /// 表三 二、上年结转 and 四、结转下年度继续办理.
+    pub carried_in: Option<CarryRow>,
+    pub carry_over: Option<CarryRow>,
+}
+
+/// The digest of a checked annual report, or None when it has no body or year.
+pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
+    let year = report.meta.year?;
+    let agency = agency_override.or(report.meta.agency.as_deref())?;
+    let body = body_key(agency);
+    if body.is_empty() {
+        return None;
+    }
+    let (carried_in, carry_over) = carry_rows(report);
+    Some(Digest {
+        input: 0,
+        profile: 0,
+        body,
+        year,
+        carried_in,
+        carry_over,
+    })
+}
+
+/// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows, from
+/// the first readable `requests` table. An unreadable table gives nothing: lost cells must
+/// not become a carry-over break.
+pub fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
+    let Some(t) = report.table("requests").filter(|t| t.readable) else {
+        return (None, None);
+    };
+    let row = |id: &str| {
+        let mut r = CarryRow::default();
+        for (i, col) in REQUEST_COLUMNS.iter().enumerate() {
+            r.values[i] = t.int(id, col);
+            r.spans[i] = t.cell(id, col).map(|c| c.span.clone());
+        }
+        r.spans.iter().any(Option::is_some).then_some(r)
+    };
+    (row("carried_in"), row("carry_over"))
+}
+
+/// Two reports of one body for consecutive years: `previous.year + 1 == current.year`.
+#[derive(Clone, Copy, Debug)]
+pub struct Pair<'a> {
+    pub current: &'a Digest,
+    pub previous: &'a Digest,
+    pub current_path: &'a str,
+    pub previous_path: &'a str,
+}
+
+/// Groups digests by body and returns, per group that has at least one pair, the indices
+/// (into `digests`) of its members with an unambiguous year, sorted by year. Groups come in
+/// the order of their first input.
+pub fn groups(digests: &[Digest]) -> Vec<Vec<usize>> {
+    let mut by_body: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in digests.iter().enumerate() {
+        by_body.entry(d.body.as_str()).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for members in by_body.into_values() {
+        let mut per_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for i in members {
+            per_year.entry(digests[i].year).or_default().push(i);
+        }
+        let single: Vec<usize> = per_year
+            .values()
+            .filter(|v| v.len() == 1)
+            .map(|v| v[0])
+            .collect();
+        let has_pair = single
+            .windows(2)
+            .any(|w| digests[w[0]].year + 1 == digests[w[1]].year);
+        if has_pair {
+            out.push(single);
+        }
+    }
+    out.sort_by_key(|g| g.iter().map(|&i| digests[i].input).min());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(input: usize, body: &str, year: i32) -> Digest {
+        Digest {
+            input,
+            profile: 0,
+            body: body.to_owned(),
+            year,
+            carried_in: None,
+            carry_over: None,
+        }
+    }
+
+    #[test]
+    fn grouping() {
+        let ds = vec![
+            d(0, "青山镇", 2021),
+            d(1, "白水镇", 2021),
+            d(2, "青山镇", 2022),
+            d(3, "红石镇", 2020),
+            d(4, "红石镇", 2022),
+            d(5, "白水镇", 2022),
+            d(6, "白水镇", 2022),
+        ];
+        // 红石镇 has no consecutive years; 白水镇's 2022 is ambiguous.
+        assert_eq!(groups(&ds), vec![vec![0, 2]]);
+    }
+}

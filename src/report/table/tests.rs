@@ -1,0 +1,275 @@
+#![allow(clippy::print_stderr)]
+use super::*;
+
+#[test]
+fn values() {
+    use CellValue::*;
+    for (s, v) in [
+        ("12", Some(Int(12))),
+        ("１２", Some(Int(12))),
+        ("1,234", Some(Int(1234))),
+        ("1，234", Some(Int(1234))),
+        ("+1036", Some(Int(1036))),
+        ("－3", Some(Int(-3))),
+        ("-3", Some(Int(-3))),
+        ("0.25", Some(Decimal(0.25))),
+        ("251000元", Some(Int(251000))),
+        ("3件", Some(Int(3))),
+        ("", Some(Blank)),
+        ("/", Some(Dash)),
+        ("-", Some(Dash)),
+        ("—", Some(Dash)),
+        ("无", Some(Dash)),
+        ("1,23", None),
+        ("1.", None),
+        ("自然人", None),
+        ("条", None),
+        ("0 0", None),
+        ("97%", None),
+        ("1234567890123456789", Some(Unreadable)),
+    ] {
+        assert_eq!(parse_value(s), v, "{s}");
+    }
+}
+
+#[test]
+fn keys() {
+    assert_eq!(
+        label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        "部分公开"
+    );
+    assert_eq!(label_key("(二) 部分公开"), "部分公开");
+    assert_eq!(label_key("3.危及“三安全一稳定”"), "危及三安全一稳定");
+    assert_eq!(label_key("3. 危及\"三安全 一稳定\""), "危及三安全一稳定");
+    assert_eq!(label_key("3、危及三安全一稳定"), "危及三安全一稳定");
+    assert_eq!(label_key("3．危及三安全一稳定"), "危及三安全一稳定");
+    assert_eq!(label_key("商业\n企业"), "商业企业");
+    assert_eq!(label_key("其中：涉及国家秘密"), "涉及国家秘密");
+    assert_eq!(label_key("本年收费金额（单位：万元）"), "本年收费金额");
+    assert_eq!(
+        label_key("一、本年新收政府信息公开申请数量"),
+        "本年新收政府信息公开申请数量"
+    );
+    assert_eq!(
+        label_key("(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条)"),
+        "主动公开政府信息数"
+    );
+    assert_eq!(label_key("尚未审·结"), "尚未审结");
+    let c = row_candidates(&["三、本 (一)予以公开"]);
+    assert!(c.contains(&"予以公开".to_owned()), "{c:?}");
+    let c = row_candidates(&["（三）不予公开", "1.属于国家秘密"]);
+    assert_eq!(c[0], "属于国家秘密");
+}
+
+#[test]
+fn digits_split() {
+    // 64 + 0 + 0 + 2 + 0 + 4 = 70
+    assert_eq!(
+        unique_split("640020470", &[(0..7, 6)]),
+        Some(vec![64, 0, 0, 2, 0, 4, 70])
+    );
+    // Ambiguous: 1+1=2 in more than one way? "112" → [1,1,2] only.
+    assert_eq!(unique_split("112", &[(0..3, 2)]), Some(vec![1, 1, 2]));
+    assert_eq!(unique_split("123", &[(0..3, 2)]), Some(vec![1, 2, 3]));
+    assert_eq!(unique_split("124", &[(0..3, 2)]), None);
+}
+
+fn templates() -> Vec<Template> {
+    crate::rule::RuleSet::builtin()
+        .expect("built-in rules")
+        .templates
+}
+
+pub(super) fn read_text(text: &str, format: crate::input::Format) -> Vec<Table> {
+    let doc = Document::from_text(text.to_owned(), "UTF-8", format);
+    let mut lines = super::super::classify_lines(&doc.text);
+    let t = templates();
+    read(&doc, &mut lines, &t, None)
+}
+
+fn dump_all(tables: &[Table]) -> String {
+    tables.iter().map(|t| t.dump()).collect()
+}
+
+#[test]
+fn fixture_markdown_and_tabs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reports");
+    for f in ["2021-qingshan-township.md", "2021-qingshan-transport.txt"] {
+        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        let tables = read_text(&text, crate::input::Format::Markdown);
+        let d = dump_all(&tables);
+        eprintln!("{f}\n{d}");
+        let ids: Vec<&str> = tables.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "active_1", "active_5", "active_6", "active_8", "requests", "appeals"
+            ],
+            "{d}"
+        );
+        assert!(tables.iter().all(|t| t.readable), "{d}");
+    }
+}
+
+/// `NBLINT_DUMP=file cargo test --lib dump_tables -- --ignored --nocapture` prints the tables
+/// read from a file (for studying real reports; not run in CI).
+#[test]
+#[ignore]
+fn dump_tables() {
+    let Ok(path) = std::env::var("NBLINT_DUMP") else {
+        return;
+    };
+    for p in path.split(',') {
+        let bytes = std::fs::read(p).unwrap();
+        let doc = crate::input::read(p, &bytes, &crate::input::Limits::default()).unwrap();
+        let t = templates();
+        let mut lines = super::super::classify_lines(&doc.text);
+        let tables = read(&doc, &mut lines, &t, None);
+        eprintln!("== {p}");
+        for tb in &tables {
+            let lc = |o: usize| doc.text[..o].matches('\n').count() + 1;
+            eprint!(
+                "[lines {}-{}] {}",
+                lc(tb.span.start),
+                lc(tb.span.end),
+                tb.dump()
+            );
+        }
+    }
+}
+
+/// `cargo test --release --lib time_read -- --ignored --nocapture`: µs per `read` of a fixture.
+#[test]
+#[ignore]
+fn time_read() {
+    let t = templates();
+    for f in [
+        "fixtures/reports/2021-qingshan-township.md",
+        "fixtures/reports/2021-qingshan-transport.txt",
+        "fixtures/reports/2021-baishui-missing-section.md",
+    ] {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f))
+                .unwrap();
+        let doc = Document::from_text(text, "UTF-8", crate::input::Format::Markdown);
+        let base = super::super::classify_lines(&doc.text);
+        let n = 2000;
+        let mut best = f64::MAX;
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                let mut lines = base.clone();
+                std::hint::black_box(read(&doc, &mut lines, &t, None));
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        let mut lines = base.clone();
+        let rows = text_rows(&doc.text, &lines, &[]);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let mut s = Scratch::default();
+            let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut s)).collect();
+            std::hint::black_box(an);
+        }
+        let an_t = start.elapsed().as_secs_f64();
+        let schemas = Schemas::new(&t);
+        let mut s = Scratch::default();
+        let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut s)).collect();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+            std::hint::black_box(evs);
+        }
+        let ev_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(text_rows(&doc.text, &lines, &[]));
+        }
+        let rows_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(Schemas::new(&t));
+        }
+        let sch_t = start.elapsed().as_secs_f64();
+        let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(segment(&rows, &an, &evs));
+        }
+        let seg_t = start.elapsed().as_secs_f64();
+        let segs = segment(&rows, &an, &evs);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            for sg in &segs {
+                std::hint::black_box(fit_best(&rows, &an, sg, &schemas, None, &doc.text));
+            }
+        }
+        let fit_t = start.elapsed().as_secs_f64();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            for sg in &segs {
+                for (si, spec) in schemas.all.iter().enumerate() {
+                    if sg.ids & schemas.index().id_bit[si] != 0
+                        && schemas.index().same_as[si].is_none()
+                    {
+                        let _ = spec;
+                        std::hint::black_box(fit(&rows, &an, &sg.rows, spec, si));
+                    }
+                }
+            }
+        }
+        let fitall_t = start.elapsed().as_secs_f64();
+        eprintln!(
+            "  segment {:.1} µs, fit_best {:.1} µs, every fit {:.1} µs",
+            seg_t * 1e6 / n as f64,
+            fit_t * 1e6 / n as f64,
+            fitall_t * 1e6 / n as f64
+        );
+        let tables = read(&doc, &mut lines, &t, None).len();
+        eprintln!(
+            "{f}: read {:.1} µs; rows {} ({:.1} µs), analyse {:.1} µs, evidence {:.1} µs, schemas {:.1} µs; {} tables",
+            best * 1e6 / n as f64,
+            rows.len(),
+            rows_t * 1e6 / n as f64,
+            an_t * 1e6 / n as f64,
+            ev_t * 1e6 / n as f64,
+            sch_t * 1e6 / n as f64,
+            tables
+        );
+    }
+}
+
+/// A layout read once is read again from its plan; digits run together in a row with blank
+/// cells are still recognised (the plan's shape cannot tell them apart).
+#[test]
+fn plans_do_not_hide_digits_run_together() {
+    let clean = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|---|---|\n| 一、本年新收政府信息公开申请数量 | | | 5 | | | | | | 5 |\n| 二、上年结转政府信息公开申请数量 | | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n";
+    let t = read_text(clean, crate::input::Format::Markdown);
+    assert_eq!(t.len(), 1);
+    assert!(
+        !t[0]
+            .problems()
+            .iter()
+            .any(|p| matches!(p, Problem::RunTogether { .. }))
+    );
+    assert_eq!(t[0].int("new", "natural"), Some(5));
+    // Same shape, same cells filled: now `640020470` in 自然人 and the total.
+    let run = clean.replace("| 5 | | | | | | 5 |", "| 640020470 | | | | | | 70 |");
+    let t = read_text(&run, crate::input::Format::Markdown);
+    assert!(
+        t[0].problems()
+            .iter()
+            .any(|p| matches!(p, Problem::RunTogether { .. })),
+        "{:?}",
+        t[0].problems()
+    );
+    // And the clean one again, from the plan, with its own numbers.
+    let again = clean.replace("| 5 | | | | | | 5 |", "| 7 | | | | | | 7 |");
+    let t = read_text(&again, crate::input::Format::Markdown);
+    assert_eq!(t[0].int("new", "natural"), Some(7));
+    assert_eq!(t[0].int("new", "total"), Some(7));
+    assert_eq!(
+        t[0].cell("new", "business").map(|c| &c.value),
+        Some(&CellValue::Blank)
+    );
+}
