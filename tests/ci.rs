@@ -549,3 +549,133 @@ fn inline_suppressions_in_markdown() {
     );
     assert!(check(&ended).contains("NB407"));
 }
+
+/// A Markdown report as a web page: `#`/`##` headings, paragraphs, pipe tables as tables.
+fn md_to_html(md: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut body = String::new();
+    let mut in_table = false;
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with('|') {
+            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
+            if cells
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-'))
+            {
+                continue;
+            }
+            if !in_table {
+                body.push_str("<table border=\"1\">\n");
+                in_table = true;
+            }
+            body.push_str("<tr>");
+            for c in cells {
+                body.push_str(&format!("<td>{}</td>", esc(c)));
+            }
+            body.push_str("</tr>\n");
+            continue;
+        }
+        if in_table {
+            body.push_str("</table>\n");
+            in_table = false;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let (tag, text) = match (t.strip_prefix("## "), t.strip_prefix("# ")) {
+            (Some(h), _) => ("h2", h),
+            (_, Some(h)) => ("h1", h),
+            _ => ("p", t),
+        };
+        body.push_str(&format!("<{tag}>{}</{tag}>\n", esc(text)));
+    }
+    if in_table {
+        body.push_str("</table>\n");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>年报</title></head>\n<body><div class=\"content\">\n{body}</div></body></html>\n"
+    )
+}
+
+#[test]
+fn inline_suppressions_in_html() {
+    let d = tmp("inline-html");
+    let md = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/qingshan.md"),
+    )
+    .unwrap();
+    let page = md_to_html(&md);
+    let check = |html: &str| -> Vec<String> {
+        std::fs::write(d.join("r.html"), html).unwrap();
+        let o = bin()
+            .current_dir(&d)
+            .args(["check", "-f", "short", "--no-config", "r.html"])
+            .output()
+            .unwrap();
+        let mut codes: Vec<String> = stdout(&o)
+            .lines()
+            .filter_map(|l| {
+                l.split_once('[')?
+                    .1
+                    .split_once(' ')
+                    .map(|(c, _)| c.to_owned())
+            })
+            .collect();
+        codes.dedup();
+        codes
+    };
+    // The planted defects: telephone, heading number, placeholder, a table cell that does
+    // not add up (its row total and its column total).
+    assert_eq!(check(&page), ["NB402", "NB104", "NB109", "NB202", "NB203"]);
+
+    // disable-next-line before the paragraph with the placeholder.
+    let placeholder = "<p>（六）监督保障方面";
+    assert!(page.contains(placeholder));
+    let next = page.replace(
+        placeholder,
+        &format!("<!-- nblint-disable-next-line NB109 评议次数待统计 -->\n{placeholder}"),
+    );
+    assert_eq!(check(&next), ["NB402", "NB104", "NB202", "NB203"]);
+
+    // disable … enable around the statistical table, by code and by name.
+    let table3 = "<h2>三、收到和处理政府信息公开申请情况</h2>";
+    let table4 = "<h2>四、政府信息公开行政复议、行政诉讼情况</h2>";
+    let block = page
+        .replace(
+            table3,
+            &format!("{table3}\n<!-- nblint-disable NB202 table-outcome-total -->"),
+        )
+        .replace(table4, &format!("<!-- nblint-enable -->\n{table4}"));
+    assert_eq!(check(&block), ["NB402", "NB104", "NB109"]);
+    // Without the enable, the rest of the file.
+    let open = page.replace(
+        table3,
+        &format!("{table3}\n<!-- nblint-disable NB202 NB402 -->"),
+    );
+    assert_eq!(check(&open), ["NB402", "NB104", "NB109", "NB203"]);
+
+    // In a table row: that row only (NB203 is on the 总计 row).
+    let row = "<tr><td>三、本年度办理结果</td><td>（一）予以公开</td>";
+    assert!(page.contains(row));
+    let in_row = page.replace(
+        row,
+        &row.replacen(
+            "<tr>",
+            "<tr><!-- nblint-disable-next-line NB202 NB203 -->",
+            1,
+        ),
+    );
+    assert_eq!(check(&in_row), ["NB402", "NB104", "NB109", "NB203"]);
+
+    // In <head>: the whole page; other comments are not directives.
+    let head = page.replace(
+        "<title>",
+        "<!-- nblint-disable invalid-contact-info --><!-- 统计代码 --><title>",
+    );
+    assert_eq!(check(&head), ["NB104", "NB109", "NB202", "NB203"]);
+}

@@ -11,7 +11,9 @@
 //!
 //! This module must not interpret the text; it only lays it out.
 
-use super::{Document, Format, Grid, GridCell, HeadingMark, Limits, Locus, ReadError};
+use super::{
+    Document, Format, Grid, GridCell, HeadingMark, Limits, Locus, ReadError, SourceComment,
+};
 
 /// Most grid positions in one table (rows × columns after expanding spans). A real report
 /// table has a few hundred; a crafted `rowspan="65534" colspan="1000"` would need 65 million.
@@ -44,6 +46,7 @@ pub struct Builder {
     grids: Vec<Grid>,
     loci: Vec<Locus>,
     headings: Vec<HeadingMark>,
+    comments: Vec<SourceComment>,
     paragraphs: usize,
     page: Option<usize>,
 }
@@ -60,6 +63,24 @@ impl Builder {
 
     pub fn text_len(&self) -> usize {
         self.text.len()
+    }
+
+    /// Where the next block will start: after the blank line that will separate it.
+    fn next_start(&self) -> usize {
+        if self.text.is_empty() {
+            0
+        } else {
+            self.text.len() + 2
+        }
+    }
+
+    /// Keeps a comment of the source (an HTML `<!-- nblint-disable … -->`) at the place of
+    /// the next block, so that `report::suppress` can find the text it is about.
+    pub fn comment(&mut self, text: &str) {
+        self.comments.push(SourceComment {
+            at: self.next_start(),
+            text: text.to_owned(),
+        });
     }
 
     fn separate(&mut self) {
@@ -120,12 +141,40 @@ impl Builder {
         rows: Vec<Vec<Cell>>,
         row_pages: &[usize],
     ) -> Result<(), ReadError> {
+        self.table_full(rows, row_pages, Vec::new())
+    }
+
+    /// Like [`Builder::table`], with source comments that stood in or just before a row:
+    /// (row index, comment). Each is kept at the start of its row's line, so that
+    /// `nblint-disable-next-line` written there covers that row.
+    pub fn table_with_comments(
+        &mut self,
+        rows: Vec<Vec<Cell>>,
+        comments: Vec<(usize, String)>,
+    ) -> Result<(), ReadError> {
+        self.table_full(rows, &[], comments)
+    }
+
+    fn table_full(
+        &mut self,
+        rows: Vec<Vec<Cell>>,
+        row_pages: &[usize],
+        mut comments: Vec<(usize, String)>,
+    ) -> Result<(), ReadError> {
         let layout = expand(&rows)?;
+        // Comments of a table that is not laid out as a grid stand before what it becomes.
+        let before = |b: &mut Builder, comments: Vec<(usize, String)>| {
+            for (_, c) in comments {
+                b.comment(&c);
+            }
+        };
         let ncols = layout.iter().map(Vec::len).max().unwrap_or(0);
         if layout.is_empty() || ncols == 0 {
+            before(self, comments);
             return Ok(());
         }
         if ncols == 1 {
+            before(self, comments);
             for row in rows {
                 for c in row {
                     self.paragraph(&c.text, None);
@@ -134,8 +183,11 @@ impl Builder {
             return Ok(());
         }
         if rows.iter().flatten().all(|c| c.text.trim().is_empty()) {
+            before(self, comments);
             return Ok(());
         }
+        comments.sort_by_key(|c| c.0);
+        let mut comments = comments.into_iter().peekable();
         self.separate();
         let number = self.grids.len() + 1;
         let start = self.text.len();
@@ -143,6 +195,12 @@ impl Builder {
         for (r, row) in layout.iter().enumerate() {
             if r > 0 {
                 self.text.push('\n');
+            }
+            while let Some((_, c)) = comments.next_if(|c| c.0 <= r) {
+                self.comments.push(SourceComment {
+                    at: self.text.len(),
+                    text: c,
+                });
             }
             let mut cells = Vec::with_capacity(ncols);
             for c in 0..ncols {
@@ -209,6 +267,8 @@ impl Builder {
             rows: grid_rows,
             number,
         });
+        // Comments after the last row stand after the table.
+        before(self, comments.collect());
         Ok(())
     }
 
@@ -220,7 +280,7 @@ impl Builder {
             grids: self.grids,
             loci: self.loci,
             headings: self.headings,
-            comments: Vec::new(),
+            comments: self.comments,
         }
     }
 }

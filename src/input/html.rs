@@ -14,6 +14,13 @@
 //! `rowspan` expanded); a table whose cells hold long text or other tables is page layout
 //! and its cells are read as paragraphs.
 //!
+//! Comments: `<!-- nblint-… -->` directives are kept in `Document::comments` at the place
+//! of the block they stand before (or in: a directive inside a paragraph stands at its
+//! start), so that inline suppressions work in web pages as in Markdown. A directive in or
+//! just before a table row stands at that row; one outside the content container stands at
+//! the start of the text (in `<head>` or before the container) or at its end (after it).
+//! Other comments (a CMS leaves many) are dropped.
+//!
 //! Charset: byte-order mark, then `<meta charset>` / `http-equiv` / XML declaration, then
 //! detection (`encoding::decode_with_label`); GBK and GB2312 are read as GB18030.
 //!
@@ -55,10 +62,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     ex.walk(container, true);
     ex.flush();
     let mut blocks = ex.blocks;
+    let (before, after) = comments_outside(root, container);
     if let Some(title) = page_title(root, container, &info) {
         let starts_with_title = blocks.iter().find_map(|b| match b {
             Block::Para(t, _) => Some(t),
-            Block::Table(_) => None,
+            Block::Table(..) | Block::Comment(_) => None,
         });
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let t = squash(&title);
@@ -71,13 +79,61 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         }
     }
     let mut b = Builder::new();
+    for c in &before {
+        b.comment(c);
+    }
     for block in blocks {
         match block {
             Block::Para(t, h) => b.paragraph(&t, h),
-            Block::Table(rows) => b.table(rows)?,
+            Block::Table(rows, comments) => b.table_with_comments(rows, comments)?,
+            Block::Comment(c) => b.comment(&c),
         }
     }
+    for c in &after {
+        b.comment(c);
+    }
     Ok(b.finish(decoded.encoding, Format::Html))
+}
+
+/// The text of a comment if it is an nblint directive (`nblint-disable …`).
+fn directive(c: &str) -> Option<&str> {
+    c.trim_start().starts_with("nblint-").then_some(c)
+}
+
+/// Directives outside the content container: those before it (in `<head>`, above the
+/// content) and those after it (in the footer), in document order.
+fn comments_outside(root: NodeRef<Node>, container: NodeRef<Node>) -> (Vec<String>, Vec<String>) {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let mut seen = false;
+    let mut traverse = root.traverse();
+    while let Some(edge) = traverse.next() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) if n.id() == container.id() => {
+                seen = true;
+                // Skip the container's subtree: its comments are read with its text.
+                for e in traverse.by_ref() {
+                    if let ego_tree::iter::Edge::Close(m) = e
+                        && m.id() == container.id()
+                    {
+                        break;
+                    }
+                }
+            }
+            ego_tree::iter::Edge::Open(n) => {
+                if let Node::Comment(c) = n.value()
+                    && let Some(d) = directive(c)
+                {
+                    if seen {
+                        after.push(d.to_owned());
+                    } else {
+                        before.push(d.to_owned());
+                    }
+                }
+            }
+            ego_tree::iter::Edge::Close(_) => {}
+        }
+    }
+    (before, after)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -552,7 +608,10 @@ fn is_data_table(table: NodeRef<Node>) -> bool {
 #[derive(Debug)]
 enum Block {
     Para(String, Option<u8>),
-    Table(Vec<Vec<Cell>>),
+    /// A statistical table: its rows, and the directives in or before a row.
+    Table(Vec<Vec<Cell>>, Vec<(usize, String)>),
+    /// An nblint directive, at the start of the block it stands before (or in).
+    Comment(String),
 }
 
 const BLOCKS: &[&str] = &[
@@ -661,7 +720,8 @@ impl Extract {
                     }
                     if name == "table" && tables && is_data_table(node) {
                         self.flush();
-                        self.blocks.push(Block::Table(table_rows(node)));
+                        let (rows, comments) = table_rows(node);
+                        self.blocks.push(Block::Table(rows, comments));
                         continue;
                     }
                     let block = BLOCKS.contains(&name);
@@ -683,6 +743,11 @@ impl Extract {
                         stack.push(Step::Enter(c));
                     }
                 }
+                Node::Comment(c) => {
+                    if let Some(d) = directive(c) {
+                        self.blocks.push(Block::Comment(d.to_owned()));
+                    }
+                }
                 Node::Document | Node::Fragment => {
                     let children: Vec<_> = node.children().collect();
                     for c in children.into_iter().rev() {
@@ -696,12 +761,20 @@ impl Extract {
 }
 
 /// The rows of a statistical table: `tr` elements of this table (not of nested ones),
-/// each as its `td`/`th` cells with their spans.
-fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
+/// each as its `td`/`th` cells with their spans; and the nblint directives found in a row or
+/// before it, with the row's index (after the last row: the number of rows).
+fn table_rows(table: NodeRef<Node>) -> (Vec<Vec<Cell>>, Vec<(usize, String)>) {
     let mut rows = Vec::new();
+    let mut comments = Vec::new();
     let mut stack: Vec<NodeRef<Node>> = table.children().collect();
     stack.reverse();
     while let Some(n) = stack.pop() {
+        if let Node::Comment(c) = n.value()
+            && let Some(d) = directive(c)
+        {
+            comments.push((rows.len(), d.to_owned()));
+            continue;
+        }
         let Some(e) = n.value().as_element() else {
             continue;
         };
@@ -712,6 +785,13 @@ fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
                 stack.extend(kids);
             }
             "tr" => {
+                for d in n.descendants() {
+                    if let Node::Comment(c) = d.value()
+                        && let Some(d) = directive(c)
+                    {
+                        comments.push((rows.len(), d.to_owned()));
+                    }
+                }
                 let mut cells = Vec::new();
                 for c in n.children() {
                     let Some(ce) = c.value().as_element() else {
@@ -733,7 +813,7 @@ fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
                         .iter()
                         .filter_map(|b| match b {
                             Block::Para(t, _) => Some(t.trim()),
-                            Block::Table(_) => None,
+                            Block::Table(..) | Block::Comment(_) => None,
                         })
                         .collect::<Vec<_>>()
                         .join("\n");
@@ -749,7 +829,7 @@ fn table_rows(table: NodeRef<Node>) -> Vec<Vec<Cell>> {
             _ => {}
         }
     }
-    rows
+    (rows, comments)
 }
 
 #[cfg(test)]
@@ -780,6 +860,32 @@ mod tests {
         );
         assert_eq!(d.headings[0].level, 0);
         assert_eq!(d.loci[3].zh, "第4段");
+    }
+
+    #[test]
+    fn nblint_comments_are_kept_where_they_stood() {
+        let page = r#"<html><head><!-- nblint-disable NB401 --><!-- 统计代码 --></head><body>
+<div><p>第一段</p>
+<!-- nblint-disable-next-line NB109 -->
+<p>第二段<!-- nblint-disable NB303 --></p>
+<table><tr><td>项目</td><td>数量</td></tr>
+<!-- nblint-disable-next-line NB202 --><tr><td>申请</td><td>1</td></tr>
+<tr><td>办结<!-- nblint-enable --></td><td>1</td></tr></table>
+<p>第三段</p></div></body></html>"#;
+        let d = read_str(page);
+        let at = |s: &str| d.text.find(s).unwrap();
+        let got: Vec<(usize, &str)> = d.comments.iter().map(|c| (c.at, c.text.trim())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, "nblint-disable NB401"),
+                (at("第二段"), "nblint-disable-next-line NB109"),
+                (at("第二段"), "nblint-disable NB303"),
+                (at("申请"), "nblint-disable-next-line NB202"),
+                (at("办结"), "nblint-enable"),
+            ]
+        );
+        assert!(!d.text.contains("nblint"));
     }
 
     #[test]
