@@ -441,6 +441,42 @@ fn grids_with_merged_cells_are_read() {
     assert!(arithmetic.is_empty(), "{arithmetic:#?}");
 }
 
+/// A table broken into two grids by an empty paragraph (Word) or a blank line in a web page
+/// is read as one table, as the text reader reads tab rows across blank lines.
+#[test]
+fn a_table_split_into_grids_is_read_as_one() {
+    let rules = RuleSet::builtin().expect("rules");
+    let rows = requests_rows("3", "3");
+    let mut text = String::from(
+        "东川镇人民政府2021年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n",
+    );
+    // The header and the first two rows; then, after an empty paragraph, the rest, with
+    // one more (empty) column, as pieces of a table extracted from PDF often have.
+    let g1 = grid(&mut text, &rows[..5], 1);
+    text.push('\n');
+    let rest: Vec<Vec<Spec>> = rows[5..]
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.push(("", 1, 1));
+            r
+        })
+        .collect();
+    let g2 = grid(&mut text, &rest, 2);
+    assert_ne!(g1.rows[0].len(), g2.rows[0].len());
+    let mut doc = Document::from_text(text, "UTF-8", Format::Docx);
+    doc.grids = vec![g1, g2];
+    let r = Report::build(&doc, &rules.templates, &ReadOptions::default());
+    let tables: Vec<&str> = r.tables.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(tables, ["requests"]);
+    let t = &r.tables[0];
+    assert!(t.readable, "{:?}", t.problems());
+    assert_eq!(t.grid(), Some(1));
+    assert_eq!(t.int("new", "natural"), Some(3));
+    assert_eq!(t.int("granted", "business"), Some(1));
+    assert_eq!(t.int("carry_over", "total"), Some(1));
+}
+
 #[test]
 fn grid_findings_name_table_row_and_column() {
     let rules = RuleSet::builtin().expect("rules");

@@ -1176,14 +1176,20 @@ pub fn read(
         return Vec::new();
     }
     let mut tables = Vec::new();
-    for g in &doc.grids {
-        let rows = grid_rows(g);
+    for run in grid_runs(&doc.grids, &doc.text) {
+        let mut rows = Vec::new();
+        let mut owner = Vec::new();
+        for g in run {
+            let r = grid_rows(g);
+            owner.extend(std::iter::repeat_n(g.number, r.len()));
+            rows.extend(r);
+        }
         let mut scratch = Scratch::default();
         let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut scratch)).collect();
         let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
         for seg in segment(&rows, &an, &evs) {
             if let Some(mut t) = fit_best(&rows, &an, &seg, &schemas, prefer, &doc.text) {
-                t.grid = Some(g.number);
+                t.grid = seg.rows.first().and_then(|&i| owner.get(i)).copied();
                 tables.push(t);
             }
         }
@@ -1212,6 +1218,30 @@ pub fn read(
     }
     tables.sort_by_key(|t| t.span.start);
     tables
+}
+
+/// Grids read as one: a table that an empty paragraph (Word) or a blank line turned into
+/// several grids with nothing but white space between them. The text reader reads tab rows
+/// across blank lines the same way (`MAX_GAP`), whatever their number of cells, so a report
+/// gives the same tables as text and as a web page (seed 001's 2008 statistics table in
+/// three pieces; seed 004's 表三 in pieces of 11 and 10 columns). A piece with its own
+/// header or caption still starts a table of its own (`segment`): 表二's four small tables
+/// stand one after the other in every report.
+fn grid_runs<'g>(grids: &'g [Grid], text: &str) -> Vec<&'g [Grid]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=grids.len() {
+        let joined = grids.get(i).is_some_and(|g| {
+            let prev = &grids[i - 1];
+            text.get(prev.span.end..g.span.start)
+                .is_some_and(|gap| gap.trim().is_empty())
+        });
+        if !joined {
+            out.push(&grids[start..i]);
+            start = i;
+        }
+    }
+    out
 }
 
 /// The rows of the text: tab and pipe lines, and short text lines (candidates for space
