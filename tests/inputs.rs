@@ -49,9 +49,10 @@ const FORMATS: &[&str] = &[
 fn every_format_gives_the_same_findings() {
     let md = lint("fixtures/inputs/qingshan.md");
     let expected = said(&md);
-    // The planted defects: a telephone number, a skipped heading number, a placeholder.
+    // The planted defects: a telephone number, a skipped heading number, a placeholder, a
+    // cell of 表三 that does not add up (seen by its row total and its column total).
     let codes: Vec<&str> = expected.iter().map(|s| s.0.as_str()).collect();
-    for code in ["NB402", "NB104", "NB109"] {
+    for code in ["NB402", "NB104", "NB109", "NB202", "NB203"] {
         assert!(codes.contains(&code), "qingshan.md lacks {code}: {codes:?}");
     }
     for path in FORMATS {
@@ -89,12 +90,22 @@ fn findings_point_at_the_same_places() {
         let got: Vec<(String, String)> = at(path).into_iter().map(|(c, s, _)| (c, s)).collect();
         assert_eq!(got, md, "{path}: the findings point at other text");
     }
-    // Word and the web page count paragraphs; PDF names the page.
+    // Word and the web page count paragraphs and name a table cell by its labels; PDF
+    // names the page, also before the labels of a cell.
     let docx: Vec<String> = at("fixtures/inputs/qingshan.docx")
         .into_iter()
         .map(|x| x.2)
         .collect();
-    assert_eq!(docx, vec!["第2段", "第8段", "第9段"]);
+    assert_eq!(
+        docx,
+        vec![
+            "第2段",
+            "第8段",
+            "第9段",
+            "表三 “（一）予以公开” 行 “总计” 列",
+            "表三 “（七）总计” 行 “自然人” 列",
+        ]
+    );
     let html: Vec<String> = at("fixtures/inputs/qingshan.html")
         .into_iter()
         .map(|x| x.2)
@@ -104,7 +115,72 @@ fn findings_point_at_the_same_places() {
         .into_iter()
         .map(|x| x.2)
         .collect();
-    assert_eq!(pdf, vec!["第1页", "第1页", "第1页"]);
+    assert_eq!(
+        pdf,
+        vec![
+            "第1页",
+            "第1页",
+            "第1页",
+            "第2页 表三 “（一）予以公开” 行 “总计” 列",
+            "第2页 表三 “（七）总计” 行 “自然人” 列",
+        ]
+    );
+    // LibreOffice sets the text larger: 表三 runs over pages 3 to 5.
+    let lo: Vec<String> = at("fixtures/inputs/qingshan-libreoffice.pdf")
+        .into_iter()
+        .map(|x| x.2)
+        .collect();
+    assert_eq!(
+        lo,
+        vec![
+            "第1页",
+            "第2页",
+            "第2页",
+            "第3页 表三 “（一）予以公开” 行 “总计” 列",
+            "第5页 表三 “（七）总计” 行 “自然人” 列",
+        ]
+    );
+}
+
+/// The table findings point at the same cell of the same grid in every structured format:
+/// (grid number, row, column) of the cell whose text the finding marks.
+#[test]
+fn table_findings_point_at_the_same_cell() {
+    let cells = |path: &str| -> Vec<(String, usize, usize, usize)> {
+        let bytes = std::fs::read(root().join(path)).unwrap();
+        let doc = input::read(path, &bytes, &Limits::default()).unwrap();
+        let r = lint_bytes(path, &bytes);
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("NB2"))
+            .map(|d| {
+                let (g, row, col) = doc
+                    .grids
+                    .iter()
+                    .find_map(|g| {
+                        g.rows.iter().enumerate().find_map(|(i, cells)| {
+                            let j = cells.iter().position(|c| c.span == d.span)?;
+                            Some((g.number, i, j))
+                        })
+                    })
+                    .unwrap_or_else(|| panic!("{path}: {} is not on a grid cell", d.code));
+                (d.code.clone(), g, row, col)
+            })
+            .collect()
+    };
+    let docx = cells("fixtures/inputs/qingshan.docx");
+    // 表三 is the fifth table; rows 1-3 are the header. 予以公开 is row 4, its 总计 column
+    // 10; the 总计 row is row 25, its 自然人 column 4.
+    assert_eq!(
+        docx,
+        vec![
+            ("NB202".to_owned(), 5, 3, 9),
+            ("NB203".to_owned(), 5, 24, 3)
+        ]
+    );
+    for p in &FORMATS[1..] {
+        assert_eq!(cells(p), docx, "{p}");
+    }
 }
 
 /// A grid cell without its position in the text: text, row span, column span, covered by.

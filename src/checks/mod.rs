@@ -378,10 +378,16 @@ impl<'r, 'a> Ctx<'r, 'a> {
             let b = d.notes.remove(i);
             d.notes.push(b);
         }
-        if d.location.is_none()
-            && let Some(l) = self.report.doc.locus_at(d.span.start)
-        {
-            d.location = Some(self.lang.pick(&l.zh, &l.en).to_owned());
+        if let Some(l) = self.report.doc.locus_at(d.span.start) {
+            d.location = Some(match (d.location.take(), l.page) {
+                (None, _) => self.lang.pick(&l.zh, &l.en).to_owned(),
+                // A place the check named itself (a table cell by its labels): add the page.
+                (Some(words), Some(p)) => match self.lang {
+                    Lang::Zh => format!("第{p}页 {words}"),
+                    Lang::En => format!("page {p}, {words}"),
+                },
+                (Some(words), None) => words,
+            });
         }
         self.out.push(d);
     }

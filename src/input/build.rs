@@ -121,6 +121,7 @@ impl Builder {
             span: span.clone(),
             zh,
             en,
+            page: self.page,
         });
         if let Some(level) = heading {
             self.headings.push(HeadingMark { span, level });
@@ -225,6 +226,7 @@ impl Builder {
                                 span: span.clone(),
                                 zh,
                                 en,
+                                page,
                             });
                         }
                         let (cs, rs) = spans_of(&rows, cell);

@@ -78,6 +78,9 @@ pub struct Locus {
     /// e.g. `第12段`, `第3页`.
     pub zh: String,
     pub en: String,
+    /// The page (PDF), so that a check that names the place itself (`表三 “（一）予以公开”
+    /// 行 “总计” 列`) can still say on which page it is.
+    pub page: Option<usize>,
 }
 
 /// A decoded report.
@@ -612,11 +615,13 @@ mod tests {
             span: 0..3,
             zh: "第1段".into(),
             en: "paragraph 1".into(),
+            page: None,
         });
         d.loci.push(Locus {
             span: 4..6,
             zh: "第2段".into(),
             en: "paragraph 2".into(),
+            page: None,
         });
         assert_eq!(d.locus_at(1).unwrap().zh, "第1段");
         assert_eq!(d.locus_at(5).unwrap().zh, "第2段");
