@@ -480,6 +480,63 @@ fn a_run_over_bad_files_goes_on_and_exits_2() {
     );
 }
 
+/// A directory walk takes every format nblint reads (.txt .md .docx .html .htm .shtml
+/// .pdf) and the report formats it cannot read (.doc .wps .ofd), which get NB001; photos
+/// and other files are left alone.
+#[test]
+fn a_walk_takes_every_report_format() {
+    let dir = std::env::temp_dir().join(format!("nblint-walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(root().join(from), dir.join(to)).unwrap();
+    };
+    copy("fixtures/inputs/qingshan.md", "a.md");
+    copy("fixtures/inputs/qingshan.docx", "b.docx");
+    copy("fixtures/inputs/qingshan.html", "c.html");
+    copy("fixtures/inputs/qingshan.html", "sub/d.htm");
+    copy("fixtures/inputs/qingshan.html", "sub/e.shtml");
+    copy("fixtures/inputs/qingshan.pdf", "f.pdf");
+    copy("fixtures/rules/unreadable-file/bad-old-word.doc", "g.doc");
+    copy("fixtures/rules/unreadable-file/bad-wps.wps", "h.wps");
+    copy("fixtures/rules/unreadable-file/bad-format.ofd", "i.ofd");
+    copy("fixtures/rules/unreadable-file/bad-photo.png", "j.png");
+    std::fs::write(dir.join("k.csv"), "a,b\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        .current_dir(&dir)
+        .args(["check", "-f", "json", "--no-config", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, bool)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap().replace('\\', "/");
+            let p = p.trim_start_matches("./").to_owned();
+            (p, f["readable"].as_bool().unwrap())
+        })
+        .collect();
+    let want: Vec<(String, bool)> = [
+        ("a.md", true),
+        ("b.docx", true),
+        ("c.html", true),
+        ("f.pdf", true),
+        ("g.doc", false),
+        ("h.wps", false),
+        ("i.ofd", false),
+        ("sub/d.htm", true),
+        ("sub/e.shtml", true),
+    ]
+    .iter()
+    .map(|(p, r)| (p.to_string(), *r))
+    .collect();
+    assert_eq!(got, want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_huge_file_is_reported_and_not_read() {
     let dir = std::env::temp_dir().join(format!("nblint-inputs-{}", std::process::id()));
