@@ -125,6 +125,14 @@ fn findings_point_at_the_same_places() {
             "第2页 表三 “（七）总计” 行 “自然人” 列",
         ]
     );
+    // The secondary label of NB104 names the other heading's paragraph, not a line of the
+    // extracted text.
+    let r = lint("fixtures/inputs/qingshan.docx");
+    let d = r.diagnostics.iter().find(|d| d.code == "NB104").unwrap();
+    assert_eq!(
+        d.labels[0].message,
+        "上一个同级标题（第7段）：（三）政府信息管理方面"
+    );
     // LibreOffice sets the text larger: 表三 runs over pages 3 to 5.
     let lo: Vec<String> = at("fixtures/inputs/qingshan-libreoffice.pdf")
         .into_iter()

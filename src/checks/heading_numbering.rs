@@ -126,11 +126,20 @@ fn headings(ctx: &mut Ctx) {
         let style = h.style;
         let got_m = marker_text(ctx, h);
         let want_m = style.marker(want);
+        // Where the other heading is: its line, or in .docx/.html/.pdf its paragraph or page
+        // (the lines of the extracted text are not the file's).
         let prev_desc = prev.map(|p| {
-            (
-                heading_text(ctx, p),
-                ctx.report.index.line_of(p.span.start) + 1,
-            )
+            let doc = &ctx.report.doc;
+            let place = match doc.locus_at(p.span.start) {
+                Some(l) if doc.format.is_extracted() => ctx.lang.pick(&l.zh, &l.en).to_owned(),
+                _ => {
+                    let line = ctx.report.index.line_of(p.span.start) + 1;
+                    ctx.lang
+                        .pick(&format!("第{line}行"), &format!("line {line}"))
+                        .to_owned()
+                }
+            };
+            (heading_text(ctx, p), place)
         });
         let what = match (problem, ctx.lang) {
             (Problem::Duplicate | Problem::DuplicateOfNext, crate::diagnostic::Lang::Zh) => {
@@ -187,19 +196,19 @@ fn headings(ctx: &mut Ctx) {
         ];
         let span = h.marker.start..h.title.end.max(h.marker.end);
         let mut d = ctx.diag(span, &vars).with_label(label);
-        if let (Some(p), Some((text, line))) = (prev, prev_desc) {
+        if let (Some(p), Some((text, place))) = (prev, prev_desc) {
             let msg = if problem == Problem::DuplicateOfNext {
                 ctx.lang
                     .pick(
-                        &format!("正式部分标题（第{line}行）：{text}"),
-                        &format!("main section heading (line {line}): {text}"),
+                        &format!("正式部分标题（{place}）：{text}"),
+                        &format!("main section heading ({place}): {text}"),
                     )
                     .to_owned()
             } else {
                 ctx.lang
                     .pick(
-                        &format!("上一个同级标题（第{line}行）：{text}"),
-                        &format!("previous sibling (line {line}): {text}"),
+                        &format!("上一个同级标题（{place}）：{text}"),
+                        &format!("previous sibling ({place}): {text}"),
                     )
                     .to_owned()
             };
