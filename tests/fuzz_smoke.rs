@@ -3,7 +3,8 @@
 //! (Word, web pages, PDF, text, rule files) with byte-level and structure-aware mutations
 //! and runs every reader and the rule loader on each, without the panic guard of
 //! `input::read`: a panic anywhere fails the test, and the input is saved under
-//! `target/fuzz-failures/` to be replayed.
+//! `target/fuzz-failures/` to be replayed. What a structured reader produces is also linted
+//! (`lint_document`), so that grids of any shape reach the table reader and the table rules.
 //!
 //! `cargo test --test fuzz_smoke` runs a few hundred inputs per target (seconds, in CI);
 //! `NBLINT_FUZZ_ITERS=20000 cargo test --release --test fuzz_smoke -- --nocapture` runs a
@@ -275,6 +276,16 @@ fn stack(rng: &mut Rng, a: &[u8], b: &[u8]) -> Vec<u8> {
     d
 }
 
+static RULES: std::sync::LazyLock<RuleSet> =
+    std::sync::LazyLock::new(|| RuleSet::builtin().expect("rules"));
+
+/// Lints what a reader produced: the report model, the table reader on the grids, every rule.
+fn lint_read(name: &str, r: Result<input::Document, input::ReadError>) {
+    if let Ok(doc) = r {
+        let _ = nblint::engine::lint_document(name, doc, &RULES, &nblint::Options::default());
+    }
+}
+
 fn limits() -> Limits {
     Limits {
         max_expanded_bytes: 8 << 20,
@@ -310,9 +321,7 @@ fn docx_reader_never_panics() {
             mutate_markup(rng, &mut parts[j].1);
             rezip(&parts)
         },
-        |d| {
-            let _ = input::docx::read(d, "docx", &limits());
-        },
+        |d| lint_read("r.docx", input::docx::read(d, "docx", &limits())),
     );
 }
 
@@ -337,9 +346,7 @@ fn html_reader_never_panics() {
             }
             d
         },
-        |d| {
-            let _ = input::html::read(d, &Limits::default());
-        },
+        |d| lint_read("r.html", input::html::read(d, &Limits::default())),
     );
 }
 
@@ -353,7 +360,7 @@ fn pdf_reader_never_panics() {
         "fixtures/rules/no-text-layer/ok.pdf",
     ]);
     campaign("pdf", iters(), &seeds, stack, |d| {
-        let _ = input::pdf::read(d, &limits());
+        lint_read("r.pdf", input::pdf::read(d, &limits()))
     });
 }
 
