@@ -1,5 +1,6 @@
 //! Prose arithmetic as a specification: short Chinese sentences and what nblint says about
-//! them (NB301 rate-mismatch, NB302 rate-out-of-range, NB303 inline-total-mismatch).
+//! them (NB301 rate-mismatch, NB302 rate-out-of-range, NB303 inline-total-mismatch, NB304
+//! narrative-table-mismatch).
 //!
 //! Each case is `(text, expected)`. `expected` is empty when nothing may be reported, else one
 //! `CODE severity arithmetic` per finding, joined by `; `, where `arithmetic` is the finding's
@@ -531,4 +532,119 @@ fn random_text_never_panics() {
             .collect();
         let _ = said(&text);
     }
+}
+
+/// What NB304 says about `text`, written in section 一 of a 2021 report whose 表三 and 表四
+/// are those of `fixtures/rules/narrative-table-mismatch/ok.md`: 新收 20, 上年结转 2,
+/// 予以公开 10, 部分公开 2, 不予公开 1, 无法提供 6, 不予处理 1, 其他处理 0, 总计 20,
+/// 结转下年度 2; 行政复议 2 (维持 1, 尚未审结 1), 直接起诉 1 (纠正 1), 复议后起诉 0.
+fn narrative(text: &str) -> String {
+    static TABLES: LazyLock<String> = LazyLock::new(|| {
+        let ok = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/rules/narrative-table-mismatch/ok.md"
+        ))
+        .unwrap();
+        let start = ok.find("## 三、").unwrap();
+        let end = ok.find("## 五、").unwrap();
+        ok[start..end]
+            .lines()
+            .filter(|l| l.is_empty() || l.starts_with('|') || l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let file = format!(
+        "# 某镇2021年政府信息公开工作年度报告\n\n## 一、总体情况\n\n{text}\n\n{}\n",
+        *TABLES
+    );
+    let r = lint_source("case.md", file.as_bytes(), &RULES, &Options::default());
+    r.diagnostics
+        .iter()
+        .filter(|d| d.code == "NB304")
+        .map(|d| d.label.clone().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+const NARRATIVE: &[(&str, &str)] = &[
+    // Agree with the tables.
+    (
+        "全年共收到政府信息公开申请20件，上年结转2件，办结20件，结转下年度继续办理2件。",
+        "",
+    ),
+    ("本年度新收依申请公开申请20件。", ""),
+    ("政府信息公开申请受理22件（含上年结转2件）。", ""),
+    (
+        "依申请公开方面，共受理申请二十件，予以公开10件，部分公开2件，不予公开1件。",
+        "",
+    ),
+    (
+        "政府信息公开申请中，无法提供6件，不予处理1件，其他处理0件。",
+        "",
+    ),
+    ("政府信息公开申请予以公开及部分公开12件。", ""),
+    ("共收到政府信息公开申请20余件。", ""),
+    ("因政府信息公开被申请行政复议2件，被提起行政诉讼1件。", ""),
+    // Not about this year's requests, or about something else: never compared.
+    ("政府信息公开申请数量较上年增加5件。", ""),
+    ("2020年共收到政府信息公开申请17件。", ""),
+    ("全年收到来信来访45件，办结45件，均与政府信息公开无关。", ""),
+    ("12345热线转来政府信息公开咨询30件，办结30件。", ""),
+    ("受理行政许可申请150件，办结150件。", ""),
+    ("收到人大代表建议5件，办结5件。", ""),
+    ("全年办理行政复议案件45件。", ""),
+    ("政府信息公开申请办结率100%。", ""),
+    ("政府信息公开申请按时办结18件。", ""),
+    ("共收到政府信息公开申请数十件。", ""),
+    // Contradict them: every number is checked.
+    ("全年共收到政府信息公开申请23件。", "正文：23件"),
+    (
+        "全年共收到政府信息公开申请23件，办结19件。",
+        "正文：23件; 正文：19件",
+    ),
+    ("政府信息公开申请受理24件（含上年结转2件）。", "正文：24件"),
+    (
+        "依申请公开方面，予以公开11件，部分公开2件，不予公开3件。",
+        "正文：11件; 正文：3件",
+    ),
+    (
+        "政府信息公开申请中，无法提供5件，不予处理2件，其他处理1件。",
+        "正文：5件; 正文：2件; 正文：1件",
+    ),
+    ("政府信息公开申请予以公开及部分公开13件。", "正文：13件"),
+    (
+        "政府信息公开申请上年结转3件，结转下年度继续办理1件。",
+        "正文：3件; 正文：1件",
+    ),
+    ("共收到政府信息公开申请30余件。", "正文：30余件"),
+    (
+        "因政府信息公开被申请行政复议3件，被提起行政诉讼2件。",
+        "正文：3件; 正文：2件",
+    ),
+    (
+        "因政府信息公开被申请行政复议2件，被提起行政诉讼1件，均获维持。",
+        "正文：均获维持",
+    ),
+    ("政府信息公开行政复议2件，全部维持。", "正文：全部维持"),
+    ("全年共收到政府信息公开申请二十三件。", "正文：二十三件"),
+];
+
+#[test]
+fn narrative_numbers_against_the_tables() {
+    let mut failures = Vec::new();
+    for (text, expected) in NARRATIVE {
+        let got = narrative(text);
+        if got != *expected {
+            failures.push(format!(
+                "  {text}\n    expected: {expected:?}\n    got:      {got:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        NARRATIVE.len(),
+        failures.join("\n")
+    );
 }

@@ -15,6 +15,7 @@ pub mod deadline;
 pub mod document_kind;
 pub mod heading_numbering;
 pub mod inline_total;
+pub mod narrative_table;
 pub mod pattern;
 pub mod publication_date;
 pub mod rate;
@@ -57,6 +58,7 @@ pub enum Check {
     CrossYearCarryover(cross_year_carryover::Params),
     Rate(rate::Params),
     InlineTotal(inline_total::Params),
+    NarrativeTable(narrative_table::Params),
     TableEquation(table_equation::Params),
     RequiredTables(required_tables::Params),
     TableReadable(table_readable::Params),
@@ -100,6 +102,7 @@ impl Check {
             Check::CrossYearCarryover(_) => "cross_year_carryover",
             Check::Rate(_) => "rate",
             Check::InlineTotal(_) => "inline_total",
+            Check::NarrativeTable(_) => "narrative_table",
             Check::TableEquation(_) => "table_equation",
             Check::RequiredTables(_) => "required_tables",
             Check::TableReadable(_) => "table_readable",
@@ -128,6 +131,7 @@ impl Check {
             Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
             Check::Rate(_) => rate::PLACEHOLDERS,
             Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
+            Check::NarrativeTable(_) => narrative_table::PLACEHOLDERS,
             Check::TableEquation(_) => table_equation::PLACEHOLDERS,
             Check::RequiredTables(_) => required_tables::PLACEHOLDERS,
             Check::TableReadable(_) => table_readable::PLACEHOLDERS,
@@ -141,6 +145,7 @@ impl Check {
         match self {
             Check::TableEquation(p) => p.validate(templates),
             Check::TableValues(p) => p.validate(templates),
+            Check::NarrativeTable(p) => p.validate(templates),
             _ => Ok(()),
         }
     }
@@ -156,6 +161,7 @@ impl Check {
             Check::CrossYearText(p) => p.prepare(),
             Check::Rate(p) => p.prepare(),
             Check::InlineTotal(p) => p.prepare(),
+            Check::NarrativeTable(p) => p.prepare(),
             Check::TableEquation(p) => p.prepare(),
             _ => Ok(()),
         }
@@ -185,7 +191,8 @@ impl Check {
             // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
             // its 其中 totals wrong should hear about it too.
             | Check::Rate(_)
-            | Check::InlineTotal(_) => false,
+            | Check::InlineTotal(_)
+            | Check::NarrativeTable(_) => false,
             Check::RequiredSections(_)
             | Check::SectionOrder(_)
             | Check::SectionTitle(_)
@@ -235,6 +242,7 @@ impl Check {
             Check::Deadline(p) => p.run(ctx),
             Check::Rate(p) => p.run(ctx),
             Check::InlineTotal(p) => p.run(ctx),
+            Check::NarrativeTable(p) => p.run(ctx),
             // Run on pairs by `run_pair`.
             Check::CrossYearText(_) | Check::CrossYearCarryover(_) => {}
         }

@@ -1,0 +1,655 @@
+//! `narrative_table`: a number in the text contradicts the statistical table it describes
+//! (`共收到政府信息公开申请25件` while 表三's 一、本年新收 总计 is 27).
+//!
+//! Which numbers are compared with which cells is data. Each `[[check.narrative_table.links]]`
+//! entry names a table (`table`, a schema id of the templates), a column (`column`) and the
+//! rows whose cells are added (`rows`; `refused_*` adds every row whose id starts with
+//! `refused_`). A count in the text is linked to it when:
+//! - it is a count with one of `units` (`件`, `个`, …), not a year, date, rate or ordinal;
+//! - its own words (the text before it in its clause, back to the previous number) contain
+//!   one of `words` and every one of `all`, and none of `exclude` (a word followed by `率` is
+//!   the name of a rate, not the word), and its sentence none of `avoid` (`来访`: the sentence
+//!   speaks of something else);
+//! - the subject is right: its sentence or the heading it stands under contains one of
+//!   `context`, or it stands in the template section `section`;
+//! - its words contain none of the kind's `skip_if` (`同比`, `较上年`…), and the nearest year
+//!   before it in its sentence, if any, is the report's year.
+//!
+//! Links are tried in order and the first that fits is used, so a more specific link
+//! (`予以公开及部分公开` with `all`) goes before a general one. Every linked number is checked,
+//! not only the first. The number is accepted when its interval of true values (`25件` exactly
+//! 25, `20余件` 20 to 29) holds the cells' sum, or the sum of the rows of one of `also` when
+//! the sentence contains one of `also_if` (`收到申请27件（含上年结转2件）` is 一 + 二). A table
+//! that could not be read, or cells that are blank, are not compared.
+//!
+//! `[[check.narrative_table.claims]]` entries check a claim about a whole table row: when a
+//! sentence contains one of `phrases` (`均获维持`) and one of the keys of `rows`, the cells of
+//! `columns` in those rows must all be 0 or blank; a non-zero cell is reported
+//! (`行政复议7件，诉讼9件，均获维持` while 表四 has cases 尚未审结).
+//!
+//! Parameters: `units`, `skip_if`, `[[…links]]` (`table`, `column`, `rows`, `label`,
+//! `label_en`, `words`, `all`, `exclude`, `avoid`, `context`, `section`, `also`, `also_if`),
+//! `[[…claims]]` (`phrases`, `table`, `columns`, `rows` as a table of word → row ids,
+//! `context`, `section`).
+//! Placeholders: `{stated}` (the words and number as written, `收到政府信息公开申请25件`; the
+//! phrase for a claim), `{what}` (the link's label), `{table}` (`表三`), `{table_value}`,
+//! `{difference}`, `{detail}` (what the table says, in a sentence), `{advice}` (the value
+//! that would agree with the table, or for a claim what to change).
+//!
+//! ```toml
+//! [check.narrative_table]
+//! units = ["件"]
+//! skip_if = ["同比", "较上年"]
+//! [[check.narrative_table.links]]
+//! table = "requests"
+//! column = "total"
+//! rows = ["new"]
+//! label = "一、本年新收政府信息公开申请数量"
+//! words = ["收到", "受理", "新收"]
+//! exclude = ["上年", "办结"]
+//! context = ["信息公开", "依申请"]
+//! section = "requests"
+//! also = [["new", "carried_in"]]
+//! also_if = ["结转"]
+//! ```
+
+use super::{Ctx, Problem};
+use crate::diagnostic::Lang;
+use crate::report::Report;
+use crate::report::cn;
+use crate::report::number::{Approx, Kind, Number};
+use crate::report::table::{CellValue, Table};
+use crate::template::Template;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+pub const PLACEHOLDERS: &[&str] = &[
+    "stated",
+    "what",
+    "table",
+    "table_value",
+    "difference",
+    "detail",
+    "advice",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub table: Spanned<String>,
+    pub column: Spanned<String>,
+    pub rows: Spanned<Vec<String>>,
+    pub label: String,
+    #[serde(default)]
+    pub label_en: Option<String>,
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Words in the sentence that show it speaks of something else (`来访`, `热线`).
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub also: Option<Spanned<Vec<Vec<String>>>>,
+    #[serde(default)]
+    pub also_if: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub phrases: Vec<String>,
+    pub table: Spanned<String>,
+    pub columns: Spanned<Vec<String>>,
+    /// A word in the sentence → the rows it speaks of (`复议` → `review`).
+    pub rows: Spanned<BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub skip_if: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+/// Checks that a table id, a column id and row ids (or `prefix*`) exist in some template.
+fn check_ids(
+    templates: &[Template],
+    table: &Spanned<String>,
+    columns: &[(&str, Range<usize>)],
+    rows: &[(&str, Range<usize>)],
+    problems: &mut Vec<Problem>,
+) {
+    let specs: Vec<_> = templates
+        .iter()
+        .flat_map(|t| t.tables.iter())
+        .filter(|s| &s.id == table.get_ref())
+        .collect();
+    if specs.is_empty() {
+        problems.push((
+            Some(table.span()),
+            format!("no template has a table `{}`", table.get_ref()),
+        ));
+        return;
+    }
+    for (c, span) in columns {
+        if !specs.iter().any(|s| s.columns.iter().any(|x| x.id == *c)) {
+            problems.push((
+                Some(span.clone()),
+                format!("table `{}` has no column `{c}`", table.get_ref()),
+            ));
+        }
+    }
+    for (r, span) in rows {
+        let known = match r.strip_suffix('*') {
+            Some(p) => specs
+                .iter()
+                .any(|s| s.rows.iter().any(|x| x.id.starts_with(p))),
+            None => specs.iter().any(|s| s.rows.iter().any(|x| x.id == *r)),
+        };
+        if !known {
+            problems.push((
+                Some(span.clone()),
+                format!("table `{}` has no row `{r}`", table.get_ref()),
+            ));
+        }
+    }
+}
+
+impl Params {
+    pub fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        for l in &self.links {
+            let mut rows: Vec<(&str, Range<usize>)> = l
+                .rows
+                .get_ref()
+                .iter()
+                .map(|r| (r.as_str(), l.rows.span()))
+                .collect();
+            if let Some(also) = &l.also {
+                for alt in also.get_ref() {
+                    rows.extend(alt.iter().map(|r| (r.as_str(), also.span())));
+                }
+            }
+            check_ids(
+                templates,
+                &l.table,
+                &[(l.column.get_ref().as_str(), l.column.span())],
+                &rows,
+                &mut problems,
+            );
+        }
+        for c in &self.claims {
+            let cols: Vec<(&str, Range<usize>)> = c
+                .columns
+                .get_ref()
+                .iter()
+                .map(|x| (x.as_str(), c.columns.span()))
+                .collect();
+            let rows: Vec<(&str, Range<usize>)> = c
+                .rows
+                .get_ref()
+                .values()
+                .flatten()
+                .map(|x| (x.as_str(), c.rows.span()))
+                .collect();
+            check_ids(templates, &c.table, &cols, &rows, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        if self.units.iter().all(|u| u.trim().is_empty()) {
+            problems.push((None, "`units` must list at least one unit".to_owned()));
+        }
+        for (i, l) in self.links.iter().enumerate() {
+            if l.words.iter().all(|w| w.trim().is_empty()) {
+                problems.push((None, format!("links[{i}]: `words` must not be empty")));
+            }
+            if l.rows.get_ref().is_empty() {
+                problems.push((Some(l.rows.span()), "`rows` must not be empty".to_owned()));
+            }
+        }
+        for (i, c) in self.claims.iter().enumerate() {
+            if c.phrases.iter().all(|w| w.trim().is_empty()) {
+                problems.push((None, format!("claims[{i}]: `phrases` must not be empty")));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        if r.tables.iter().all(|t| !t.readable) {
+            return;
+        }
+        for n in &r.numbers.items {
+            if !self.is_candidate(r, n) {
+                continue;
+            }
+            if let Some((link, table)) = self.link_for(r, n) {
+                check_link(ctx, n, link, table);
+            }
+        }
+        for claim in &self.claims {
+            check_claim(ctx, claim);
+        }
+    }
+
+    /// A count with one of `units`, not introduced by `skip_if`, of the report's year.
+    fn is_candidate(&self, r: &Report, n: &Number) -> bool {
+        if n.kind != Kind::Count || n.approx == Approx::Vague {
+            return false;
+        }
+        if !n
+            .unit
+            .is_some_and(|u| self.units.iter().any(|x| x.as_str() == u))
+        {
+            return false;
+        }
+        let before = r.text.get(n.before.clone()).unwrap_or("");
+        if cn::contains_any(before, &self.skip_if) {
+            return false;
+        }
+        // The nearest year before the number in its sentence must be the report's.
+        let year = r
+            .numbers
+            .in_sentence(n.sentence)
+            .iter()
+            .rfind(|m| m.kind == Kind::Year && m.span.start < n.span.start);
+        match (year, r.meta.year) {
+            (Some(y), Some(ry)) => y.value == f64::from(ry),
+            (Some(_), None) => false,
+            (None, _) => true,
+        }
+    }
+
+    fn link_for<'t>(&'t self, r: &'t Report, n: &Number) -> Option<(&'t Link, &'t Table)> {
+        let before = r.text.get(n.before.clone()).unwrap_or("");
+        for link in &self.links {
+            if !link.words.iter().any(|w| contains_word(before, w))
+                || !link.all.iter().all(|w| contains_word(before, w))
+                || link.exclude.iter().any(|w| contains_word(before, w))
+            {
+                continue;
+            }
+            let Some(table) = r.table(link.table.get_ref()).filter(|t| t.readable) else {
+                continue;
+            };
+            let sentence = r
+                .numbers
+                .sentences
+                .get(n.sentence)
+                .and_then(|s| r.text.get(s.span.clone()))
+                .unwrap_or("");
+            if cn::contains_any(sentence, &link.avoid) {
+                continue;
+            }
+            if !subject_ok(r, n.span.start, n.sentence, &link.context, &link.section) {
+                continue;
+            }
+            return Some((link, table));
+        }
+        None
+    }
+}
+
+/// `hay` contains `w` not followed by `率`.
+fn contains_word(hay: &str, w: &str) -> bool {
+    !w.is_empty() && cn::find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
+}
+
+/// The sentence, or the heading above `pos`, contains one of `context`, or `pos` lies in the
+/// template section `section`. No context and no section: always.
+fn subject_ok(
+    r: &Report,
+    pos: usize,
+    sentence: usize,
+    context: &[String],
+    section: &Option<String>,
+) -> bool {
+    if context.is_empty() && section.is_none() {
+        return true;
+    }
+    if let Some(s) = r.numbers.sentences.get(sentence)
+        && cn::contains_any(r.text.get(s.span.clone()).unwrap_or(""), context)
+    {
+        return true;
+    }
+    let heading = r
+        .outline
+        .headings
+        .iter()
+        .take_while(|h| h.span.start <= pos)
+        .last();
+    if let Some(h) = heading
+        && cn::contains_any(r.text.get(h.title.clone()).unwrap_or(""), context)
+    {
+        return true;
+    }
+    section
+        .as_deref()
+        .and_then(|id| r.section_range(id))
+        .is_some_and(|range| range.contains(&pos))
+}
+
+/// The cells of `rows` (ids or `prefix*`) in `column`: their sum and the cells to label.
+/// `None` when a cell cannot be read or none is filled.
+fn sum_cells<'t>(
+    t: &'t Table,
+    rows: &[String],
+    column: &str,
+) -> Option<(i64, Vec<(usize, &'t crate::report::table::Cell)>)> {
+    let c = t.col_index(column)?;
+    let mut sum = 0i64;
+    let mut filled = false;
+    let mut cells = Vec::new();
+    for (ri, info) in t.rows().iter().enumerate() {
+        let hit = rows.iter().any(|r| match r.strip_suffix('*') {
+            Some(p) => info.id.starts_with(p),
+            None => info.id == *r,
+        });
+        if !hit {
+            continue;
+        }
+        let Some(cell) = t.cell_at(ri, c) else {
+            continue;
+        };
+        match &cell.value {
+            CellValue::Blank | CellValue::Dash => {}
+            v => {
+                sum = sum.checked_add(v.as_int()?)?;
+                filled = true;
+                cells.push((ri, cell));
+            }
+        }
+    }
+    filled.then_some((sum, cells))
+}
+
+/// The number's interval holds `v`.
+fn holds(n: &Number, v: i64) -> bool {
+    let v = v as f64;
+    let eps = 1e-9;
+    if n.lo > v + eps {
+        return false;
+    }
+    if n.hi_open() {
+        v < n.hi - eps
+    } else {
+        v <= n.hi + eps
+    }
+}
+
+fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table) {
+    let r = ctx.report;
+    let lang = ctx.lang;
+    let column = link.column.get_ref().as_str();
+    let Some((value, cells)) = sum_cells(t, link.rows.get_ref(), column) else {
+        return;
+    };
+    if holds(n, value) {
+        return;
+    }
+    let sentence = r
+        .numbers
+        .sentences
+        .get(n.sentence)
+        .and_then(|s| r.text.get(s.span.clone()))
+        .unwrap_or("");
+    let mut alternatives = Vec::new();
+    if cn::contains_any(sentence, &link.also_if) {
+        for alt in link.also.iter().flat_map(|a| a.get_ref()) {
+            if let Some((v, _)) = sum_cells(t, alt, column) {
+                if holds(n, v) {
+                    return;
+                }
+                alternatives.push(v);
+            }
+        }
+    }
+    let before = r.text.get(n.before.clone()).unwrap_or("");
+    let from = link
+        .words
+        .iter()
+        .filter_map(|w| cn::find_all(before, w).last())
+        .min()
+        .unwrap_or(before.len());
+    let lead: String = before[from..].chars().take(24).collect();
+    let number = r.text[n.span.clone()].to_owned();
+    let stated = format!("{lead}{number}");
+    let what = match lang {
+        Lang::Zh => link.label.clone(),
+        Lang::En => link.label_en.clone().unwrap_or_else(|| link.label.clone()),
+    };
+    let col_label = t
+        .columns()
+        .get(t.col_index(column).unwrap_or(usize::MAX))
+        .map_or(String::new(), |c| c.label.clone());
+    let difference = if n.is_exact() {
+        (n.value - value as f64).abs().to_string()
+    } else {
+        String::new()
+    };
+    let detail = match lang {
+        Lang::Zh => format!(
+            "正文“{stated}”，{}“{what}”{col_label}列为 {value}",
+            t.name(lang)
+        ),
+        Lang::En => format!(
+            "the text says “{stated}”, {} “{what}”, column {col_label}, is {value}",
+            t.name(lang)
+        ),
+    };
+    let alts: Vec<String> = alternatives.iter().map(i64::to_string).collect();
+    let advice = match (lang, alts.is_empty()) {
+        (Lang::Zh, true) => format!("按表格，正文应为 {value}"),
+        (Lang::Zh, false) => format!(
+            "按表格，正文应为 {value}，含上年结转时为 {}",
+            alts.join("、")
+        ),
+        (Lang::En, true) => format!("by the table the text should say {value}"),
+        (Lang::En, false) => format!(
+            "by the table the text should say {value}, or {} with the carried-in requests",
+            alts.join(", ")
+        ),
+    };
+    let vars = [
+        ("stated", stated.clone()),
+        ("what", what.clone()),
+        ("table", t.name(lang).to_owned()),
+        ("table_value", value.to_string()),
+        ("difference", difference),
+        ("detail", detail),
+        ("advice", advice),
+    ];
+    let mut d = ctx
+        .diag(n.span.clone(), &vars)
+        .with_label(match lang {
+            Lang::Zh => format!("正文：{number}"),
+            Lang::En => format!("text: {number}"),
+        })
+        .with_fingerprint(format!(
+            "{}/{}/{stated}",
+            t.id,
+            link.rows.get_ref().join("+")
+        ));
+    let shown: Vec<_> = if cells.iter().any(|(_, c)| c.value.as_int() != Some(0)) {
+        cells
+            .iter()
+            .filter(|(_, c)| c.value.as_int() != Some(0))
+            .collect()
+    } else {
+        cells.iter().take(1).collect()
+    };
+    for (ri, cell) in shown {
+        let row = t.rows().get(*ri).map_or("", |x| x.label.as_str());
+        d = d.with_secondary(
+            cell.span.clone(),
+            match lang {
+                Lang::Zh => format!("{} “{row}” “{col_label}”：{}", t.name(lang), cell.text),
+                Lang::En => format!("{} “{row}” “{col_label}”: {}", t.name(lang), cell.text),
+            },
+        );
+    }
+    let arithmetic = if cells.len() > 1 {
+        let parts: Vec<String> = cells.iter().map(|(_, c)| c.text.clone()).collect();
+        format!("{} = {value}", parts.join(" + "))
+    } else {
+        value.to_string()
+    };
+    d = d.with_note(match lang {
+        Lang::Zh => format!(
+            "{}“{what}”{col_label}：{arithmetic}；正文：{number}",
+            t.name(lang)
+        ),
+        Lang::En => format!(
+            "{} “{what}” {col_label}: {arithmetic}; text: {number}",
+            t.name(lang)
+        ),
+    });
+    if !alternatives.is_empty() {
+        d = d.with_note(match lang {
+            Lang::Zh => format!("含上年结转时为 {}，也对不上", alts.join("、")),
+            Lang::En => format!(
+                "including carried-in requests: {}, no match either",
+                alts.join(", ")
+            ),
+        });
+    }
+    if n.is_exact() && n.script != crate::report::number::Script::Chinese && n.unit_scale() == 1.0 {
+        d = d.with_suggestion(n.digits.clone(), value.to_string());
+    }
+    ctx.push(d);
+}
+
+fn check_claim(ctx: &mut Ctx, claim: &Claim) {
+    let r = ctx.report;
+    let lang = ctx.lang;
+    let Some(t) = r.table(claim.table.get_ref()).filter(|t| t.readable) else {
+        return;
+    };
+    for (si, s) in r.numbers.sentences.iter().enumerate() {
+        let Some(text) = r.text.get(s.span.clone()) else {
+            continue;
+        };
+        let Some((phrase, at)) = claim
+            .phrases
+            .iter()
+            .filter(|p| !p.is_empty())
+            .find_map(|p| text.find(p.as_str()).map(|i| (p, i)))
+        else {
+            continue;
+        };
+        let pos = s.span.start + at;
+        if !subject_ok(r, pos, si, &claim.context, &claim.section) {
+            continue;
+        }
+        // The rows the sentence speaks of, in the claim's table order.
+        let mut rows: Vec<&str> = Vec::new();
+        for (word, ids) in claim.rows.get_ref() {
+            if text[..at].contains(word.as_str()) {
+                rows.extend(ids.iter().map(String::as_str));
+            }
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let mut bad = Vec::new();
+        for (ri, info) in t.rows().iter().enumerate() {
+            if !rows.contains(&info.id.as_str()) {
+                continue;
+            }
+            for col in claim.columns.get_ref() {
+                let Some(ci) = t.col_index(col) else { continue };
+                if let Some(cell) = t.cell_at(ri, ci)
+                    && cell.value.as_int().is_some_and(|v| v != 0)
+                {
+                    bad.push((ri, ci, cell));
+                }
+            }
+        }
+        if bad.is_empty() {
+            continue;
+        }
+        let span = pos..pos + phrase.len();
+        let listed: Vec<String> = bad
+            .iter()
+            .map(|(ri, ci, c)| {
+                let row = t.rows().get(*ri).map_or("", |x| x.label.as_str());
+                let col = t.columns().get(*ci).map_or("", |x| x.label.as_str());
+                match lang {
+                    Lang::Zh => format!("“{row}”“{col}” {}", c.text),
+                    Lang::En => format!("“{row}” “{col}” {}", c.text),
+                }
+            })
+            .collect();
+        let listed = listed.join(lang.pick("，", ", "));
+        let detail = match lang {
+            Lang::Zh => format!("正文说“{phrase}”，{}中还有 {listed}", t.name(lang)),
+            Lang::En => format!(
+                "the text says “{phrase}”, {} still has {listed}",
+                t.name(lang)
+            ),
+        };
+        let advice = match lang {
+            Lang::Zh => format!("把“{phrase}”改为如实的表述，写明几件维持、几件纠正、几件尚未审结"),
+            Lang::En => format!(
+                "replace “{phrase}” with what happened (how many upheld, corrected, pending)"
+            ),
+        };
+        let vars = [
+            ("stated", phrase.clone()),
+            ("what", listed.clone()),
+            ("table", t.name(lang).to_owned()),
+            ("table_value", String::new()),
+            ("difference", String::new()),
+            ("detail", detail),
+            ("advice", advice),
+        ];
+        let mut d = ctx
+            .diag(span, &vars)
+            .with_label(match lang {
+                Lang::Zh => format!("正文：{phrase}"),
+                Lang::En => format!("text: {phrase}"),
+            })
+            .with_fingerprint(format!("{}/{phrase}", t.id));
+        for (ri, ci, c) in &bad {
+            let row = t.rows().get(*ri).map_or("", |x| x.label.as_str());
+            let col = t.columns().get(*ci).map_or("", |x| x.label.as_str());
+            d = d.with_secondary(
+                c.span.clone(),
+                match lang {
+                    Lang::Zh => format!("“{row}”“{col}”：{}", c.text),
+                    Lang::En => format!("“{row}” “{col}”: {}", c.text),
+                },
+            );
+        }
+        ctx.push(d);
+    }
+}
