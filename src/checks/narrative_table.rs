@@ -245,19 +245,22 @@ impl Params {
 
     pub fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
-        if r.tables.iter().all(|t| !t.readable) {
-            return;
-        }
-        for n in &r.numbers.items {
-            if !self.is_candidate(r, n) {
-                continue;
-            }
-            if let Some((link, table)) = self.link_for(r, n) {
-                check_link(ctx, n, link, table);
+        let readable = |id: &str| r.table(id).is_some_and(|t| t.readable);
+        if self.links.iter().any(|l| readable(l.table.get_ref())) {
+            let mut sections = SectionRanges::default();
+            for n in &r.numbers.items {
+                if !self.is_candidate(r, n) {
+                    continue;
+                }
+                if let Some((link, table)) = self.link_for(r, n, &mut sections) {
+                    check_link(ctx, n, link, table);
+                }
             }
         }
         for claim in &self.claims {
-            check_claim(ctx, claim);
+            if readable(claim.table.get_ref()) {
+                check_claim(ctx, claim);
+            }
         }
     }
 
@@ -289,7 +292,12 @@ impl Params {
         }
     }
 
-    fn link_for<'t>(&'t self, r: &'t Report, n: &Number) -> Option<(&'t Link, &'t Table)> {
+    fn link_for<'t>(
+        &'t self,
+        r: &'t Report,
+        n: &Number,
+        sections: &mut SectionRanges,
+    ) -> Option<(&'t Link, &'t Table)> {
         let before = r.text.get(n.before.clone()).unwrap_or("");
         for link in &self.links {
             if !link.words.iter().any(|w| contains_word(before, w))
@@ -310,7 +318,14 @@ impl Params {
             if cn::contains_any(sentence, &link.avoid) {
                 continue;
             }
-            if !subject_ok(r, n.span.start, n.sentence, &link.context, &link.section) {
+            if !subject_ok(
+                r,
+                n.span.start,
+                n.sentence,
+                &link.context,
+                &link.section,
+                sections,
+            ) {
                 continue;
             }
             return Some((link, table));
@@ -324,6 +339,21 @@ fn contains_word(hay: &str, w: &str) -> bool {
     !w.is_empty() && cn::find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
 }
 
+/// Section ranges looked up once per report.
+#[derive(Default)]
+struct SectionRanges(Vec<(String, Option<Range<usize>>)>);
+
+impl SectionRanges {
+    fn get(&mut self, r: &Report, id: &str) -> Option<Range<usize>> {
+        if let Some((_, range)) = self.0.iter().find(|(k, _)| k == id) {
+            return range.clone();
+        }
+        let range = r.section_range(id);
+        self.0.push((id.to_owned(), range.clone()));
+        range
+    }
+}
+
 /// The sentence, or the heading above `pos`, contains one of `context`, or `pos` lies in the
 /// template section `section`. No context and no section: always.
 fn subject_ok(
@@ -332,6 +362,7 @@ fn subject_ok(
     sentence: usize,
     context: &[String],
     section: &Option<String>,
+    sections: &mut SectionRanges,
 ) -> bool {
     if context.is_empty() && section.is_none() {
         return true;
@@ -341,20 +372,16 @@ fn subject_ok(
     {
         return true;
     }
-    let heading = r
-        .outline
-        .headings
-        .iter()
-        .take_while(|h| h.span.start <= pos)
-        .last();
-    if let Some(h) = heading
+    let hs = &r.outline.headings;
+    let above = hs.partition_point(|h| h.span.start <= pos);
+    if let Some(h) = above.checked_sub(1).and_then(|i| hs.get(i))
         && cn::contains_any(r.text.get(h.title.clone()).unwrap_or(""), context)
     {
         return true;
     }
     section
         .as_deref()
-        .and_then(|id| r.section_range(id))
+        .and_then(|id| sections.get(r, id))
         .is_some_and(|range| range.contains(&pos))
 }
 
@@ -554,20 +581,32 @@ fn check_claim(ctx: &mut Ctx, claim: &Claim) {
     let Some(t) = r.table(claim.table.get_ref()).filter(|t| t.readable) else {
         return;
     };
-    for (si, s) in r.numbers.sentences.iter().enumerate() {
+    // Each phrase's places in the text, in order, at most one per sentence.
+    let mut places: Vec<(usize, &String)> = claim
+        .phrases
+        .iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| cn::find_all(r.text, p).map(move |i| (i, p)))
+        .collect();
+    places.sort_by_key(|(i, _)| *i);
+    let mut sections = SectionRanges::default();
+    let mut last_sentence = None;
+    for (pos, phrase) in places {
+        let Some(si) = r.numbers.sentence_at(pos) else {
+            continue;
+        };
+        if last_sentence == Some(si) {
+            continue;
+        }
+        last_sentence = Some(si);
+        let Some(s) = r.numbers.sentences.get(si) else {
+            continue;
+        };
         let Some(text) = r.text.get(s.span.clone()) else {
             continue;
         };
-        let Some((phrase, at)) = claim
-            .phrases
-            .iter()
-            .filter(|p| !p.is_empty())
-            .find_map(|p| text.find(p.as_str()).map(|i| (p, i)))
-        else {
-            continue;
-        };
-        let pos = s.span.start + at;
-        if !subject_ok(r, pos, si, &claim.context, &claim.section) {
+        let at = pos - s.span.start;
+        if !subject_ok(r, pos, si, &claim.context, &claim.section, &mut sections) {
             continue;
         }
         // The rows the sentence speaks of, in the claim's table order.
