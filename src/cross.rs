@@ -73,8 +73,10 @@ pub struct Digest {
     pub body: String,
     pub year: i32,
     /// 表三 二、上年结转 and 四、结转下年度继续办理.
-    pub carried_in: Option<CarryRow>,
-    pub carry_over: Option<CarryRow>,
+    /// Boxed: the first pass keeps a digest per file, and these are only filled in the
+    /// cross-report pass.
+    pub carried_in: Option<Box<CarryRow>>,
+    pub carry_over: Option<Box<CarryRow>>,
 }
 
 /// The digest of a checked annual report, or None when it has no body or year.
@@ -85,14 +87,15 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
     if body.is_empty() {
         return None;
     }
-    let (carried_in, carry_over) = carry_rows(report);
+    // The carry-over rows are read again with the report in the cross-report pass (see
+    // `engine::cross_group`): kept for every file they would make memory grow with the run.
     Some(Digest {
         input: 0,
         profile: 0,
         body,
         year,
-        carried_in,
-        carry_over,
+        carried_in: None,
+        carry_over: None,
     })
 }
 

@@ -596,19 +596,38 @@ fn cross_group(
                 .map(|m| Report::build(&m.doc, &m.profile.rules.templates, &m.opts.read))
         })
         .collect();
+    // The digests with what the first pass did not keep: the carry-over rows.
+    let full: Vec<Option<Digest>> = members
+        .iter()
+        .zip(&reports)
+        .map(|(m, r)| {
+            let (m, r) = (m.as_ref()?, r.as_ref()?);
+            let (carried_in, carry_over) = cross::carry_rows(r);
+            Some(Digest {
+                carried_in: carried_in.map(Box::new),
+                carry_over: carry_over.map(Box::new),
+                ..m.digest.clone()
+            })
+        })
+        .collect();
     let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); members.len()];
     for w in 1..members.len() {
-        let (Some(cur), Some(prev), Some(cr), Some(pr)) =
-            (&members[w], &members[w - 1], &reports[w], &reports[w - 1])
-        else {
+        let (Some(cur), Some(prev), Some(cr), Some(pr), Some(cd), Some(pd)) = (
+            &members[w],
+            &members[w - 1],
+            &reports[w],
+            &reports[w - 1],
+            &full[w],
+            &full[w - 1],
+        ) else {
             continue;
         };
         if prev.digest.year + 1 != cur.digest.year {
             continue;
         }
         let pair = cross::Pair {
-            current: &cur.digest,
-            previous: &prev.digest,
+            current: cd,
+            previous: pd,
             current_path: &cur.path,
             previous_path: &prev.path,
         };
