@@ -58,7 +58,7 @@ use crate::diagnostic::Lang;
 use crate::report::Report;
 use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number};
-use crate::report::table::{CellValue, Table};
+use crate::report::table::Table;
 use crate::template::Template;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -300,9 +300,9 @@ impl Params {
     ) -> Option<(&'t Link, &'t Table)> {
         let before = r.text.get(n.before.clone()).unwrap_or("");
         for link in &self.links {
-            if !link.words.iter().any(|w| contains_word(before, w))
-                || !link.all.iter().all(|w| contains_word(before, w))
-                || link.exclude.iter().any(|w| contains_word(before, w))
+            if !link.words.iter().any(|w| cn::contains_word(before, w))
+                || !link.all.iter().all(|w| cn::contains_word(before, w))
+                || link.exclude.iter().any(|w| cn::contains_word(before, w))
             {
                 continue;
             }
@@ -332,11 +332,6 @@ impl Params {
         }
         None
     }
-}
-
-/// `hay` contains `w` not followed by `率`.
-fn contains_word(hay: &str, w: &str) -> bool {
-    !w.is_empty() && cn::find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
 }
 
 /// Section ranges looked up once per report.
@@ -392,31 +387,15 @@ fn sum_cells<'t>(
     rows: &[String],
     column: &str,
 ) -> Option<(i64, Vec<(usize, &'t crate::report::table::Cell)>)> {
-    let c = t.col_index(column)?;
-    let mut sum = 0i64;
-    let mut filled = false;
-    let mut cells = Vec::new();
-    for (ri, info) in t.rows().iter().enumerate() {
-        let hit = rows.iter().any(|r| match r.strip_suffix('*') {
-            Some(p) => info.id.starts_with(p),
-            None => info.id == *r,
-        });
-        if !hit {
-            continue;
-        }
-        let Some(cell) = t.cell_at(ri, c) else {
-            continue;
-        };
-        match &cell.value {
-            CellValue::Blank | CellValue::Dash => {}
-            v => {
-                sum = sum.checked_add(v.as_int()?)?;
-                filled = true;
-                cells.push((ri, cell));
-            }
-        }
-    }
-    filled.then_some((sum, cells))
+    t.sum_where(
+        |id| {
+            rows.iter().any(|r| match r.strip_suffix('*') {
+                Some(p) => id.starts_with(p),
+                None => id == r,
+            })
+        },
+        column,
+    )
 }
 
 /// The number's interval holds `v`.

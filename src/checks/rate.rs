@@ -229,12 +229,7 @@ fn has_word(text: &str, n: &Number, words: &[String]) -> bool {
     words
         .iter()
         .filter(|w| !w.is_empty())
-        .any(|w| contains_word(before, w) || contains_word(after, w))
-}
-
-/// `hay` contains `w` not followed by `率`.
-fn contains_word(hay: &str, w: &str) -> bool {
-    cn::find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
+        .any(|w| cn::contains_word(before, w) || cn::contains_word(after, w))
 }
 
 fn find_counts<'n>(

@@ -163,6 +163,12 @@ pub fn contains(hay: &str, needle: &str) -> bool {
     find_all(hay, needle).next().is_some()
 }
 
+/// Whether `hay` contains `w` as a word of its own, not as the start of a rate's name: `办结`
+/// in `办结66件` but not in `办结率`. False for an empty `w`.
+pub fn contains_word(hay: &str, w: &str) -> bool {
+    find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
+}
+
 /// Whether `hay` contains any of `words`.
 pub fn contains_any(hay: &str, words: &[String]) -> bool {
     words.iter().any(|w| contains(hay, w))

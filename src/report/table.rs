@@ -1036,11 +1036,23 @@ impl Table {
     /// Sum of the rows whose id starts with `prefix` (e.g. "refused_") in a column; None if
     /// any is unreadable; blanks count as 0 only when at least one is filled.
     pub fn sum_rows(&self, prefix: &str, col: &str) -> Option<i64> {
+        self.sum_where(|id| id.starts_with(prefix), col)
+            .map(|(sum, _)| sum)
+    }
+
+    /// Sum of the rows whose id satisfies `rows` in a column, with the filled cells that were
+    /// added (row index and cell). None if any is unreadable or none is filled: blank and dash
+    /// are "not filled", not 0.
+    pub fn sum_where(
+        &self,
+        rows: impl Fn(&str) -> bool,
+        col: &str,
+    ) -> Option<(i64, Vec<(usize, &Cell)>)> {
         let c = self.col_index(col)?;
         let mut sum = 0i64;
-        let mut filled = false;
+        let mut cells = Vec::new();
         for (r, info) in self.rows.iter().enumerate() {
-            if !info.id.starts_with(prefix) {
+            if !rows(&info.id) {
                 continue;
             }
             let Some(cell) = self.cell_at(r, c) else {
@@ -1050,11 +1062,11 @@ impl Table {
                 CellValue::Blank | CellValue::Dash => {}
                 v => {
                     sum = sum.checked_add(v.as_int()?)?;
-                    filled = true;
+                    cells.push((r, cell));
                 }
             }
         }
-        filled.then_some(sum)
+        (!cells.is_empty()).then_some((sum, cells))
     }
 
     pub fn row_index(&self, id: &str) -> Option<usize> {
