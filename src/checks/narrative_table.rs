@@ -126,6 +126,65 @@ pub struct Params {
     pub links: Vec<Link>,
     #[serde(default)]
     pub claims: Vec<Claim>,
+    #[serde(skip)]
+    vocab: Option<Vocab>,
+}
+
+/// Every word of `skip_if` and of the links' `words`, `all` and `exclude`, found in a
+/// number's words with one scan instead of one search per word.
+#[derive(Debug)]
+struct Vocab {
+    ac: aho_corasick::AhoCorasick,
+    /// Index in `ac` of each word, by its text (empty words have none).
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// Which words of the vocabulary a text contains: as a word of its own (not the start of a
+/// rate's name, see [`cn::contains_word`]), and at all.
+struct Present {
+    word: Vec<bool>,
+    any: Vec<bool>,
+}
+
+impl Vocab {
+    fn new(words: impl Iterator<Item = String>) -> Option<Vocab> {
+        let mut list: Vec<String> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for w in words {
+            if !w.is_empty() && !index.contains_key(&w) {
+                index.insert(w.clone(), list.len());
+                list.push(w);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&list).ok()?;
+        Some(Vocab { ac, index })
+    }
+
+    fn scan(&self, text: &str) -> Present {
+        let n = self.index.len();
+        let mut p = Present {
+            word: vec![false; n],
+            any: vec![false; n],
+        };
+        for m in self.ac.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            p.any[i] = true;
+            if !text[m.end()..].starts_with('率') {
+                p.word[i] = true;
+            }
+        }
+        p
+    }
+}
+
+impl Present {
+    fn word(&self, v: &Vocab, w: &str) -> bool {
+        v.index.get(w).is_some_and(|&i| self.word[i])
+    }
+
+    fn any(&self, v: &Vocab, w: &str) -> bool {
+        v.index.get(w).is_some_and(|&i| self.any[i])
+    }
 }
 
 /// Checks that a table id, a column id and row ids (or `prefix*`) exist in some template.
@@ -236,11 +295,16 @@ impl Params {
                 problems.push((None, format!("claims[{i}]: `phrases` must not be empty")));
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
+        if !problems.is_empty() {
+            return Err(problems);
         }
+        let words = self.skip_if.iter().chain(
+            self.links
+                .iter()
+                .flat_map(|l| l.words.iter().chain(&l.all).chain(&l.exclude)),
+        );
+        self.vocab = Vocab::new(words.cloned());
+        Ok(())
     }
 
     pub fn run(&self, ctx: &mut Ctx) {
@@ -252,7 +316,12 @@ impl Params {
                 if !self.is_candidate(r, n) {
                     continue;
                 }
-                if let Some((link, table)) = self.link_for(r, n, &mut sections) {
+                let before = r.text.get(n.before.clone()).unwrap_or("");
+                let present = self.vocab.as_ref().map(|v| (v, v.scan(before)));
+                if self.skip_if.iter().any(|w| has(&present, before, w, false)) {
+                    continue;
+                }
+                if let Some((link, table)) = self.link_for(r, n, &present, &mut sections) {
                     check_link(ctx, n, link, table);
                 }
             }
@@ -264,7 +333,7 @@ impl Params {
         }
     }
 
-    /// A count with one of `units`, not introduced by `skip_if`, of the report's year.
+    /// A count with one of `units`, of the report's year (`skip_if` is checked by the caller).
     fn is_candidate(&self, r: &Report, n: &Number) -> bool {
         if n.kind != Kind::Count || n.approx == Approx::Vague {
             return false;
@@ -273,10 +342,6 @@ impl Params {
             .unit
             .is_some_and(|u| self.units.iter().any(|x| x.as_str() == u))
         {
-            return false;
-        }
-        let before = r.text.get(n.before.clone()).unwrap_or("");
-        if cn::contains_any(before, &self.skip_if) {
             return false;
         }
         // The nearest year before the number in its sentence must be the report's.
@@ -296,13 +361,15 @@ impl Params {
         &'t self,
         r: &'t Report,
         n: &Number,
+        present: &Option<(&Vocab, Present)>,
         sections: &mut SectionRanges,
     ) -> Option<(&'t Link, &'t Table)> {
         let before = r.text.get(n.before.clone()).unwrap_or("");
+        let word = |w: &String| has(present, before, w, true);
         for link in &self.links {
-            if !link.words.iter().any(|w| cn::contains_word(before, w))
-                || !link.all.iter().all(|w| cn::contains_word(before, w))
-                || link.exclude.iter().any(|w| cn::contains_word(before, w))
+            if !link.words.iter().any(word)
+                || !link.all.iter().all(word)
+                || link.exclude.iter().any(word)
             {
                 continue;
             }
@@ -331,6 +398,17 @@ impl Params {
             return Some((link, table));
         }
         None
+    }
+}
+
+/// Whether `text` (a number's words) contains `w`: as a word of its own when `as_word`
+/// ([`cn::contains_word`]), else at all. From the vocabulary's scan when there is one.
+fn has(present: &Option<(&Vocab, Present)>, text: &str, w: &str, as_word: bool) -> bool {
+    match present {
+        Some((v, p)) if as_word => p.word(v, w),
+        Some((v, p)) => p.any(v, w),
+        None if as_word => cn::contains_word(text, w),
+        None => cn::contains(text, w),
     }
 }
 

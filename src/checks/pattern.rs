@@ -10,6 +10,13 @@
 //! `delete_line` (suggest deleting the lines, default false), `in_tables` (default false).
 //! Placeholders: `{matched}` (the first match), `{count}` (matches in the finding).
 //!
+//! How they are searched (the results are those of one regular expression made of all the
+//! patterns): a pattern that starts with `^\s*` is searched without it and kept where only
+//! white space stands before it on its line, and the patterns are compiled into as few
+//! regular expressions as keep a fast literal prefilter (`regex` scans every byte when one
+//! alternative, such as `\[\s*打印`, has no good literal to look for). Overlapping matches
+//! keep the earliest, as one expression would.
+//!
 //! ```toml
 //! [check.pattern]
 //! patterns = ['浏览次数', '扫一扫在手机(?:上)?打开']
@@ -45,7 +52,62 @@ pub struct Params {
     #[serde(default)]
     pub in_tables: bool,
     #[serde(skip)]
-    compiled: Option<Regex>,
+    compiled: Vec<Compiled>,
+}
+
+/// One compiled group of patterns.
+#[derive(Debug)]
+struct Compiled {
+    re: Regex,
+    /// The patterns began with `^\s*`, which was removed: a match counts only where white
+    /// space alone precedes it on its line.
+    line_start: bool,
+}
+
+/// Splits the patterns into groups that each keep a fast literal prefilter, in order;
+/// line-start patterns (`^\s*` removed) and the others are grouped separately.
+fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
+    use regex_automata::MatchKind;
+    use regex_automata::util::prefilter::Prefilter;
+    let hir = |p: &str| {
+        regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .build()
+            .parse(p)
+            .ok()
+    };
+    let mut out: Vec<(bool, Vec<String>, Vec<regex_syntax::hir::Hir>)> = Vec::new();
+    for &p in patterns {
+        let (line_start, body) = match p.strip_prefix(r"^\s*") {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, p),
+        };
+        let Some(h) = hir(body) else {
+            out.push((line_start, vec![body.to_owned()], Vec::new()));
+            continue;
+        };
+        let joined = out
+            .iter_mut()
+            .rev()
+            .find(|g| g.0 == line_start)
+            .and_then(|g| {
+                if g.2.is_empty() {
+                    return None;
+                }
+                let mut hirs = g.2.clone();
+                hirs.push(h.clone());
+                Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
+                    .is_some_and(|pf| pf.is_fast())
+                    .then(|| {
+                        g.1.push(body.to_owned());
+                        g.2 = hirs;
+                    })
+            });
+        if joined.is_none() {
+            out.push((line_start, vec![body.to_owned()], vec![h]));
+        }
+    }
+    out.into_iter().map(|(l, p, _)| (l, p)).collect()
 }
 
 impl Params {
@@ -68,35 +130,60 @@ impl Params {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let joined = self
-            .patterns
-            .iter()
-            .map(|p| format!("(?:{})", p.get_ref()))
-            .collect::<Vec<_>>()
-            .join("|");
-        match Regex::new(&format!("(?m){joined}")) {
-            Ok(re) => {
-                self.compiled = Some(re);
-                Ok(())
+        let pats: Vec<&str> = self.patterns.iter().map(|p| p.get_ref().as_str()).collect();
+        for (line_start, group) in groups(&pats) {
+            let joined = group
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            match Regex::new(&format!("(?m){joined}")) {
+                Ok(re) => self.compiled.push(Compiled { re, line_start }),
+                Err(e) => {
+                    return Err(vec![(
+                        None,
+                        format!("patterns do not compile together: {e}"),
+                    )]);
+                }
             }
-            Err(e) => Err(vec![(
-                None,
-                format!("patterns do not compile together: {e}"),
-            )]),
         }
+        Ok(())
     }
 
     pub fn run(&self, ctx: &mut Ctx) {
-        let Some(re) = &self.compiled else { return };
         let r = ctx.report;
+        // (start, end, group) of every match, then the earliest of overlapping ones.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (gi, c) in self.compiled.iter().enumerate() {
+            for m in c.re.find_iter(r.text) {
+                if c.line_start {
+                    let before = &r.text[..m.start()];
+                    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+                    if !line.trim().is_empty() {
+                        continue;
+                    }
+                }
+                found.push((m.start(), m.end(), gi));
+            }
+        }
+        if self.compiled.len() > 1 {
+            found.sort_unstable();
+            let mut end = 0;
+            found.retain(|&(s, e, _)| {
+                let keep = s >= end || e == s;
+                if keep {
+                    end = end.max(e);
+                }
+                keep
+            });
+        }
         // (line, span) of every match outside tables.
         let mut hits: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-        for m in re.find_iter(r.text) {
-            // Patterns anchored with `^\s*` may take in white space and line breaks; the
-            // finding is the visible text.
-            let t = m.as_str();
-            let start = m.start() + (t.len() - t.trim_start().len());
-            let end = m.start() + t.trim_end().len();
+        for (s, e, _) in found {
+            // The finding is the visible text of the match.
+            let t = &r.text[s..e];
+            let start = s + (t.len() - t.trim_start().len());
+            let end = s + t.trim_end().len();
             if start >= end {
                 continue;
             }

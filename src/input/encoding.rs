@@ -29,7 +29,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if looks_binary(bytes) {
         return Err(ReadError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // simdutf8 validates exactly like `std::str::from_utf8`, many times faster on CJK text.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
@@ -102,13 +103,20 @@ fn strict(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<De
 /// report; NUL in the first 8 KiB means a binary file (or UTF-16 without a BOM).
 pub fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
+    // Counted in chunks of 255 with a byte counter, which the compiler vectorises.
+    let controls: usize = head
+        .chunks(255)
+        .map(|c| {
+            let n: u8 = c
+                .iter()
+                .map(|&b| u8::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+                .sum();
+            usize::from(n)
+        })
+        .sum();
     controls * 100 > head.len().max(1) * 2
 }
 

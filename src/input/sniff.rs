@@ -49,6 +49,19 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     if let Some(img) = image(bytes) {
         return Kind::Image(img);
     }
+    // Every text signature below starts with `{`, `<`, `m` or `f` after white space: plain
+    // text (the usual report) is told apart without building the head.
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if !utf16 {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let first = body
+            .iter()
+            .take(2048)
+            .find(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+        if !matches!(first, Some(b'{' | b'<' | b'm' | b'M' | b'f' | b'F')) {
+            return Kind::Text;
+        }
+    }
     let head = ascii_head(bytes);
     let t = head.trim_start();
     if t.starts_with("{\\rtf") {
@@ -111,10 +124,15 @@ fn ascii_head(bytes: &[u8]) -> String {
         return utf16(rest, false);
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    body.iter()
-        .take(2048)
-        .map(|&b| ascii(u32::from(b)))
-        .collect()
+    let head = &body[..body.len().min(2048)];
+    let ascii_bytes: Vec<u8> = head
+        .iter()
+        .map(|&b| match b {
+            0 | 0x80.. => b'?',
+            _ => b.to_ascii_lowercase(),
+        })
+        .collect();
+    String::from_utf8(ascii_bytes).unwrap_or_default()
 }
 
 fn image(b: &[u8]) -> Option<&'static str> {

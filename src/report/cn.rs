@@ -150,7 +150,8 @@ pub fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize
     } else {
         h.len() - n.len() + 1
     };
-    let searched = (long && !n.is_empty()).then(|| hay.match_indices(needle).map(|(i, _)| i));
+    // A match of valid UTF-8 in valid UTF-8 starts on a character boundary.
+    let searched = (long && !n.is_empty()).then(|| memchr::memmem::find_iter(h, n));
     // The last byte of a CJK character tells more than its first (a handful of lead bytes
     // cover all of them), so it is compared first.
     let scanned =

@@ -248,13 +248,25 @@ pub fn build(text: &str) -> Contacts {
         });
     }
     c.phones.sort_by_key(|p| p.span.start);
-    let has_at = text.contains('@') || text.contains('＠');
-    for m in EMAIL.find_iter(text).filter(|_| has_at) {
-        let s = m.as_str();
-        c.emails.push(Email {
-            span: m.start()..m.end(),
-            valid: EMAIL_OK.is_match(s),
-        });
+    // An address is on the line of its `@`: only those lines are searched (the expression
+    // has no literal to look for and would otherwise scan every byte of the report).
+    let mut at: Vec<usize> = memchr::memchr_iter(b'@', text.as_bytes()).collect();
+    at.extend(memchr::memmem::find_iter(text.as_bytes(), "＠".as_bytes()));
+    at.sort_unstable();
+    let mut searched_to = 0;
+    for i in at {
+        if i < searched_to {
+            continue;
+        }
+        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+        let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+        searched_to = end;
+        for m in EMAIL.find_iter(&text[start..end]) {
+            c.emails.push(Email {
+                span: start + m.start()..start + m.end(),
+                valid: EMAIL_OK.is_match(m.as_str()),
+            });
+        }
     }
     for m in WEBSITE.find_iter(text) {
         c.websites.push(m.start()..m.end());
