@@ -135,8 +135,10 @@ pub struct Params {
 #[derive(Debug)]
 struct Vocab {
     ac: aho_corasick::AhoCorasick,
-    /// Index in `ac` of each word, by its text (empty words have none).
-    index: std::collections::HashMap<String, usize>,
+    /// Ids of the words of `skip_if` (`None`: an empty word, never present).
+    skip_if: Vec<Option<usize>>,
+    /// Ids of each link's `words`, `all` and `exclude`.
+    links: Vec<[Vec<Option<usize>>; 3]>,
 }
 
 /// Which words of the vocabulary a text contains: as a word of its own (not the start of a
@@ -147,21 +149,34 @@ struct Present {
 }
 
 impl Vocab {
-    fn new(words: impl Iterator<Item = String>) -> Option<Vocab> {
+    fn new(skip_if: &[String], links: &[Link]) -> Option<Vocab> {
         let mut list: Vec<String> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        for w in words {
-            if !w.is_empty() && !index.contains_key(&w) {
-                index.insert(w.clone(), list.len());
-                list.push(w);
+        let mut id = |w: &String| -> Option<usize> {
+            if w.is_empty() {
+                return None;
             }
-        }
+            Some(list.iter().position(|x| x == w).unwrap_or_else(|| {
+                list.push(w.clone());
+                list.len() - 1
+            }))
+        };
+        let skip_if = skip_if.iter().map(&mut id).collect();
+        let links = links
+            .iter()
+            .map(|l| {
+                [
+                    l.words.iter().map(&mut id).collect(),
+                    l.all.iter().map(&mut id).collect(),
+                    l.exclude.iter().map(&mut id).collect(),
+                ]
+            })
+            .collect();
         let ac = aho_corasick::AhoCorasick::new(&list).ok()?;
-        Some(Vocab { ac, index })
+        Some(Vocab { ac, skip_if, links })
     }
 
     fn scan(&self, text: &str) -> Present {
-        let n = self.index.len();
+        let n = self.ac.patterns_len();
         let mut p = Present {
             word: vec![false; n],
             any: vec![false; n],
@@ -178,12 +193,12 @@ impl Vocab {
 }
 
 impl Present {
-    fn word(&self, v: &Vocab, w: &str) -> bool {
-        v.index.get(w).is_some_and(|&i| self.word[i])
+    fn word(&self, id: Option<usize>) -> bool {
+        id.is_some_and(|i| self.word[i])
     }
 
-    fn any(&self, v: &Vocab, w: &str) -> bool {
-        v.index.get(w).is_some_and(|&i| self.any[i])
+    fn any(&self, id: Option<usize>) -> bool {
+        id.is_some_and(|i| self.any[i])
     }
 }
 
@@ -298,12 +313,7 @@ impl Params {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let words = self.skip_if.iter().chain(
-            self.links
-                .iter()
-                .flat_map(|l| l.words.iter().chain(&l.all).chain(&l.exclude)),
-        );
-        self.vocab = Vocab::new(words.cloned());
+        self.vocab = Vocab::new(&self.skip_if, &self.links);
         Ok(())
     }
 
@@ -318,7 +328,11 @@ impl Params {
                 }
                 let before = r.text.get(n.before.clone()).unwrap_or("");
                 let present = self.vocab.as_ref().map(|v| (v, v.scan(before)));
-                if self.skip_if.iter().any(|w| has(&present, before, w, false)) {
+                let skipped = match &present {
+                    Some((v, p)) => v.skip_if.iter().any(|&w| p.any(w)),
+                    None => cn::contains_any(before, &self.skip_if),
+                };
+                if skipped {
                     continue;
                 }
                 if let Some((link, table)) = self.link_for(r, n, &present, &mut sections) {
@@ -365,12 +379,22 @@ impl Params {
         sections: &mut SectionRanges,
     ) -> Option<(&'t Link, &'t Table)> {
         let before = r.text.get(n.before.clone()).unwrap_or("");
-        let word = |w: &String| has(present, before, w, true);
-        for link in &self.links {
-            if !link.words.iter().any(word)
-                || !link.all.iter().all(word)
-                || link.exclude.iter().any(word)
-            {
+        for (li, link) in self.links.iter().enumerate() {
+            let fits = match present {
+                Some((v, p)) => {
+                    let [words, all, exclude] = &v.links[li];
+                    words.iter().any(|&w| p.word(w))
+                        && all.iter().all(|&w| p.word(w))
+                        && !exclude.iter().any(|&w| p.word(w))
+                }
+                None => {
+                    let word = |w: &String| cn::contains_word(before, w);
+                    link.words.iter().any(word)
+                        && link.all.iter().all(word)
+                        && !link.exclude.iter().any(word)
+                }
+            };
+            if !fits {
                 continue;
             }
             let Some(table) = r.table(link.table.get_ref()).filter(|t| t.readable) else {
@@ -398,17 +422,6 @@ impl Params {
             return Some((link, table));
         }
         None
-    }
-}
-
-/// Whether `text` (a number's words) contains `w`: as a word of its own when `as_word`
-/// ([`cn::contains_word`]), else at all. From the vocabulary's scan when there is one.
-fn has(present: &Option<(&Vocab, Present)>, text: &str, w: &str, as_word: bool) -> bool {
-    match present {
-        Some((v, p)) if as_word => p.word(v, w),
-        Some((v, p)) => p.any(v, w),
-        None if as_word => cn::contains_word(text, w),
-        None => cn::contains(text, w),
     }
 }
 

@@ -64,8 +64,9 @@ struct Compiled {
     line_start: bool,
 }
 
-/// Splits the patterns into groups that each keep a fast literal prefilter, in order;
-/// line-start patterns (`^\s*` removed) and the others are grouped separately.
+/// Splits the patterns into groups that each keep a fast literal prefilter: each pattern
+/// joins the first group it does not slow down. Line-start patterns (`^\s*` removed) and the
+/// others are grouped separately.
 fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
     use regex_automata::MatchKind;
     use regex_automata::util::prefilter::Prefilter;
@@ -86,23 +87,19 @@ fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
             out.push((line_start, vec![body.to_owned()], Vec::new()));
             continue;
         };
-        let joined = out
-            .iter_mut()
-            .rev()
-            .find(|g| g.0 == line_start)
-            .and_then(|g| {
-                if g.2.is_empty() {
-                    return None;
-                }
-                let mut hirs = g.2.clone();
-                hirs.push(h.clone());
-                Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
-                    .is_some_and(|pf| pf.is_fast())
-                    .then(|| {
-                        g.1.push(body.to_owned());
-                        g.2 = hirs;
-                    })
-            });
+        let joined = out.iter_mut().filter(|g| g.0 == line_start).find_map(|g| {
+            if g.2.is_empty() {
+                return None;
+            }
+            let mut hirs = g.2.clone();
+            hirs.push(h.clone());
+            Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
+                .is_some_and(|pf| pf.is_fast())
+                .then(|| {
+                    g.1.push(body.to_owned());
+                    g.2 = hirs;
+                })
+        });
         if joined.is_none() {
             out.push((line_start, vec![body.to_owned()], vec![h]));
         }

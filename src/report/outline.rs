@@ -442,6 +442,10 @@ struct RunTracker {
 
 impl RunTracker {
     fn scan(&mut self, content: &str, base: usize) {
+        // Every marker ends in 是: most lines have none and need no walk.
+        if memchr::memmem::find(content.as_bytes(), "是".as_bytes()).is_none() {
+            return;
+        }
         let mut prev: Option<char> = None;
         let mut iter = content.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
