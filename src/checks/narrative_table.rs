@@ -609,13 +609,24 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table) {
         d = d.with_secondary(
             cell.span.clone(),
             match lang {
-                Lang::Zh => format!("{} “{row}” “{col_label}”：{}", t.name(lang), cell.text),
-                Lang::En => format!("{} “{row}” “{col_label}”: {}", t.name(lang), cell.text),
+                Lang::Zh => format!(
+                    "{} “{row}” “{col_label}”：{}",
+                    t.name(lang),
+                    cell.text(ctx.report.text)
+                ),
+                Lang::En => format!(
+                    "{} “{row}” “{col_label}”: {}",
+                    t.name(lang),
+                    cell.text(ctx.report.text)
+                ),
             },
         );
     }
     let arithmetic = if cells.len() > 1 {
-        let parts: Vec<String> = cells.iter().map(|(_, c)| c.text.clone()).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .map(|(_, c)| c.text(ctx.report.text).to_owned())
+            .collect();
         format!("{} = {value}", parts.join(" + "))
     } else {
         value.to_string()
@@ -713,8 +724,8 @@ fn check_claim(ctx: &mut Ctx, claim: &Claim) {
                 let row = t.rows().get(*ri).map_or("", |x| x.label.as_str());
                 let col = t.columns().get(*ci).map_or("", |x| x.label.as_str());
                 match lang {
-                    Lang::Zh => format!("“{row}”“{col}” {}", c.text),
-                    Lang::En => format!("“{row}” “{col}” {}", c.text),
+                    Lang::Zh => format!("“{row}”“{col}” {}", c.text(r.text)),
+                    Lang::En => format!("“{row}” “{col}” {}", c.text(r.text)),
                 }
             })
             .collect();
@@ -754,8 +765,8 @@ fn check_claim(ctx: &mut Ctx, claim: &Claim) {
             d = d.with_secondary(
                 c.span.clone(),
                 match lang {
-                    Lang::Zh => format!("“{row}”“{col}”：{}", c.text),
-                    Lang::En => format!("“{row}” “{col}”: {}", c.text),
+                    Lang::Zh => format!("“{row}”“{col}”：{}", c.text(r.text)),
+                    Lang::En => format!("“{row}” “{col}”: {}", c.text(r.text)),
                 },
             );
         }

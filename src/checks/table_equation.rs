@@ -601,16 +601,16 @@ fn num(v: f64) -> String {
     }
 }
 
-fn shown(it: &Item, lang: Lang) -> String {
+fn shown(it: &Item, lang: Lang, doc: &str) -> String {
     match it.cell.map(|c| &c.value) {
         Some(v) if v.is_filled() => num(v.as_f64().unwrap_or(0.0)),
-        Some(CellValue::Dash) => it.cell.map_or_else(String::new, |c| c.text.clone()),
+        Some(CellValue::Dash) => it.cell.map_or_else(String::new, |c| c.text(doc).to_owned()),
         _ => lang.pick("空", "blank").to_owned(),
     }
 }
 
 /// `8 + 1 + 0` — long sums show only the cells that are not 0.
-fn side_expr(items: &[&Item], lang: Lang) -> String {
+fn side_expr(items: &[&Item], lang: Lang, doc: &str) -> String {
     let mut out = String::new();
     let long = items.len() > 6;
     let mut hidden = 0;
@@ -626,7 +626,7 @@ fn side_expr(items: &[&Item], lang: Lang) -> String {
         } else {
             out.push_str(if it.sign < 0 { " − " } else { " + " });
         }
-        out.push_str(&shown(it, lang));
+        out.push_str(&shown(it, lang, doc));
     }
     if out.is_empty() {
         out.push('0');
@@ -701,8 +701,8 @@ fn mismatch(
     };
     let arithmetic = format!(
         "{} {rel} {}",
-        side_expr(&left, lang),
-        side_expr(&right, lang)
+        side_expr(&left, lang, ctx.report.text),
+        side_expr(&right, lang, ctx.report.text)
     );
     let diff = (l - r).abs();
     let row_label = table.rows().get(prim.row).map_or("", |r| r.label.as_str());
@@ -710,7 +710,7 @@ fn mismatch(
         .columns()
         .get(prim.col)
         .map_or("", |c| c.label.as_str());
-    let found = shown(prim, lang);
+    let found = shown(prim, lang, ctx.report.text);
     let vars = [
         ("table", table.name(lang).to_owned()),
         ("along", inst.along.to_owned()),
@@ -748,7 +748,10 @@ fn mismatch(
             continue;
         }
         if let Some(c) = it.cell {
-            d = d.with_secondary(c.span.clone(), format!("{}：{}", it.label, shown(it, lang)));
+            d = d.with_secondary(
+                c.span.clone(),
+                format!("{}：{}", it.label, shown(it, lang, ctx.report.text)),
+            );
         }
     }
     let along_word = match (spec.per, lang) {
@@ -812,13 +815,17 @@ fn blank_total(ctx: &Ctx, table: &Table, spec: &EquationSpec, blanks: &[Instance
         .get(prim.col)
         .map_or("", |c| c.label.as_str());
     let others: Vec<&Item> = first.items.iter().filter(|i| i.left != prim.left).collect();
-    let arithmetic = format!("{} = {}", side_expr(&others, lang), num(expected));
+    let arithmetic = format!(
+        "{} = {}",
+        side_expr(&others, lang, ctx.report.text),
+        num(expected)
+    );
     let vars = [
         ("table", table.name(lang).to_owned()),
         ("along", first.along.to_owned()),
         ("row", row_label.to_owned()),
         ("column", col_label.to_owned()),
-        ("found", shown(prim, lang)),
+        ("found", shown(prim, lang, ctx.report.text)),
         ("expected", num(expected)),
         ("left", String::new()),
         ("right", num(expected)),

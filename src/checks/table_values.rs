@@ -86,7 +86,7 @@ impl Params {
                         ("table", t.name(lang).to_owned()),
                         ("row", row.clone()),
                         ("column", column.clone()),
-                        ("found", cell.text.clone()),
+                        ("found", cell.text(ctx.report.text).to_owned()),
                         ("problem", problem.to_owned()),
                     ];
                     let mut d = ctx
@@ -97,7 +97,7 @@ impl Params {
                             t.id,
                             t.rows()[r].id,
                             t.columns()[c].id,
-                            cell.text
+                            cell.text(ctx.report.text)
                         ));
                     if let Some(ls) = t.row_span(r)
                         && ls.end <= cell.span.start

@@ -185,7 +185,16 @@ fn valid_date(y: i32, m: u32, d: u32) -> bool {
 /// Every calendar date in `s`, with spans offset by `base`.
 pub fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
     let mut out = Vec::new();
-    for c in DATE_CN.captures_iter(s) {
+    // The expressions start with a digit class, which no prefilter can look for: a text
+    // without 月, or without a separator, cannot hold the kind of date they match.
+    let has_month = memchr::memmem::find(s.as_bytes(), "月".as_bytes()).is_some();
+    let has_sep = memchr::memchr3(b'-', b'/', b'.', s.as_bytes()).is_some()
+        || memchr::memmem::find(s.as_bytes(), "．".as_bytes()).is_some();
+    for c in has_month
+        .then(|| DATE_CN.captures_iter(s))
+        .into_iter()
+        .flatten()
+    {
         let (Some(y), Some(m), Some(d)) = (num(&c[1]), num(&c[2]), num(&c[3])) else {
             continue;
         };
@@ -199,7 +208,11 @@ pub fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
             });
         }
     }
-    for c in DATE_NUM.captures_iter(s) {
+    for c in has_sep
+        .then(|| DATE_NUM.captures_iter(s))
+        .into_iter()
+        .flatten()
+    {
         let (Some(y), Some(m), Some(d)) = (num(&c[1]), num(&c[2]), num(&c[3])) else {
             continue;
         };
@@ -214,7 +227,11 @@ pub fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
             });
         }
     }
-    for c in DATE_HAN.captures_iter(s) {
+    for c in has_month
+        .then(|| DATE_HAN.captures_iter(s))
+        .into_iter()
+        .flatten()
+    {
         let (Some(y), Some(m), Some(d)) = (
             cn::parse_int(&c[1]),
             cn::parse_int(&c[2]),

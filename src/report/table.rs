@@ -931,7 +931,13 @@ pub struct Cell {
     pub value: CellValue,
     /// The cell's text in `Document::text` (an empty range where a blank cell is).
     pub span: Range<usize>,
-    pub text: String,
+}
+
+impl Cell {
+    /// The cell's text, trimmed, in the document's text `doc`.
+    pub fn text<'a>(&self, doc: &'a str) -> &'a str {
+        doc.get(self.span.clone()).map_or("", str::trim)
+    }
 }
 
 /// A row of the schema, as found (or not) in the table.
@@ -1890,7 +1896,7 @@ fn fit_best(
             p.insert(key.into_boxed_str(), std::rc::Rc::new(plan));
         });
     }
-    Some(finish_table(f, schemas, text))
+    Some(finish_table(f, schemas))
 }
 
 /// Plans kept per thread before the cache is emptied.
@@ -2079,7 +2085,7 @@ fn apply_plan(
             return None;
         }
     }
-    Some(finish_table(f, schemas, text))
+    Some(finish_table(f, schemas))
 }
 
 /// A segment read with one schema, before the best schema is chosen.
@@ -2920,7 +2926,7 @@ fn read_blocks(
 
 /// The table read with the best schema: cells with their text, and version markers (labels
 /// found that only this format has).
-fn finish_table(f: Fit, schemas: &Schemas, text: &str) -> Table {
+fn finish_table(f: Fit, schemas: &Schemas) -> Table {
     let spec = f.spec;
     let k = keys(spec);
     let unique = schemas.index().unique.get(f.index);
@@ -2955,15 +2961,7 @@ fn finish_table(f: Fit, schemas: &Schemas, text: &str) -> Table {
     let cells = f
         .cells
         .into_iter()
-        .map(|c| {
-            c.map(|(value, span)| Cell {
-                text: text
-                    .get(span.clone())
-                    .map_or_else(String::new, |t| t.trim().to_owned()),
-                value,
-                span,
-            })
-        })
+        .map(|c| c.map(|(value, span)| Cell { value, span }))
         .collect();
     Table {
         id: spec.id.clone(),
