@@ -53,7 +53,11 @@ fn quality(spec: &SectionSpec, title_norm: &str) -> Option<MatchQuality> {
     if spec
         .keywords
         .iter()
-        .any(|g| !g.is_empty() && g.iter().all(|w| title_norm.contains(w.as_str())))
+        .any(|g| {
+            !g.is_empty()
+                && g.iter()
+                    .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
+        })
     {
         return Some(MatchQuality::Keyword);
     }
