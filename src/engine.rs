@@ -1,7 +1,13 @@
 //! The engine: `lint_source` is a pure function from a file's name and bytes to findings;
 //! `lint_inputs` runs it over many files with rayon and hands the results to a sink in input
-//! order, a chunk at a time, so memory stays flat however many files are checked and the
-//! output is the same whatever the thread count.
+//! order, so the output is the same whatever the thread count.
+//!
+//! How the threads are used ([`ordered`]): every thread of the pool takes the next file from
+//! a shared counter, checks it, runs the caller's `prepare` step on the result (the CLI
+//! renders the file's output there) and puts it into a reorder window; the calling thread
+//! takes results out of the window strictly in input order and hands them to the sink. The
+//! workers never wait for the sink or for each other, except when they are a whole window
+//! ahead of it, which bounds memory however many files are checked.
 //!
 //! The engine never prints; adapters (the CLI, tests, a future language server) decide what
 //! to do with the results.
@@ -19,11 +25,11 @@ use crate::input::{self, Document, Limits, ReadError};
 use crate::report::suppress::Suppressions;
 use crate::report::{ReadOptions, Report, TemplateSource};
 use crate::rule::{Rule, RuleSet};
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Everything that changes how files are checked.
 #[derive(Clone, Debug, Default)]
@@ -452,9 +458,8 @@ pub fn lint_input(
     }
 }
 
-/// Files checked per parallel batch; results of a batch are handed to the sink in order
-/// before the next batch starts.
-pub const BATCH: usize = 256;
+/// Results at most held in the reorder window (checked, not yet handed to the sink).
+pub const WINDOW: usize = 256;
 
 /// Checks `inputs` on `pool` with one set of rules and options, calling `sink` for each
 /// result in input order, then for the findings across reports.
@@ -497,70 +502,257 @@ pub enum Output {
     Cross(FileReport),
 }
 
-/// Checks `jobs` on `pool`: per-file results in input order, a batch at a time, then the
-/// checks across reports (see `crate::cross`).
+/// Checks `jobs` on `pool`: per-file results in input order, then the checks across reports
+/// (see `crate::cross`).
 pub fn lint_jobs<E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
     pool: &rayon::ThreadPool,
-    mut sink: impl FnMut(Output) -> Result<(), E>,
+    sink: impl FnMut(Output) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut digests: Vec<Digest> = Vec::new();
+    lint_jobs_with(jobs, profiles, stdin, pool, WINDOW, |o| o, sink)
+}
+
+/// Like [`lint_jobs`], with a `prepare` step that runs on the worker thread right after a
+/// file is checked (the CLI renders the file's output there), and at most `window` results
+/// waiting for the sink. `sink` runs on the calling thread, in input order.
+pub fn lint_jobs_with<T: Send, E>(
+    jobs: &[Job],
+    profiles: &[Profile],
+    stdin: Option<&[u8]>,
+    pool: &rayon::ThreadPool,
+    window: usize,
+    prepare: impl Fn(Output) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
     let any_cross = profiles.iter().any(|p| {
         p.rules
             .rules
             .iter()
             .any(|r| r.check.phase() == Phase::Cross)
     });
-    for (c, chunk) in jobs.chunks(BATCH).enumerate() {
-        let results: Vec<FileReport> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|j| {
-                    let p = &profiles[j.profile];
-                    let name = j.input.display();
-                    lint_input(&j.input, stdin, p.rules, &p.options_for(&name))
-                })
-                .collect()
-        });
-        for (k, mut r) in results.into_iter().enumerate() {
-            if let Some(mut d) = r.digest.take()
-                && any_cross
-            {
-                d.input = c * BATCH + k;
-                d.profile = jobs[d.input].profile;
-                digests.push(d);
+    let mut entries: Vec<cross::Entry> = Vec::new();
+    let mut bodies = cross::Bodies::default();
+    ordered(
+        pool,
+        jobs.len(),
+        window,
+        |i| {
+            let j = &jobs[i];
+            let p = &profiles[j.profile];
+            let name = j.input.display();
+            let mut r = lint_input(&j.input, stdin, p.rules, &p.options_for(&name));
+            let digest = r.digest.take().filter(|_| any_cross);
+            (digest, prepare(Output::File(r)))
+        },
+        |i, (digest, t)| {
+            if let Some(d) = digest {
+                entries.extend(bodies.entry(&d, i, jobs[i].profile));
             }
-            sink(Output::File(r))?;
+            sink(t)
+        },
+    )?;
+    drop(bodies);
+    let groups = cross::groups(&entries);
+    ordered(
+        pool,
+        groups.len(),
+        window.div_ceil(8),
+        |g| {
+            cross_group(&groups[g], &entries, jobs, profiles, stdin)
+                .into_iter()
+                .map(|r| prepare(Output::Cross(r)))
+                .collect::<Vec<T>>()
+        },
+        |_, ts| ts.into_iter().try_for_each(&mut sink),
+    )
+}
+
+/// Runs `work(i)` for every `i` in `0..n` on the threads of `pool` and hands the results to
+/// `sink` on the calling thread, in order of `i`, while the workers go on.
+///
+/// Workers take indexes from an atomic counter, so a slow file holds up no other thread. A
+/// result waits in a ring of `window` slots until the sink has taken every earlier one; a
+/// worker that is a whole window ahead of the sink waits before starting its next index, so
+/// at most `window` results wait in the ring, plus those the sink is working through.
+/// When the sink fails, the workers stop after their current item and the error is
+/// returned; when a worker panics, the others stop and the panic goes on at the end.
+pub fn ordered<T: Send, E>(
+    pool: &rayon::ThreadPool,
+    n: usize,
+    window: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut sink: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<(), E> {
+    if pool.current_thread_index().is_some() {
+        // Called from a thread of the pool itself: blocking it while waiting for the
+        // others could leave nobody to work, so this caller works alone.
+        for i in 0..n {
+            sink(i, work(i))?;
+        }
+        return Ok(());
+    }
+    if n == 0 {
+        return Ok(());
+    }
+    let window = window.clamp(1, n);
+    let shared = Ring {
+        next: AtomicUsize::new(0),
+        base: AtomicUsize::new(0),
+        state: Mutex::new(RingState {
+            slots: (0..window).map(|_| None).collect(),
+            stop: false,
+            sink_waiting: false,
+            workers_waiting: 0,
+        }),
+        room: Condvar::new(),
+        ready: Condvar::new(),
+        window,
+    };
+    let shared = &shared;
+    let work = &work;
+    pool.in_place_scope(|scope| {
+        for _ in 0..pool.current_num_threads().min(n) {
+            scope.spawn(move |_| shared.worker(n, work));
+        }
+        // Whatever way the sink ends (done, error, panic), the workers must not wait on.
+        let _stop = StopOnDrop(shared);
+        let mut batch = Vec::new();
+        let mut base = 0;
+        while base < n {
+            {
+                let mut st = shared.lock();
+                while st.slots[base % window].is_none() {
+                    if st.stop {
+                        // A worker panicked; the scope re-raises its panic.
+                        return Ok(());
+                    }
+                    st.sink_waiting = true;
+                    st = shared
+                        .ready
+                        .wait(st)
+                        .unwrap_or_else(PoisonError::into_inner);
+                    st.sink_waiting = false;
+                }
+                while base < n {
+                    match st.slots[base % window].take() {
+                        Some(t) => batch.push((base, t)),
+                        None => break,
+                    }
+                    base += 1;
+                }
+                shared.base.store(base, Ordering::Release);
+                if st.workers_waiting > 0 {
+                    shared.room.notify_all();
+                }
+            }
+            for (i, t) in batch.drain(..) {
+                sink(i, t)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The shared state of [`ordered`].
+struct Ring<T> {
+    /// The next index to work on.
+    next: AtomicUsize,
+    /// The next index the sink takes (a copy of what the lock guards, read without it).
+    base: AtomicUsize,
+    state: Mutex<RingState<T>>,
+    /// Signalled when the sink has made room.
+    room: Condvar,
+    /// Signalled when the result the sink waits for is in.
+    ready: Condvar,
+    window: usize,
+}
+
+struct RingState<T> {
+    /// The result for index `i` waits in `slots[i % window]`.
+    slots: Vec<Option<T>>,
+    /// Set when the run ends early (the sink failed, or a thread panicked).
+    stop: bool,
+    sink_waiting: bool,
+    workers_waiting: usize,
+}
+
+impl<T> Ring<T> {
+    fn lock(&self) -> MutexGuard<'_, RingState<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.room.notify_all();
+        self.ready.notify_all();
+    }
+
+    fn worker(&self, n: usize, work: &(impl Fn(usize) -> T + Sync)) {
+        let _guard = StopOnPanic(self);
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return;
+            }
+            // `base` only grows, so a stale value errs on the side of waiting.
+            if i >= self.base.load(Ordering::Acquire) + self.window {
+                let mut st = self.lock();
+                while i >= self.base.load(Ordering::Acquire) + self.window && !st.stop {
+                    st.workers_waiting += 1;
+                    st = self.room.wait(st).unwrap_or_else(PoisonError::into_inner);
+                    st.workers_waiting -= 1;
+                }
+                if st.stop {
+                    return;
+                }
+            }
+            let t = work(i);
+            let mut st = self.lock();
+            if st.stop {
+                return;
+            }
+            st.slots[i % self.window] = Some(t);
+            if st.sink_waiting && i == self.base.load(Ordering::Acquire) {
+                self.ready.notify_one();
+            }
         }
     }
-    let groups = cross::groups(&digests);
-    for batch in groups.chunks(BATCH / 8) {
-        let results: Vec<Vec<FileReport>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|g| cross_group(g, &digests, jobs, profiles, stdin))
-                .collect()
-        });
-        for r in results.into_iter().flatten() {
-            sink(Output::Cross(r))?;
+}
+
+/// Stops the ring when dropped (the sink's side: however it ends).
+struct StopOnDrop<'a, T>(&'a Ring<T>);
+
+impl<T> Drop for StopOnDrop<'_, T> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Stops the ring when a worker panics, so that nobody waits for its result.
+struct StopOnPanic<'a, T>(&'a Ring<T>);
+
+impl<T> Drop for StopOnPanic<'_, T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
         }
     }
-    Ok(())
 }
 
 /// Re-reads the members of one body's group and runs the cross-report rules on each pair of
 /// consecutive years. Returns the files with findings, in input order.
 fn cross_group(
     group: &[usize],
-    digests: &[Digest],
+    entries: &[cross::Entry],
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
 ) -> Vec<FileReport> {
     struct Member<'p> {
-        digest: Digest,
+        input: usize,
+        year: i32,
         path: String,
         doc: Document,
         opts: Cow<'p, Options>,
@@ -569,8 +761,9 @@ fn cross_group(
     let members: Vec<Option<Member>> = group
         .iter()
         .map(|&i| {
-            let digest = digests[i].clone();
-            let job = jobs.get(digest.input)?;
+            let e = entries.get(i)?;
+            let input = usize::try_from(e.input).ok()?;
+            let job = jobs.get(input)?;
             let profile = profiles.get(job.profile)?;
             let path = job.input.display();
             let bytes = match &job.input {
@@ -581,7 +774,8 @@ fn cross_group(
             let doc = input::read(&path, &bytes, &profile.opts.limits).ok()?;
             let opts = profile.options_for(&path);
             Some(Member {
-                digest,
+                input,
+                year: e.year,
                 path,
                 doc,
                 opts,
@@ -596,17 +790,20 @@ fn cross_group(
                 .map(|m| Report::build(&m.doc, &m.profile.rules.templates, &m.opts.read))
         })
         .collect();
-    // The digests with what the first pass did not keep: the carry-over rows.
+    // The digests again, with what the first pass did not keep: the carry-over rows. A file
+    // that no longer has the year it had in the first pass (changed while nblint ran) is
+    // left out.
     let full: Vec<Option<Digest>> = members
         .iter()
         .zip(&reports)
         .map(|(m, r)| {
             let (m, r) = (m.as_ref()?, r.as_ref()?);
+            let d = cross::digest(r, m.opts.agency.as_deref()).filter(|d| d.year == m.year)?;
             let (carried_in, carry_over) = cross::carry_rows(r);
             Some(Digest {
                 carried_in: carried_in.map(Box::new),
                 carry_over: carry_over.map(Box::new),
-                ..m.digest.clone()
+                ..d
             })
         })
         .collect();
@@ -622,7 +819,7 @@ fn cross_group(
         ) else {
             continue;
         };
-        if prev.digest.year + 1 != cur.digest.year {
+        if pd.year + 1 != cd.year {
             continue;
         }
         let pair = cross::Pair {
@@ -677,14 +874,14 @@ fn cross_group(
             continue;
         }
         out.push((
-            m.digest.input,
+            m.input,
             FileReport {
                 path: m.path.clone(),
                 text: m.doc.text.clone(),
                 meta: Some(FileMeta {
                     encoding: m.doc.encoding.clone(),
                     format: m.doc.format.as_str().to_owned(),
-                    report_year: Some(m.digest.year),
+                    report_year: Some(m.year),
                     is_annual_report: true,
                     ..FileMeta::default()
                 }),
