@@ -559,8 +559,11 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
     let mut buffered = std::io::BufWriter::new(sink);
     let emitter: &dyn Emitter = &*emitter;
     let mut stream = Stream::default();
-    // A filtered file is rendered again, from its text.
-    let keep_text = baseline.is_some();
+    // The baseline and the recorder look at each file's findings on this thread, in order
+    // (the baseline's counts are used up in input order); otherwise the workers count them.
+    let keep_report = baseline.is_some() || recorder.is_some();
+    // A file the baseline filters is rendered again, from its text.
+    let refilter = baseline.is_some();
     emitter.begin(&mut buffered)?;
     engine::lint_jobs_with(
         &jobs,
@@ -568,28 +571,47 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         stdin.as_deref(),
         &pool,
         engine::WINDOW,
-        // On the worker threads: render the output; keep what the sink needs.
+        // On the worker threads: render the output, count, keep only what the sink needs.
         |o| {
-            let (mut f, cross) = match o {
+            let (f, cross) = match o {
                 Output::File(f) => (f, false),
                 Output::Cross(f) => (f, true),
             };
-            let rendered = emitter.render(&f, cross);
-            if !keep_text {
-                f.text = String::new();
-                f.meta = None;
+            let rendered = (!cross || !f.diagnostics.is_empty()).then(|| emitter.render(&f, cross));
+            if keep_report {
+                let mut f = f;
+                if !refilter {
+                    f.text = String::new();
+                }
+                return Piece {
+                    report: Some(f),
+                    counts: Summary::default(),
+                    rendered,
+                };
+            }
+            let mut counts = Summary::default();
+            if cross {
+                counts.add_cross(&f);
+            } else {
+                counts.add(&f);
             }
             Piece {
-                report: f,
+                report: None,
+                counts,
                 rendered,
             }
         },
         // On this thread, in input order: baseline, counts, bytes.
         |Piece {
-             report: mut f,
+             report,
+             counts,
              mut rendered,
          }| {
-            let cross = rendered.cross;
+            let Some(mut f) = report else {
+                summary.merge(&counts);
+                return rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r));
+            };
+            let cross = rendered.as_ref().is_some_and(|r| r.cross);
             if let Some(r) = recorder.as_mut() {
                 r.record(&f);
             }
@@ -603,9 +625,10 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
                 summary.add(&f);
             }
             if dropped > 0 {
-                rendered = emitter.render(&f, cross);
+                // The output was rendered with the findings the baseline accepts.
+                rendered = Some(emitter.render(&f, cross));
             }
-            emitter.emit(&mut stream, &mut buffered, rendered)
+            rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r))
         },
     )?;
     emitter.end(&mut stream, &mut buffered, &summary)?;
@@ -630,10 +653,15 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
 }
 
 /// A checked file (or its findings across reports) with its output rendered on the worker
-/// thread; the text is dropped unless a baseline may make it render again.
+/// thread.
 struct Piece {
-    report: FileReport,
-    rendered: Rendered,
+    /// The result, kept when the baseline or the recorder needs its findings (with its text,
+    /// for rendering again what the baseline filters).
+    report: Option<FileReport>,
+    /// Counted on the worker thread when `report` is not kept.
+    counts: Summary,
+    /// None for findings across reports when there are none.
+    rendered: Option<Rendered>,
 }
 
 fn exit_code(s: &Summary, zero: bool) -> i32 {

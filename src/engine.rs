@@ -366,8 +366,9 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
 pub enum Input {
     File(PathBuf),
     Stdin,
-    /// A named path that does not exist or cannot be walked.
-    Missing(PathBuf, ReadError),
+    /// A named path that does not exist or cannot be walked. (Boxed: every input of a run is
+    /// kept until the end, and few are missing.)
+    Missing(PathBuf, Box<ReadError>),
 }
 
 impl Input {
@@ -386,7 +387,6 @@ impl Input {
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
@@ -395,14 +395,12 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
             Err(e) => {
-                out.push(Input::Missing(p.clone(), e.into()));
+                out.push(Input::Missing(p.clone(), Box::new(e.into())));
                 continue;
             }
         };
         if !meta.is_dir() {
-            if seen.insert(p.clone()) {
-                out.push(Input::File(p.clone()));
-            }
+            out.push(Input::File(p.clone()));
             continue;
         }
         let walker = ignore::WalkBuilder::new(p)
@@ -415,17 +413,50 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    let path = e.into_path();
+                    let mut path = e.into_path();
                     let ext = input::extension(&path.to_string_lossy());
-                    if extensions.contains(&ext.as_str()) && seen.insert(path.clone()) {
+                    if extensions.contains(&ext.as_str()) {
+                        // Kept for the whole run: no spare capacity.
+                        path.shrink_to_fit();
                         out.push(Input::File(path));
                     }
                 }
-                Err(e) => out.push(Input::Missing(p.clone(), ReadError::Io(e.to_string()))),
+                Err(e) => out.push(Input::Missing(
+                    p.clone(),
+                    Box::new(ReadError::Io(e.to_string())),
+                )),
             }
         }
     }
+    // One walk yields each file once; a file can come twice only from two paths.
+    if paths.len() > 1 {
+        drop_repeated_files(&mut out);
+    }
     out
+}
+
+/// Keeps the first of the inputs that name the same file. Sorting indexes costs a few bytes
+/// per file, where a set of the paths seen would copy every path.
+fn drop_repeated_files(inputs: &mut Vec<Input>) {
+    let path = |i: usize| match &inputs[i] {
+        Input::File(p) => Some(p.as_path()),
+        _ => None,
+    };
+    let mut order: Vec<usize> = (0..inputs.len()).filter(|&i| path(i).is_some()).collect();
+    // Stable, so equal paths stay in input order and the first one is kept.
+    order.sort_by(|&a, &b| path(a).cmp(&path(b)));
+    let mut repeated = vec![false; inputs.len()];
+    for w in order.windows(2) {
+        if path(w[0]) == path(w[1]) {
+            repeated[w[1]] = true;
+        }
+    }
+    drop(order);
+    let mut k = 0;
+    inputs.retain(|_| {
+        k += 1;
+        !repeated[k - 1]
+    });
 }
 
 /// Reads a file within the size limit.
@@ -602,6 +633,8 @@ pub fn ordered<T: Send, E>(
         base: AtomicUsize::new(0),
         state: Mutex::new(RingState {
             slots: (0..window).map(|_| None).collect(),
+            filled: 0,
+            done: 0,
             stop: false,
             sink_waiting: false,
             workers_waiting: 0,
@@ -609,6 +642,8 @@ pub fn ordered<T: Send, E>(
         room: Condvar::new(),
         ready: Condvar::new(),
         window,
+        batch: window.div_ceil(2),
+        n,
     };
     let shared = &shared;
     let work = &work;
@@ -623,7 +658,7 @@ pub fn ordered<T: Send, E>(
         while base < n {
             {
                 let mut st = shared.lock();
-                while st.slots[base % window].is_none() {
+                while !shared.sink_can_go(&st, base) {
                     if st.stop {
                         // A worker panicked; the scope re-raises its panic.
                         return Ok(());
@@ -642,6 +677,7 @@ pub fn ordered<T: Send, E>(
                     }
                     base += 1;
                 }
+                st.filled -= batch.len();
                 shared.base.store(base, Ordering::Release);
                 if st.workers_waiting > 0 {
                     shared.room.notify_all();
@@ -667,11 +703,19 @@ struct Ring<T> {
     /// Signalled when the result the sink waits for is in.
     ready: Condvar,
     window: usize,
+    /// Results the sink is woken for at once (fewer at the end): waking it for every file
+    /// costs more system time than writing the file.
+    batch: usize,
+    n: usize,
 }
 
 struct RingState<T> {
     /// The result for index `i` waits in `slots[i % window]`.
     slots: Vec<Option<T>>,
+    /// Results in `slots`.
+    filled: usize,
+    /// Results made so far.
+    done: usize,
     /// Set when the run ends early (the sink failed, or a thread panicked).
     stop: bool,
     sink_waiting: bool,
@@ -681,6 +725,12 @@ struct RingState<T> {
 impl<T> Ring<T> {
     fn lock(&self) -> MutexGuard<'_, RingState<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the sink has enough to do: the result it waits for, and a batch of results
+    /// or the last ones. The workers wake it exactly when this becomes true.
+    fn sink_can_go(&self, st: &RingState<T>, base: usize) -> bool {
+        st.slots[base % self.window].is_some() && (st.filled >= self.batch || st.done == self.n)
     }
 
     fn stop(&self) {
@@ -714,7 +764,9 @@ impl<T> Ring<T> {
                 return;
             }
             st.slots[i % self.window] = Some(t);
-            if st.sink_waiting && i == self.base.load(Ordering::Acquire) {
+            st.filled += 1;
+            st.done += 1;
+            if st.sink_waiting && self.sink_can_go(&st, self.base.load(Ordering::Acquire)) {
                 self.ready.notify_one();
             }
         }
@@ -894,4 +946,135 @@ fn cross_group(
     }
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, f)| f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    fn pool(n: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("pool")
+    }
+
+    /// Uneven work, so that workers finish out of order.
+    fn busy(i: usize) -> usize {
+        let mut x = i;
+        for k in 0..(i * 7919 % 13) * 2000 {
+            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(k));
+        }
+        std::hint::black_box(x);
+        i * 2
+    }
+
+    #[test]
+    fn results_come_in_order_whatever_the_window() {
+        for (threads, window) in [(4, 1), (4, 2), (3, 7), (2, 256), (1, 3)] {
+            let mut got = Vec::new();
+            ordered(&pool(threads), 500, window, busy, |i, t| {
+                got.push((i, t));
+                Ok::<(), ()>(())
+            })
+            .expect("no error");
+            let want: Vec<(usize, usize)> = (0..500).map(|i| (i, i * 2)).collect();
+            assert_eq!(got, want, "{threads} threads, window {window}");
+        }
+    }
+
+    #[test]
+    fn workers_stay_within_the_window() {
+        // Each result records how far ahead of the sink its worker was when it started.
+        let taken = AtomicUsize::new(0);
+        let mut ahead = 0;
+        ordered(
+            &pool(4),
+            300,
+            5,
+            |i| i.saturating_sub(taken.load(Ordering::SeqCst)),
+            |i, lead| {
+                ahead = ahead.max(lead);
+                taken.store(i + 1, Ordering::SeqCst);
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no error");
+        // The sink takes batches of up to a window before it says so: two windows at most.
+        assert!(ahead < 10, "a worker was {ahead} results ahead");
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_workers() {
+        let started = AtomicUsize::new(0);
+        let r = ordered(
+            &pool(4),
+            100_000,
+            8,
+            |i| {
+                started.fetch_add(1, Ordering::SeqCst);
+                i
+            },
+            |i, _| if i == 20 { Err(i) } else { Ok(()) },
+        );
+        assert_eq!(r, Err(20));
+        assert!(started.load(Ordering::SeqCst) < 100, "the workers went on");
+    }
+
+    #[test]
+    fn a_panicking_worker_does_not_hang_the_run() {
+        let r = std::panic::catch_unwind(|| {
+            ordered(
+                &pool(3),
+                1000,
+                4,
+                |i| {
+                    assert!(i != 30, "boom");
+                    i
+                },
+                |_, _| Ok::<(), ()>(()),
+            )
+        });
+        assert!(r.is_err(), "the panic goes on");
+    }
+
+    #[test]
+    fn called_from_the_pool_it_works_alone() {
+        let p = pool(1);
+        let got = p.install(|| {
+            let mut got = Vec::new();
+            ordered(
+                &p,
+                50,
+                2,
+                |i| i,
+                |_, t| {
+                    got.push(t);
+                    Ok::<(), ()>(())
+                },
+            )
+            .map(|()| got)
+        });
+        assert_eq!(got, Ok((0..50).collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn repeated_files_are_dropped_keeping_the_first() {
+        let f = |p: &str| Input::File(PathBuf::from(p));
+        let mut inputs = vec![
+            f("b/x.md"),
+            f("a/y.md"),
+            Input::Stdin,
+            f("b/x.md"),
+            f("a/y.md"),
+            f("c.md"),
+            f("b//x.md"),
+        ];
+        drop_repeated_files(&mut inputs);
+        assert_eq!(
+            inputs,
+            vec![f("b/x.md"), f("a/y.md"), Input::Stdin, f("c.md")]
+        );
+    }
 }

@@ -66,6 +66,15 @@ impl Summary {
         }
     }
 
+    /// Adds the totals of another part of the run.
+    pub fn merge(&mut self, o: &Summary) {
+        self.files += o.files;
+        self.files_with_findings += o.files_with_findings;
+        self.unreadable += o.unreadable;
+        self.counts.merge(o.counts);
+        self.failed += o.failed;
+    }
+
     pub fn max_severity(&self) -> Option<Severity> {
         if self.counts.errors > 0 {
             Some(Severity::Error)
