@@ -584,6 +584,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
                     f.text = String::new();
                 }
                 return Piece {
+                    cross,
                     report: Some(f),
                     counts: Summary::default(),
                     rendered,
@@ -596,6 +597,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
                 counts.add(&f);
             }
             Piece {
+                cross,
                 report: None,
                 counts,
                 rendered,
@@ -603,6 +605,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         },
         // On this thread, in input order: baseline, counts, bytes.
         |Piece {
+             cross,
              report,
              counts,
              mut rendered,
@@ -611,7 +614,6 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
                 summary.merge(&counts);
                 return rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r));
             };
-            let cross = rendered.as_ref().is_some_and(|r| r.cross);
             if let Some(r) = recorder.as_mut() {
                 r.record(&f);
             }
@@ -655,6 +657,8 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
 /// A checked file (or its findings across reports) with its output rendered on the worker
 /// thread.
 struct Piece {
+    /// Findings across reports (`Output::Cross`).
+    cross: bool,
     /// The result, kept when the baseline or the recorder needs its findings (with its text,
     /// for rendering again what the baseline filters).
     report: Option<FileReport>,
