@@ -2,13 +2,13 @@
 //! after every file of the run has been checked.
 //!
 //! How it stays streaming with bounded memory: while files are checked, each annual report
-//! leaves an [`Entry`] of 16 bytes (the input, the body as a number, the year). Per-file results are emitted as usual, in input order.
-//! When every file is done, entries are grouped by body; only groups that hold two
-//! consecutive years are looked at again: those files are re-read, one group at a time, the
-//! kinds of the cross-report rules compare each pair (their [`Digest`]s, with the
-//! carry-over rows of 表三 read again), and the findings are emitted after the
-//! per-file results, group by group (groups in the order of their first file, files in
-//! input order), so the output is the same whatever the thread count. Re-reading costs one
+//! leaves an [`Entry`] of 16 bytes (the input, the body as a number, the year). Per-file
+//! results are emitted as usual, in input order. When every file is done, entries are
+//! grouped by body; only groups that hold two consecutive years are looked at again: those
+//! files are re-read, one group at a time, the kinds of the cross-report rules compare each
+//! pair (their [`Digest`]s, with the carry-over rows of 表三 read again), and the findings
+//! are emitted after the per-file results, group by group (groups in the order of their
+//! first file, files in input order), so the output is the same whatever the thread count. Re-reading costs one
 //! extra read of the files that have a neighbouring year, and nothing for the others; in
 //! exchange, similarity is exact rather than estimated from a sketch, and the snippets of
 //! cross-report findings can be shown like any other.
