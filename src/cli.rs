@@ -9,8 +9,8 @@
 use crate::baseline::{Baseline, Recorder};
 use crate::config::{self, Config};
 use crate::diagnostic::{Lang, Severity};
-use crate::emit::{self, EmitOptions, Emitter, Summary};
-use crate::engine::{self, Input, Job, Options, Output, Profile};
+use crate::emit::{self, EmitOptions, Emitter, Rendered, Stream, Summary};
+use crate::engine::{self, FileReport, Input, Job, Options, Output, Profile};
 use crate::input::{self, Limits};
 use crate::report::{BodyType, ReadOptions};
 use crate::rule::{LoadError, RuleSet};
@@ -493,13 +493,11 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
             p
         })
         .collect();
+    let has_stdin = inputs.contains(&Input::Stdin);
     let jobs: Vec<Job> = inputs
-        .iter()
-        .zip(&of_input)
-        .map(|(i, &p)| Job {
-            input: i.clone(),
-            profile: p,
-        })
+        .into_iter()
+        .zip(of_input)
+        .map(|(input, profile)| Job { input, profile })
         .collect();
     let mut baseline = match &a.baseline {
         Some(path) => match Baseline::load(path) {
@@ -512,7 +510,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         None => None,
     };
     let mut recorder = a.write_baseline.as_deref().map(Recorder::new);
-    let stdin = if inputs.contains(&Input::Stdin) {
+    let stdin = if has_stdin {
         let mut buf = Vec::new();
         std::io::stdin()
             .take(a.max_file_size + 1)
@@ -529,7 +527,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
     };
     let eo = EmitOptions { lang, color };
     let sets: Vec<&RuleSet> = configs.rule_sets.iter().collect();
-    let mut emitter: Box<dyn Emitter> = match a.format {
+    let emitter: Box<dyn Emitter> = match a.format {
         Format::Human => Box::new(emit::human::Human::new(eo)),
         Format::Short => Box::new(emit::short::Short),
         Format::Json => Box::new(emit::json::Json::new()),
@@ -559,30 +557,83 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
     };
     let mut summary = Summary::default();
     let mut buffered = std::io::BufWriter::new(sink);
+    let emitter: &dyn Emitter = &*emitter;
+    let mut stream = Stream::default();
+    // The baseline and the recorder look at each file's findings on this thread, in order
+    // (the baseline's counts are used up in input order); otherwise the workers count them.
+    let keep_report = baseline.is_some() || recorder.is_some();
+    // A file the baseline filters is rendered again, from its text.
+    let refilter = baseline.is_some();
     emitter.begin(&mut buffered)?;
-    engine::lint_jobs(&jobs, &profiles, stdin.as_deref(), &pool, |o| {
-        let (mut f, cross) = match o {
-            Output::File(f) => (f, false),
-            Output::Cross(f) => (f, true),
-        };
-        if let Some(r) = recorder.as_mut() {
-            r.record(&f);
-        }
-        if let Some(b) = baseline.as_mut() {
-            b.filter(&mut f);
-        }
-        if cross {
-            summary.add_cross(&f);
-            if f.diagnostics.is_empty() {
-                return Ok(());
+    engine::lint_jobs_with(
+        &jobs,
+        &profiles,
+        stdin.as_deref(),
+        &pool,
+        engine::WINDOW,
+        // On the worker threads: render the output, count, keep only what the sink needs.
+        |o| {
+            let (f, cross) = match o {
+                Output::File(f) => (f, false),
+                Output::Cross(f) => (f, true),
+            };
+            let rendered = (!cross || !f.diagnostics.is_empty()).then(|| emitter.render(&f, cross));
+            if keep_report {
+                let mut f = f;
+                if !refilter {
+                    f.text = String::new();
+                }
+                return Piece {
+                    cross,
+                    report: Some(f),
+                    counts: Summary::default(),
+                    rendered,
+                };
             }
-            emitter.cross(&mut buffered, &f)
-        } else {
-            summary.add(&f);
-            emitter.file(&mut buffered, &f)
-        }
-    })?;
-    emitter.end(&mut buffered, &summary)?;
+            let mut counts = Summary::default();
+            if cross {
+                counts.add_cross(&f);
+            } else {
+                counts.add(&f);
+            }
+            Piece {
+                cross,
+                report: None,
+                counts,
+                rendered,
+            }
+        },
+        // On this thread, in input order: baseline, counts, bytes.
+        |Piece {
+             cross,
+             report,
+             counts,
+             mut rendered,
+         }| {
+            let Some(mut f) = report else {
+                summary.merge(&counts);
+                return rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r));
+            };
+            if let Some(r) = recorder.as_mut() {
+                r.record(&f);
+            }
+            let dropped = baseline.as_mut().map_or(0, |b| b.filter(&mut f));
+            if cross {
+                summary.add_cross(&f);
+                if f.diagnostics.is_empty() {
+                    return Ok(());
+                }
+            } else {
+                summary.add(&f);
+            }
+            if dropped > 0 {
+                // The output was rendered with the findings the baseline accepts.
+                rendered = Some(emitter.render(&f, cross));
+            }
+            rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r))
+        },
+    )?;
+    emitter.end(&mut stream, &mut buffered, &summary)?;
     buffered.flush()?;
     drop(buffered);
     if let (Some(r), Some(path)) = (&recorder, &a.write_baseline) {
@@ -601,6 +652,20 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         &summary,
         a.exit_zero || a.write_baseline.is_some(),
     ))
+}
+
+/// A checked file (or its findings across reports) with its output rendered on the worker
+/// thread.
+struct Piece {
+    /// Findings across reports (`Output::Cross`).
+    cross: bool,
+    /// The result, kept when the baseline or the recorder needs its findings (with its text,
+    /// for rendering again what the baseline filters).
+    report: Option<FileReport>,
+    /// Counted on the worker thread when `report` is not kept.
+    counts: Summary,
+    /// None for findings across reports when there are none.
+    rendered: Option<Rendered>,
 }
 
 fn exit_code(s: &Summary, zero: bool) -> i32 {

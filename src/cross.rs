@@ -2,13 +2,13 @@
 //! after every file of the run has been checked.
 //!
 //! How it stays streaming with bounded memory: while files are checked, each annual report
-//! leaves a [`Digest`] of a few dozen bytes (the body key, the year, and the carry-over rows
-//! of 表三 once the tables land). Per-file results are emitted as usual, in input order.
-//! When every file is done, digests are grouped by body; only groups that hold two
-//! consecutive years are looked at again: those files are re-read, one group at a time, the
-//! kinds of the cross-report rules compare each pair, and the findings are emitted after the
-//! per-file results, group by group (groups in the order of their first file, files in
-//! input order), so the output is the same whatever the thread count. Re-reading costs one
+//! leaves an [`Entry`] of 16 bytes (the input, the body as a number, the year). Per-file
+//! results are emitted as usual, in input order. When every file is done, entries are
+//! grouped by body; only groups that hold two consecutive years are looked at again: those
+//! files are re-read, one group at a time, the kinds of the cross-report rules compare each
+//! pair (their [`Digest`]s, with the carry-over rows of 表三 read again), and the findings
+//! are emitted after the per-file results, group by group (groups in the order of their
+//! first file, files in input order), so the output is the same whatever the thread count. Re-reading costs one
 //! extra read of the files that have a neighbouring year, and nothing for the others; in
 //! exchange, similarity is exact rather than estimated from a sketch, and the snippets of
 //! cross-report findings can be shown like any other.
@@ -18,7 +18,7 @@
 
 use crate::report::Report;
 use crate::report::similarity::body_key;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// The seven columns of 表三, in the order of the official form.
@@ -60,26 +60,22 @@ impl CarryRow {
     }
 }
 
-/// What one report leaves for the cross-report phase. Kept for every annual report of the
-/// run, so it must stay small.
+/// What the cross-report checks know of one report: who published it, the year, and (in the
+/// cross-report pass) the carry-over rows of 表三.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Digest {
-    /// Index of the input in the run (set by the engine).
-    pub input: usize,
-    /// Index of the file's profile (its configuration).
-    pub profile: usize,
     /// Who published the report (config `agency`, or the title's), normalised by
     /// [`body_key`].
     pub body: String,
     pub year: i32,
-    /// 表三 二、上年结转 and 四、结转下年度继续办理.
-    /// Boxed: the first pass keeps a digest per file, and these are only filled in the
-    /// cross-report pass.
+    /// 表三 二、上年结转 and 四、结转下年度继续办理, read in the cross-report pass.
     pub carried_in: Option<Box<CarryRow>>,
     pub carry_over: Option<Box<CarryRow>>,
 }
 
-/// The digest of a checked annual report, or None when it has no body or year.
+/// The digest of a checked annual report, or None when it has no body or year. The
+/// carry-over rows are left out: they are read again with the report in the cross-report
+/// pass (see `engine::cross_group`).
 pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
     let year = report.meta.year?;
     let agency = agency_override.or(report.meta.agency.as_deref())?;
@@ -87,16 +83,50 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
     if body.is_empty() {
         return None;
     }
-    // The carry-over rows are read again with the report in the cross-report pass (see
-    // `engine::cross_group`): kept for every file they would make memory grow with the run.
     Some(Digest {
-        input: 0,
-        profile: 0,
         body,
         year,
         carried_in: None,
         carry_over: None,
     })
+}
+
+/// What the first pass keeps of each annual report until every file is checked: 16 bytes,
+/// the body as a number given by [`Bodies`], so memory grows little with the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Index of the input in the run.
+    pub input: u32,
+    /// Index of the file's profile (its configuration).
+    pub profile: u32,
+    /// The body, numbered by [`Bodies`].
+    pub body: u32,
+    pub year: i32,
+}
+
+/// Numbers the bodies of a run, in the order they are first seen.
+#[derive(Debug, Default)]
+pub struct Bodies(HashMap<Box<str>, u32>);
+
+impl Bodies {
+    /// The entry for the digest of input `input`, checked with profile `profile`. None only
+    /// beyond four billion inputs, bodies or profiles.
+    pub fn entry(&mut self, d: &Digest, input: usize, profile: usize) -> Option<Entry> {
+        let body = match self.0.get(d.body.as_str()) {
+            Some(&b) => b,
+            None => {
+                let b = u32::try_from(self.0.len()).ok()?;
+                self.0.insert(d.body.as_str().into(), b);
+                b
+            }
+        };
+        Some(Entry {
+            input: u32::try_from(input).ok()?,
+            profile: u32::try_from(profile).ok()?,
+            body,
+            year: d.year,
+        })
+    }
 }
 
 /// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows, from
@@ -126,19 +156,19 @@ pub struct Pair<'a> {
     pub previous_path: &'a str,
 }
 
-/// Groups digests by body and returns, per group that has at least one pair, the indices
-/// (into `digests`) of its members with an unambiguous year, sorted by year. Groups come in
+/// Groups entries by body and returns, per group that has at least one pair, the indices
+/// (into `entries`) of its members with an unambiguous year, sorted by year. Groups come in
 /// the order of their first input.
-pub fn groups(digests: &[Digest]) -> Vec<Vec<usize>> {
-    let mut by_body: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in digests.iter().enumerate() {
-        by_body.entry(d.body.as_str()).or_default().push(i);
+pub fn groups(entries: &[Entry]) -> Vec<Vec<usize>> {
+    let mut by_body: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        by_body.entry(e.body).or_default().push(i);
     }
     let mut out: Vec<Vec<usize>> = Vec::new();
     for members in by_body.into_values() {
         let mut per_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for i in members {
-            per_year.entry(digests[i].year).or_default().push(i);
+            per_year.entry(entries[i].year).or_default().push(i);
         }
         let single: Vec<usize> = per_year
             .values()
@@ -147,12 +177,13 @@ pub fn groups(digests: &[Digest]) -> Vec<Vec<usize>> {
             .collect();
         let has_pair = single
             .windows(2)
-            .any(|w| digests[w[0]].year + 1 == digests[w[1]].year);
+            .any(|w| entries[w[0]].year + 1 == entries[w[1]].year);
         if has_pair {
             out.push(single);
         }
     }
-    out.sort_by_key(|g| g.iter().map(|&i| digests[i].input).min());
+    // Each input is in one group at most, so this order is total.
+    out.sort_by_key(|g| g.iter().map(|&i| entries[i].input).min());
     out
 }
 
@@ -160,27 +191,46 @@ pub fn groups(digests: &[Digest]) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
 
-    fn d(input: usize, body: &str, year: i32) -> Digest {
-        Digest {
+    fn d(input: u32, body: u32, year: i32) -> Entry {
+        Entry {
             input,
             profile: 0,
+            body,
+            year,
+        }
+    }
+
+    #[test]
+    fn bodies_are_numbered_once() {
+        let mut b = Bodies::default();
+        let dg = |body: &str, year| Digest {
             body: body.to_owned(),
             year,
             carried_in: None,
             carry_over: None,
-        }
+        };
+        let e = [
+            b.entry(&dg("青山镇", 2021), 0, 1),
+            b.entry(&dg("白水镇", 2021), 1, 0),
+            b.entry(&dg("青山镇", 2022), 2, 0),
+        ];
+        assert_eq!(e.map(|e| e.map(|e| e.body)), [Some(0), Some(1), Some(0)]);
+        assert_eq!(
+            e[0].map(|e| (e.input, e.profile, e.year)),
+            Some((0, 1, 2021))
+        );
     }
 
     #[test]
     fn grouping() {
         let ds = vec![
-            d(0, "青山镇", 2021),
-            d(1, "白水镇", 2021),
-            d(2, "青山镇", 2022),
-            d(3, "红石镇", 2020),
-            d(4, "红石镇", 2022),
-            d(5, "白水镇", 2022),
-            d(6, "白水镇", 2022),
+            d(0, 0, 2021),
+            d(1, 1, 2021),
+            d(2, 0, 2022),
+            d(3, 2, 2020),
+            d(4, 2, 2022),
+            d(5, 1, 2022),
+            d(6, 1, 2022),
         ];
         // 红石镇 has no consecutive years; 白水镇's 2022 is ambiguous.
         assert_eq!(groups(&ds), vec![vec![0, 2]]);

@@ -1,7 +1,13 @@
 //! The engine: `lint_source` is a pure function from a file's name and bytes to findings;
 //! `lint_inputs` runs it over many files with rayon and hands the results to a sink in input
-//! order, a chunk at a time, so memory stays flat however many files are checked and the
-//! output is the same whatever the thread count.
+//! order, so the output is the same whatever the thread count.
+//!
+//! How the threads are used ([`ordered`]): every thread of the pool takes the next file from
+//! a shared counter, checks it, runs the caller's `prepare` step on the result (the CLI
+//! renders the file's output there) and puts it into a reorder window; the calling thread
+//! takes results out of the window strictly in input order and hands them to the sink. The
+//! workers never wait for the sink or for each other, except when they are a whole window
+//! ahead of it, which bounds memory however many files are checked.
 //!
 //! The engine never prints; adapters (the CLI, tests, a future language server) decide what
 //! to do with the results.
@@ -19,11 +25,11 @@ use crate::input::{self, Document, Limits, ReadError};
 use crate::report::suppress::Suppressions;
 use crate::report::{ReadOptions, Report, TemplateSource};
 use crate::rule::{Rule, RuleSet};
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Everything that changes how files are checked.
 #[derive(Clone, Debug, Default)]
@@ -360,8 +366,9 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
 pub enum Input {
     File(PathBuf),
     Stdin,
-    /// A named path that does not exist or cannot be walked.
-    Missing(PathBuf, ReadError),
+    /// A named path that does not exist or cannot be walked. (Boxed: every input of a run is
+    /// kept until the end, and few are missing.)
+    Missing(PathBuf, Box<ReadError>),
 }
 
 impl Input {
@@ -380,7 +387,6 @@ impl Input {
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
@@ -389,14 +395,12 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
             Err(e) => {
-                out.push(Input::Missing(p.clone(), e.into()));
+                out.push(Input::Missing(p.clone(), Box::new(e.into())));
                 continue;
             }
         };
         if !meta.is_dir() {
-            if seen.insert(p.clone()) {
-                out.push(Input::File(p.clone()));
-            }
+            out.push(Input::File(p.clone()));
             continue;
         }
         let walker = ignore::WalkBuilder::new(p)
@@ -409,17 +413,50 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    let path = e.into_path();
+                    let mut path = e.into_path();
                     let ext = input::extension(&path.to_string_lossy());
-                    if extensions.contains(&ext.as_str()) && seen.insert(path.clone()) {
+                    if extensions.contains(&ext.as_str()) {
+                        // Kept for the whole run: no spare capacity.
+                        path.shrink_to_fit();
                         out.push(Input::File(path));
                     }
                 }
-                Err(e) => out.push(Input::Missing(p.clone(), ReadError::Io(e.to_string()))),
+                Err(e) => out.push(Input::Missing(
+                    p.clone(),
+                    Box::new(ReadError::Io(e.to_string())),
+                )),
             }
         }
     }
+    // One walk yields each file once; a file can come twice only from two paths.
+    if paths.len() > 1 {
+        drop_repeated_files(&mut out);
+    }
     out
+}
+
+/// Keeps the first of the inputs that name the same file. Sorting indexes costs a few bytes
+/// per file, where a set of the paths seen would copy every path.
+fn drop_repeated_files(inputs: &mut Vec<Input>) {
+    let path = |i: usize| match &inputs[i] {
+        Input::File(p) => Some(p.as_path()),
+        _ => None,
+    };
+    let mut order: Vec<usize> = (0..inputs.len()).filter(|&i| path(i).is_some()).collect();
+    // Stable, so equal paths stay in input order and the first one is kept.
+    order.sort_by(|&a, &b| path(a).cmp(&path(b)));
+    let mut repeated = vec![false; inputs.len()];
+    for w in order.windows(2) {
+        if path(w[0]) == path(w[1]) {
+            repeated[w[1]] = true;
+        }
+    }
+    drop(order);
+    let mut k = 0;
+    inputs.retain(|_| {
+        k += 1;
+        !repeated[k - 1]
+    });
 }
 
 /// Reads a file within the size limit.
@@ -452,9 +489,8 @@ pub fn lint_input(
     }
 }
 
-/// Files checked per parallel batch; results of a batch are handed to the sink in order
-/// before the next batch starts.
-pub const BATCH: usize = 256;
+/// Results at most held in the reorder window (checked, not yet handed to the sink).
+pub const WINDOW: usize = 256;
 
 /// Checks `inputs` on `pool` with one set of rules and options, calling `sink` for each
 /// result in input order, then for the findings across reports.
@@ -497,70 +533,278 @@ pub enum Output {
     Cross(FileReport),
 }
 
-/// Checks `jobs` on `pool`: per-file results in input order, a batch at a time, then the
-/// checks across reports (see `crate::cross`).
+/// Checks `jobs` on `pool`: per-file results in input order, then the checks across reports
+/// (see `crate::cross`).
 pub fn lint_jobs<E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
     pool: &rayon::ThreadPool,
-    mut sink: impl FnMut(Output) -> Result<(), E>,
+    sink: impl FnMut(Output) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut digests: Vec<Digest> = Vec::new();
+    lint_jobs_with(jobs, profiles, stdin, pool, WINDOW, |o| o, sink)
+}
+
+/// Like [`lint_jobs`], with a `prepare` step that runs on the worker thread right after a
+/// file is checked (the CLI renders the file's output there), and at most `window` results
+/// waiting for the sink. `sink` runs on the calling thread, in input order.
+pub fn lint_jobs_with<T: Send, E>(
+    jobs: &[Job],
+    profiles: &[Profile],
+    stdin: Option<&[u8]>,
+    pool: &rayon::ThreadPool,
+    window: usize,
+    prepare: impl Fn(Output) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
     let any_cross = profiles.iter().any(|p| {
         p.rules
             .rules
             .iter()
             .any(|r| r.check.phase() == Phase::Cross)
     });
-    for (c, chunk) in jobs.chunks(BATCH).enumerate() {
-        let results: Vec<FileReport> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|j| {
-                    let p = &profiles[j.profile];
-                    let name = j.input.display();
-                    lint_input(&j.input, stdin, p.rules, &p.options_for(&name))
-                })
-                .collect()
-        });
-        for (k, mut r) in results.into_iter().enumerate() {
-            if let Some(mut d) = r.digest.take()
-                && any_cross
-            {
-                d.input = c * BATCH + k;
-                d.profile = jobs[d.input].profile;
-                digests.push(d);
+    let mut entries: Vec<cross::Entry> = Vec::new();
+    let mut bodies = cross::Bodies::default();
+    ordered(
+        pool,
+        jobs.len(),
+        window,
+        |i| {
+            let j = &jobs[i];
+            let p = &profiles[j.profile];
+            let name = j.input.display();
+            let mut r = lint_input(&j.input, stdin, p.rules, &p.options_for(&name));
+            let digest = r.digest.take().filter(|_| any_cross);
+            (digest, prepare(Output::File(r)))
+        },
+        |i, (digest, t)| {
+            if let Some(d) = digest {
+                entries.extend(bodies.entry(&d, i, jobs[i].profile));
             }
-            sink(Output::File(r))?;
+            sink(t)
+        },
+    )?;
+    drop(bodies);
+    let groups = cross::groups(&entries);
+    ordered(
+        pool,
+        groups.len(),
+        window.div_ceil(8),
+        |g| {
+            cross_group(&groups[g], &entries, jobs, profiles, stdin)
+                .into_iter()
+                .map(|r| prepare(Output::Cross(r)))
+                .collect::<Vec<T>>()
+        },
+        |_, ts| ts.into_iter().try_for_each(&mut sink),
+    )
+}
+
+/// Runs `work(i)` for every `i` in `0..n` on the threads of `pool` and hands the results to
+/// `sink` on the calling thread, in order of `i`, while the workers go on.
+///
+/// Workers take indexes from an atomic counter, so a slow file holds up no other thread. A
+/// result waits in a ring of `window` slots until the sink has taken every earlier one; a
+/// worker that is a whole window ahead of the sink waits before starting its next index, so
+/// at most `window` results wait in the ring, plus those the sink is working through.
+/// When the sink fails, the workers stop after their current item and the error is
+/// returned; when a worker panics, the others stop and the panic goes on at the end.
+pub fn ordered<T: Send, E>(
+    pool: &rayon::ThreadPool,
+    n: usize,
+    window: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut sink: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<(), E> {
+    if pool.current_thread_index().is_some() {
+        // Called from a thread of the pool itself: blocking it while waiting for the
+        // others could leave nobody to work, so this caller works alone.
+        for i in 0..n {
+            sink(i, work(i))?;
+        }
+        return Ok(());
+    }
+    if n == 0 {
+        return Ok(());
+    }
+    let window = window.clamp(1, n);
+    let shared = Ring {
+        next: AtomicUsize::new(0),
+        base: AtomicUsize::new(0),
+        state: Mutex::new(RingState {
+            slots: (0..window).map(|_| None).collect(),
+            filled: 0,
+            done: 0,
+            stop: false,
+            sink_waiting: false,
+            workers_waiting: 0,
+        }),
+        room: Condvar::new(),
+        ready: Condvar::new(),
+        window,
+        batch: window.div_ceil(2),
+        n,
+    };
+    let shared = &shared;
+    let work = &work;
+    pool.in_place_scope(|scope| {
+        for _ in 0..pool.current_num_threads().min(n) {
+            scope.spawn(move |_| shared.worker(n, work));
+        }
+        // Whatever way the sink ends (done, error, panic), the workers must not wait on.
+        let _stop = StopOnDrop(shared);
+        let mut batch = Vec::new();
+        let mut base = 0;
+        while base < n {
+            {
+                let mut st = shared.lock();
+                while !shared.sink_can_go(&st, base) {
+                    if st.stop {
+                        // A worker panicked; the scope re-raises its panic.
+                        return Ok(());
+                    }
+                    st.sink_waiting = true;
+                    st = shared
+                        .ready
+                        .wait(st)
+                        .unwrap_or_else(PoisonError::into_inner);
+                    st.sink_waiting = false;
+                }
+                while base < n {
+                    match st.slots[base % window].take() {
+                        Some(t) => batch.push((base, t)),
+                        None => break,
+                    }
+                    base += 1;
+                }
+                st.filled -= batch.len();
+                shared.base.store(base, Ordering::Release);
+                if st.workers_waiting > 0 {
+                    shared.room.notify_all();
+                }
+            }
+            for (i, t) in batch.drain(..) {
+                sink(i, t)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The shared state of [`ordered`].
+struct Ring<T> {
+    /// The next index to work on.
+    next: AtomicUsize,
+    /// The next index the sink takes (a copy of what the lock guards, read without it).
+    base: AtomicUsize,
+    state: Mutex<RingState<T>>,
+    /// Signalled when the sink has made room.
+    room: Condvar,
+    /// Signalled when the result the sink waits for is in.
+    ready: Condvar,
+    window: usize,
+    /// Results the sink is woken for at once (fewer at the end): waking it for every file
+    /// costs more system time than writing the file.
+    batch: usize,
+    n: usize,
+}
+
+struct RingState<T> {
+    /// The result for index `i` waits in `slots[i % window]`.
+    slots: Vec<Option<T>>,
+    /// Results in `slots`.
+    filled: usize,
+    /// Results made so far.
+    done: usize,
+    /// Set when the run ends early (the sink failed, or a thread panicked).
+    stop: bool,
+    sink_waiting: bool,
+    workers_waiting: usize,
+}
+
+impl<T> Ring<T> {
+    fn lock(&self) -> MutexGuard<'_, RingState<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the sink has enough to do: the result it waits for, and a batch of results
+    /// or the last ones. The workers wake it exactly when this becomes true.
+    fn sink_can_go(&self, st: &RingState<T>, base: usize) -> bool {
+        st.slots[base % self.window].is_some() && (st.filled >= self.batch || st.done == self.n)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.room.notify_all();
+        self.ready.notify_all();
+    }
+
+    fn worker(&self, n: usize, work: &(impl Fn(usize) -> T + Sync)) {
+        let _guard = StopOnPanic(self);
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return;
+            }
+            // `base` only grows, so a stale value errs on the side of waiting.
+            if i >= self.base.load(Ordering::Acquire) + self.window {
+                let mut st = self.lock();
+                while i >= self.base.load(Ordering::Acquire) + self.window && !st.stop {
+                    st.workers_waiting += 1;
+                    st = self.room.wait(st).unwrap_or_else(PoisonError::into_inner);
+                    st.workers_waiting -= 1;
+                }
+                if st.stop {
+                    return;
+                }
+            }
+            let t = work(i);
+            let mut st = self.lock();
+            if st.stop {
+                return;
+            }
+            st.slots[i % self.window] = Some(t);
+            st.filled += 1;
+            st.done += 1;
+            if st.sink_waiting && self.sink_can_go(&st, self.base.load(Ordering::Acquire)) {
+                self.ready.notify_one();
+            }
         }
     }
-    let groups = cross::groups(&digests);
-    for batch in groups.chunks(BATCH / 8) {
-        let results: Vec<Vec<FileReport>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|g| cross_group(g, &digests, jobs, profiles, stdin))
-                .collect()
-        });
-        for r in results.into_iter().flatten() {
-            sink(Output::Cross(r))?;
+}
+
+/// Stops the ring when dropped (the sink's side: however it ends).
+struct StopOnDrop<'a, T>(&'a Ring<T>);
+
+impl<T> Drop for StopOnDrop<'_, T> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Stops the ring when a worker panics, so that nobody waits for its result.
+struct StopOnPanic<'a, T>(&'a Ring<T>);
+
+impl<T> Drop for StopOnPanic<'_, T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
         }
     }
-    Ok(())
 }
 
 /// Re-reads the members of one body's group and runs the cross-report rules on each pair of
 /// consecutive years. Returns the files with findings, in input order.
 fn cross_group(
     group: &[usize],
-    digests: &[Digest],
+    entries: &[cross::Entry],
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
 ) -> Vec<FileReport> {
     struct Member<'p> {
-        digest: Digest,
+        input: usize,
+        year: i32,
         path: String,
         doc: Document,
         opts: Cow<'p, Options>,
@@ -569,8 +813,9 @@ fn cross_group(
     let members: Vec<Option<Member>> = group
         .iter()
         .map(|&i| {
-            let digest = digests[i].clone();
-            let job = jobs.get(digest.input)?;
+            let e = entries.get(i)?;
+            let input = usize::try_from(e.input).ok()?;
+            let job = jobs.get(input)?;
             let profile = profiles.get(job.profile)?;
             let path = job.input.display();
             let bytes = match &job.input {
@@ -581,7 +826,8 @@ fn cross_group(
             let doc = input::read(&path, &bytes, &profile.opts.limits).ok()?;
             let opts = profile.options_for(&path);
             Some(Member {
-                digest,
+                input,
+                year: e.year,
                 path,
                 doc,
                 opts,
@@ -596,17 +842,20 @@ fn cross_group(
                 .map(|m| Report::build(&m.doc, &m.profile.rules.templates, &m.opts.read))
         })
         .collect();
-    // The digests with what the first pass did not keep: the carry-over rows.
+    // The digests again, with what the first pass did not keep: the carry-over rows. A file
+    // that no longer has the year it had in the first pass (changed while nblint ran) is
+    // left out.
     let full: Vec<Option<Digest>> = members
         .iter()
         .zip(&reports)
         .map(|(m, r)| {
             let (m, r) = (m.as_ref()?, r.as_ref()?);
+            let d = cross::digest(r, m.opts.agency.as_deref()).filter(|d| d.year == m.year)?;
             let (carried_in, carry_over) = cross::carry_rows(r);
             Some(Digest {
                 carried_in: carried_in.map(Box::new),
                 carry_over: carry_over.map(Box::new),
-                ..m.digest.clone()
+                ..d
             })
         })
         .collect();
@@ -622,7 +871,7 @@ fn cross_group(
         ) else {
             continue;
         };
-        if prev.digest.year + 1 != cur.digest.year {
+        if pd.year + 1 != cd.year {
             continue;
         }
         let pair = cross::Pair {
@@ -677,14 +926,14 @@ fn cross_group(
             continue;
         }
         out.push((
-            m.digest.input,
+            m.input,
             FileReport {
                 path: m.path.clone(),
                 text: m.doc.text.clone(),
                 meta: Some(FileMeta {
                     encoding: m.doc.encoding.clone(),
                     format: m.doc.format.as_str().to_owned(),
-                    report_year: Some(m.digest.year),
+                    report_year: Some(m.year),
                     is_annual_report: true,
                     ..FileMeta::default()
                 }),
@@ -697,4 +946,135 @@ fn cross_group(
     }
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, f)| f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    fn pool(n: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("pool")
+    }
+
+    /// Uneven work, so that workers finish out of order.
+    fn busy(i: usize) -> usize {
+        let mut x = i;
+        for k in 0..(i * 7919 % 13) * 2000 {
+            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(k));
+        }
+        std::hint::black_box(x);
+        i * 2
+    }
+
+    #[test]
+    fn results_come_in_order_whatever_the_window() {
+        for (threads, window) in [(4, 1), (4, 2), (3, 7), (2, 256), (1, 3)] {
+            let mut got = Vec::new();
+            ordered(&pool(threads), 500, window, busy, |i, t| {
+                got.push((i, t));
+                Ok::<(), ()>(())
+            })
+            .expect("no error");
+            let want: Vec<(usize, usize)> = (0..500).map(|i| (i, i * 2)).collect();
+            assert_eq!(got, want, "{threads} threads, window {window}");
+        }
+    }
+
+    #[test]
+    fn workers_stay_within_the_window() {
+        // Each result records how far ahead of the sink its worker was when it started.
+        let taken = AtomicUsize::new(0);
+        let mut ahead = 0;
+        ordered(
+            &pool(4),
+            300,
+            5,
+            |i| i.saturating_sub(taken.load(Ordering::SeqCst)),
+            |i, lead| {
+                ahead = ahead.max(lead);
+                taken.store(i + 1, Ordering::SeqCst);
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no error");
+        // The sink takes batches of up to a window before it says so: two windows at most.
+        assert!(ahead < 10, "a worker was {ahead} results ahead");
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_workers() {
+        let started = AtomicUsize::new(0);
+        let r = ordered(
+            &pool(4),
+            100_000,
+            8,
+            |i| {
+                started.fetch_add(1, Ordering::SeqCst);
+                i
+            },
+            |i, _| if i == 20 { Err(i) } else { Ok(()) },
+        );
+        assert_eq!(r, Err(20));
+        assert!(started.load(Ordering::SeqCst) < 100, "the workers went on");
+    }
+
+    #[test]
+    fn a_panicking_worker_does_not_hang_the_run() {
+        let r = std::panic::catch_unwind(|| {
+            ordered(
+                &pool(3),
+                1000,
+                4,
+                |i| {
+                    assert!(i != 30, "boom");
+                    i
+                },
+                |_, _| Ok::<(), ()>(()),
+            )
+        });
+        assert!(r.is_err(), "the panic goes on");
+    }
+
+    #[test]
+    fn called_from_the_pool_it_works_alone() {
+        let p = pool(1);
+        let got = p.install(|| {
+            let mut got = Vec::new();
+            ordered(
+                &p,
+                50,
+                2,
+                |i| i,
+                |_, t| {
+                    got.push(t);
+                    Ok::<(), ()>(())
+                },
+            )
+            .map(|()| got)
+        });
+        assert_eq!(got, Ok((0..50).collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn repeated_files_are_dropped_keeping_the_first() {
+        let f = |p: &str| Input::File(PathBuf::from(p));
+        let mut inputs = vec![
+            f("b/x.md"),
+            f("a/y.md"),
+            Input::Stdin,
+            f("b/x.md"),
+            f("a/y.md"),
+            f("c.md"),
+            f("b//x.md"),
+        ];
+        drop_repeated_files(&mut inputs);
+        assert_eq!(
+            inputs,
+            vec![f("b/x.md"), f("a/y.md"), Input::Stdin, f("c.md")]
+        );
+    }
 }

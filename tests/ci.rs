@@ -387,6 +387,75 @@ fn baseline_round_trip() {
     );
 }
 
+/// A baseline that accepts only some findings: files keep the others (their output is
+/// rendered again without the accepted ones), in every format and with any thread count.
+#[test]
+fn a_partial_baseline_drops_exactly_the_accepted_findings() {
+    let d = tmp("partial-baseline");
+    let repo = d.join("repo");
+    copy_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(REPO).as_path(),
+        &repo,
+    );
+    let base = d.join("baseline.json");
+    let check = |extra: &[&str]| {
+        let mut c = bin();
+        c.current_dir(&d).args(["check", "repo"]).args(extra);
+        c.output().unwrap()
+    };
+    let full = check(&["-f", "json", "--write-baseline", base.to_str().unwrap()]);
+    let full: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    // Accept every other finding of the baseline (per-file and across reports alike).
+    let mut b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    let all = b["findings"].as_array().unwrap().clone();
+    let key = |v: &serde_json::Value| {
+        let fp: String = v["fingerprint"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        format!("{} {} {fp}", v["path"], v["code"])
+    };
+    let accepted: Vec<String> = all.iter().step_by(2).map(key).collect();
+    assert!(!accepted.is_empty() && accepted.len() < all.len());
+    b["findings"] = serde_json::Value::Array(all.into_iter().step_by(2).collect());
+    std::fs::write(&base, b.to_string()).unwrap();
+
+    let mut expected = Vec::new();
+    for f in full["files"].as_array().unwrap() {
+        expected.extend(f["diagnostics"].as_array().unwrap().iter().cloned());
+    }
+    expected.extend(full["cross_report"].as_array().unwrap().iter().cloned());
+    expected.retain(|d| !accepted.contains(&key(d)));
+    assert!(!expected.is_empty(), "some findings are left");
+
+    let mut outputs = Vec::new();
+    for j in ["1", "4"] {
+        let o = check(&["-f", "json", "-j", j, "--baseline", base.to_str().unwrap()]);
+        let got: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut left = Vec::new();
+        for f in got["files"].as_array().unwrap() {
+            left.extend(f["diagnostics"].as_array().unwrap().iter().cloned());
+        }
+        left.extend(got["cross_report"].as_array().unwrap().iter().cloned());
+        assert_eq!(left, expected, "-j {j}");
+        let s = &got["summary"];
+        let n = |level: &str| expected.iter().filter(|d| d["severity"] == level).count();
+        assert_eq!(s["errors"], n("error"), "{s}");
+        assert_eq!(s["warnings"], n("warning"), "{s}");
+        assert_eq!(s["notes"], n("note"), "{s}");
+        outputs.push(o.stdout);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    for f in ["human", "short", "sarif", "junit"] {
+        let a = check(&["-f", f, "-j", "1", "--baseline", base.to_str().unwrap()]);
+        let b = check(&["-f", f, "-j", "4", "--baseline", base.to_str().unwrap()]);
+        assert_eq!(stdout(&a), stdout(&b), "{f}");
+    }
+}
+
 #[test]
 fn configuration_errors_point_at_the_key() {
     let cases = [

@@ -7,7 +7,7 @@
 //! GitHub shows at most 10 annotations of each level per step on a pull request (50 per
 //! job); for more, upload `--format sarif` to code scanning (docs/ci.md).
 
-use super::{Emitter, Resolver, Summary, positions_are_the_files};
+use super::{Emitter, Rendered, Resolver, Stream, Summary, positions_are_the_files};
 use crate::diagnostic::{Lang, Severity};
 use crate::engine::FileReport;
 use std::io::{self, Write};
@@ -29,7 +29,8 @@ pub fn escape_property(s: &str) -> String {
 }
 
 impl Emitter for Github {
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        let w = &mut out.bytes;
         let mut r = Resolver::new(&f.text);
         let positions = positions_are_the_files(f) && !f.unreadable;
         for d in &f.diagnostics {
@@ -68,7 +69,7 @@ impl Emitter for Github {
         Ok(())
     }
 
-    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    fn end(&self, _: &mut Stream, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let c = s.counts;
         match self.lang {
             Lang::Zh => writeln!(

@@ -3,7 +3,7 @@
 //! underlined, secondary labels, notes (location in words, arithmetic, basis) and help.
 
 use super::snippet::Windowed;
-use super::{EmitOptions, Emitter, Summary};
+use super::{EmitOptions, Emitter, Rendered, Stream, Summary};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::engine::FileReport;
 use crate::position::LineIndex;
@@ -109,7 +109,8 @@ fn emit_one<'f, F: codespan_reporting::files::Files<'f, FileId = ()>>(
 }
 
 impl Emitter for Human {
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        let w = &mut out.bytes;
         if f.diagnostics.is_empty() {
             return Ok(());
         }
@@ -123,7 +124,7 @@ impl Emitter for Human {
         Ok(())
     }
 
-    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    fn end(&self, _: &mut Stream, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let c = s.counts;
         match self.opts.lang {
             Lang::Zh => {

@@ -1,7 +1,7 @@
 //! `--format json` (one document) and `--format jsonl` (one diagnostic per line).
 //! The contract is written down in docs/json-output.md; change it only with a version bump.
 
-use super::{Emitter, Resolved, Resolver, Summary};
+use super::{Emitter, Rendered, Resolved, Resolver, Stream, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use serde::Serialize;
@@ -133,33 +133,24 @@ fn io_err(e: serde_json::Error) -> io::Error {
 
 /// One JSON document for the whole run.
 #[derive(Default)]
-pub struct Json {
-    first: bool,
-    /// The `cross_report` array has been opened.
-    in_cross: bool,
-    first_cross: bool,
-}
+pub struct Json;
 
 impl Json {
     pub fn new() -> Self {
-        Json {
-            first: true,
-            in_cross: false,
-            first_cross: true,
-        }
-    }
-
-    fn open_cross(&mut self, w: &mut dyn Write) -> io::Result<()> {
-        if !self.in_cross {
-            self.in_cross = true;
-            w.write_all(b"\n],\"cross_report\":[")?;
-        }
-        Ok(())
+        Json
     }
 }
 
+fn open_cross(s: &mut Stream, w: &mut dyn Write) -> io::Result<()> {
+    if !s.cross_open {
+        s.cross_open = true;
+        w.write_all(b"\n],\"cross_report\":[")?;
+    }
+    Ok(())
+}
+
 impl Emitter for Json {
-    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
         write!(
             w,
             "{{\"version\":{JSON_VERSION},\"tool\":{{\"name\":\"nblint\",\"version\":\"{}\"}},\"files\":[",
@@ -167,7 +158,7 @@ impl Emitter for Json {
         )
     }
 
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let mut r = Resolver::new(&f.text);
         let m = f.meta.as_ref();
         let file = JsonFile {
@@ -188,32 +179,33 @@ impl Emitter for Json {
                 .map(|d| json_diagnostic(&f.path, d, &mut r))
                 .collect(),
         };
-        if !self.first {
-            w.write_all(b",")?;
-        }
-        self.first = false;
-        w.write_all(b"\n")?;
-        serde_json::to_writer(&mut *w, &file).map_err(io_err)
+        out.item();
+        serde_json::to_writer(&mut out.bytes, &file).map_err(io_err)
     }
 
     /// Findings across reports go into the top-level `cross_report` array, one diagnostic
     /// object each (the object names its path).
-    fn cross(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
-        self.open_cross(w)?;
+    fn render_cross(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let mut r = Resolver::new(&f.text);
         for d in &f.diagnostics {
-            if !self.first_cross {
-                w.write_all(b",")?;
-            }
-            self.first_cross = false;
-            w.write_all(b"\n")?;
-            serde_json::to_writer(&mut *w, &json_diagnostic(&f.path, d, &mut r)).map_err(io_err)?;
+            out.item();
+            serde_json::to_writer(&mut out.bytes, &json_diagnostic(&f.path, d, &mut r))
+                .map_err(io_err)?;
         }
         Ok(())
     }
 
-    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        self.open_cross(w)?;
+    fn write(&self, s: &mut Stream, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
+        if r.cross {
+            open_cross(s, w)?;
+            Stream::join(&mut s.cross_items, w, r)
+        } else {
+            Stream::join(&mut s.items, w, r)
+        }
+    }
+
+    fn end(&self, st: &mut Stream, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        open_cross(st, w)?;
         w.write_all(b"\n],\"summary\":")?;
         serde_json::to_writer(
             &mut *w,
@@ -235,11 +227,12 @@ impl Emitter for Json {
 pub struct Jsonl;
 
 impl Emitter for Jsonl {
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let mut r = Resolver::new(&f.text);
         for d in &f.diagnostics {
-            serde_json::to_writer(&mut *w, &json_diagnostic(&f.path, d, &mut r)).map_err(io_err)?;
-            w.write_all(b"\n")?;
+            serde_json::to_writer(&mut out.bytes, &json_diagnostic(&f.path, d, &mut r))
+                .map_err(io_err)?;
+            out.bytes.push(b'\n');
         }
         Ok(())
     }

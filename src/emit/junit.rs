@@ -5,7 +5,7 @@
 //! an unreadable file is an `<error>`; a file without findings is one passing test case.
 //! Findings across reports come after all files, in suites named `path (跨报告)`.
 
-use super::{Emitter, Resolver};
+use super::{Emitter, Rendered, Resolver, Stream};
 use crate::diagnostic::{Lang, Severity};
 use crate::engine::FileReport;
 use std::io::{self, Write};
@@ -33,7 +33,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 impl Junit {
-    fn suite(&mut self, w: &mut dyn Write, f: &FileReport, name: &str) -> io::Result<()> {
+    fn suite(&self, w: &mut Vec<u8>, f: &FileReport, name: &str) -> io::Result<()> {
         let level = f.fail_on.unwrap_or(Severity::Error);
         let failures = f
             .diagnostics
@@ -100,26 +100,25 @@ impl Junit {
 }
 
 impl Emitter for Junit {
-    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(w, "<testsuites name=\"nblint\">")
     }
 
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
-        let name = f.path.clone();
-        self.suite(w, f, &name)
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        self.suite(&mut out.bytes, f, &f.path)
     }
 
-    fn cross(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_cross(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let name = format!(
             "{} ({})",
             f.path,
             self.lang.pick("跨报告", "across reports")
         );
-        self.suite(w, f, &name)
+        self.suite(&mut out.bytes, f, &name)
     }
 
-    fn end(&mut self, w: &mut dyn Write, _s: &super::Summary) -> io::Result<()> {
+    fn end(&self, _: &mut Stream, w: &mut dyn Write, _s: &super::Summary) -> io::Result<()> {
         writeln!(w, "</testsuites>")
     }
 }

@@ -1,6 +1,18 @@
 //! Emitters: the only code that knows codespan-reporting, JSON or other output formats.
-//! Every emitter writes to a `&mut dyn Write` and receives files one at a time, in order, so
-//! output streams and is identical whatever the thread count.
+//!
+//! An output is made in two steps, so that the costly one can run on the threads that check
+//! files while the output itself stays in input order:
+//!
+//! 1. [`Emitter::render`] turns one file's findings into bytes ([`Rendered`]). It is pure
+//!    (`&self`, no shared state), so the engine's worker threads call it as soon as a file is
+//!    checked, in any order: JSON serialization, codespan snippets, SARIF results.
+//! 2. [`Emitter::write`] copies rendered bytes to the output, in input order, on one thread.
+//!    The only state of a run's output, the separators of JSON and SARIF lists, lives in a
+//!    [`Stream`] owned by the caller, so the emitter itself is never mutated and can be
+//!    shared with the rendering threads.
+//!
+//! Every emitter writes to a `&mut dyn Write`; the output is identical whatever the thread
+//! count, and identical to rendering and writing each file straight away.
 
 pub mod github;
 pub mod human;
@@ -54,6 +66,15 @@ impl Summary {
         }
     }
 
+    /// Adds the totals of another part of the run.
+    pub fn merge(&mut self, o: &Summary) {
+        self.files += o.files;
+        self.files_with_findings += o.files_with_findings;
+        self.unreadable += o.unreadable;
+        self.counts.merge(o.counts);
+        self.failed += o.failed;
+    }
+
     pub fn max_severity(&self) -> Option<Severity> {
         if self.counts.errors > 0 {
             Some(Severity::Error)
@@ -67,19 +88,105 @@ impl Summary {
     }
 }
 
-/// An output format.
-pub trait Emitter {
-    fn begin(&mut self, _w: &mut dyn Write) -> io::Result<()> {
+/// One file's findings rendered by [`Emitter::render`], to be written by [`Emitter::write`].
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Elements of the run's list (a JSON file object, SARIF results, JSON `cross_report`
+    /// diagnostics) in `bytes`, already joined by `,\n`; the writer puts the separator before
+    /// the first one.
+    pub items: usize,
+    /// Findings across reports (`Emitter::render_cross`), not a file's own.
+    pub cross: bool,
+    /// Rendering failed after `bytes`: the writer writes them, then returns the error, as if
+    /// the file had been rendered straight into the output.
+    pub error: Option<io::Error>,
+}
+
+impl Rendered {
+    /// Starts a new list element: the separator from the previous one, if any.
+    pub fn item(&mut self) {
+        if self.items > 0 {
+            self.bytes.extend_from_slice(b",\n");
+        }
+        self.items += 1;
+    }
+}
+
+/// What has been written so far in a run: the state the separators of lists depend on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stream {
+    /// Elements written to the main list (JSON `files`, SARIF `results`).
+    pub items: usize,
+    /// The JSON `cross_report` array has been opened.
+    pub cross_open: bool,
+    /// Elements written to the `cross_report` list.
+    pub cross_items: usize,
+}
+
+impl Stream {
+    /// Writes `r` as the next elements of a list that has had `*count` elements.
+    pub fn join(count: &mut usize, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
+        if r.items > 0 {
+            if *count > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(b"\n")?;
+            *count += r.items;
+        }
+        w.write_all(&r.bytes)
+    }
+}
+
+/// An output format. Immutable once made: see the module documentation for how rendering
+/// (any thread) and writing (in order, with a [`Stream`]) divide the work.
+pub trait Emitter: Sync {
+    fn begin(&self, _w: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()>;
-    /// Findings across reports for one file, after every `file` call. By default they are
-    /// shown like a file's own findings.
-    fn cross(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
-        self.file(w, f)
+
+    /// Renders one file's findings into `out` (pure; any thread).
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()>;
+
+    /// Renders findings across reports for one file. By default they are shown like a file's
+    /// own findings.
+    fn render_cross(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        self.render_file(out, f)
     }
-    fn end(&mut self, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+
+    /// Writes rendered bytes, in order. By default they are copied as they are.
+    fn write(&self, _s: &mut Stream, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
+        w.write_all(&r.bytes)
+    }
+
+    fn end(&self, _s: &mut Stream, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
+    }
+
+    /// Renders a file's own findings (`cross == false`) or its findings across reports.
+    fn render(&self, f: &FileReport, cross: bool) -> Rendered {
+        let mut out = Rendered {
+            cross,
+            ..Rendered::default()
+        };
+        let res = if cross {
+            self.render_cross(&mut out, f)
+        } else {
+            self.render_file(&mut out, f)
+        };
+        out.error = res.err();
+        out
+    }
+
+    /// Writes `r`, then reports the error its rendering met, if any.
+    fn emit(&self, s: &mut Stream, w: &mut dyn Write, r: Rendered) -> io::Result<()> {
+        self.write(s, w, &r)?;
+        r.error.map_or(Ok(()), Err)
+    }
+
+    /// Renders and writes one file as an output of its own (tests, one-off rendering).
+    fn file(&self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+        self.emit(&mut Stream::default(), w, self.render(f, false))
     }
 }
 

@@ -9,7 +9,7 @@
 //! those results name the file without a region and give the location in words.
 //! A test validates the output against the official schema (fixtures/sarif/).
 
-use super::{Emitter, Resolved, Resolver, Summary, positions_are_the_files};
+use super::{Emitter, Rendered, Resolved, Resolver, Stream, Summary, positions_are_the_files};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::engine::FileReport;
 use crate::rule::RuleSet;
@@ -24,7 +24,6 @@ pub struct Sarif {
     lang: Lang,
     rules: Vec<Value>,
     index: HashMap<String, usize>,
-    first: bool,
     root: Option<String>,
 }
 
@@ -121,7 +120,6 @@ impl Sarif {
             lang,
             rules,
             index,
-            first: true,
             root,
         }
     }
@@ -201,24 +199,20 @@ impl Sarif {
         v
     }
 
-    fn results(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn results(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let mut r = Resolver::new(&f.text);
         let positions = positions_are_the_files(f);
         for d in &f.diagnostics {
             let v = self.result(f, d, &mut r, positions);
-            if !self.first {
-                w.write_all(b",")?;
-            }
-            self.first = false;
-            w.write_all(b"\n")?;
-            serde_json::to_writer(&mut *w, &v).map_err(io::Error::other)?;
+            out.item();
+            serde_json::to_writer(&mut out.bytes, &v).map_err(io::Error::other)?;
         }
         Ok(())
     }
 }
 
 impl Emitter for Sarif {
-    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+    fn begin(&self, w: &mut dyn Write) -> io::Result<()> {
         let mut run = json!({
             "tool": {"driver": {
                 "name": "nblint",
@@ -241,11 +235,16 @@ impl Emitter for Sarif {
         )
     }
 
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
-        self.results(w, f)
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        self.results(out, f)
     }
 
-    fn end(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    /// Results across reports continue the same list.
+    fn write(&self, s: &mut Stream, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
+        Stream::join(&mut s.items, w, r)
+    }
+
+    fn end(&self, _: &mut Stream, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let inv = json!([{"executionSuccessful": s.unreadable == 0}]);
         write!(w, "\n],\"invocations\":{inv}}}]}}\n")
     }

@@ -1,14 +1,15 @@
 //! `--format short`: one line per finding, `path:line:col: severity[CODE name]: message`,
 //! for grep, editors' quickfix lists and CI logs.
 
-use super::{Emitter, Resolver};
+use super::{Emitter, Rendered, Resolver};
 use crate::engine::FileReport;
 use std::io::{self, Write};
 
 pub struct Short;
 
 impl Emitter for Short {
-    fn file(&mut self, w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+    fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
+        let w = &mut out.bytes;
         let mut r = Resolver::new(&f.text);
         for d in &f.diagnostics {
             let p = r.resolve(&d.span);
