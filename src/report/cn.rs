@@ -144,7 +144,8 @@ pub fn parse_decimal(s: &str) -> Option<(f64, u8)> {
 /// UTF-8 in valid UTF-8 always starts and ends on character boundaries.
 pub fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let long = h.len() > 64;
+    // Building a substring searcher costs about as much as scanning a few hundred bytes.
+    let long = h.len() > 256;
     let last = if n.is_empty() || h.len() < n.len() || long {
         0
     } else {

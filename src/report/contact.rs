@@ -271,7 +271,7 @@ pub fn build(text: &str) -> Contacts {
     // An address is on the line of its `@`: only those lines are searched (the expression
     // has no literal to look for and would otherwise scan every byte of the report).
     let mut at: Vec<usize> = memchr::memchr_iter(b'@', text.as_bytes()).collect();
-    at.extend(memchr::memmem::find_iter(text.as_bytes(), "＠".as_bytes()));
+    at.extend(text.match_indices('＠').map(|(i, _)| i));
     at.sort_unstable();
     let mut searched_to = 0;
     for i in at {

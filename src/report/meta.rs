@@ -187,9 +187,8 @@ pub fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
     let mut out = Vec::new();
     // The expressions start with a digit class, which no prefilter can look for: a text
     // without 月, or without a separator, cannot hold the kind of date they match.
-    let has_month = memchr::memmem::find(s.as_bytes(), "月".as_bytes()).is_some();
-    let has_sep = memchr::memchr3(b'-', b'/', b'.', s.as_bytes()).is_some()
-        || memchr::memmem::find(s.as_bytes(), "．".as_bytes()).is_some();
+    let has_month = s.contains('月');
+    let has_sep = memchr::memchr3(b'-', b'/', b'.', s.as_bytes()).is_some() || s.contains('．');
     for c in has_month
         .then(|| DATE_CN.captures_iter(s))
         .into_iter()

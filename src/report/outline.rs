@@ -443,7 +443,7 @@ struct RunTracker {
 impl RunTracker {
     fn scan(&mut self, content: &str, base: usize) {
         // Every marker ends in 是: most lines have none and need no walk.
-        if memchr::memmem::find(content.as_bytes(), "是".as_bytes()).is_none() {
+        if !content.contains('是') {
             return;
         }
         let mut prev: Option<char> = None;
