@@ -50,15 +50,11 @@ fn quality(spec: &SectionSpec, title_norm: &str) -> Option<MatchQuality> {
     if spec.variants_norm.iter().any(|v| v == title_norm) {
         return Some(MatchQuality::Variant);
     }
-    if spec
-        .keywords
-        .iter()
-        .any(|g| {
-            !g.is_empty()
-                && g.iter()
-                    .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
-        })
-    {
+    if spec.keywords.iter().any(|g| {
+        !g.is_empty()
+            && g.iter()
+                .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
+    }) {
         return Some(MatchQuality::Keyword);
     }
     None
