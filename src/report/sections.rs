@@ -43,18 +43,20 @@ impl SectionHit {
     }
 }
 
-fn quality(spec: &SectionSpec, title_norm: &str) -> Option<MatchQuality> {
+fn quality(spec: &SectionSpec, title_norm: &str, keywords: bool) -> Option<MatchQuality> {
     if title_norm == spec.title_norm {
         return Some(MatchQuality::Exact);
     }
     if spec.variants_norm.iter().any(|v| v == title_norm) {
         return Some(MatchQuality::Variant);
     }
-    if spec.keywords.iter().any(|g| {
-        !g.is_empty()
-            && g.iter()
-                .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
-    }) {
+    if keywords
+        && spec.keywords.iter().any(|g| {
+            !g.is_empty()
+                && g.iter()
+                    .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
+        })
+    {
         return Some(MatchQuality::Keyword);
     }
     None
@@ -78,13 +80,11 @@ pub fn match_sections(
         let top = h.style.is_top_level()
             && h.parent
                 .is_none_or(|p| outline.headings[p].ordinal.is_none() && h.ordinal.is_some());
+        // Keywords alone must not turn a sub-heading such as （二）依申请公开方面 into a main
+        // section, except in eras that required content rather than headings.
+        let keywords = top || !template.official_titles;
         for (si, spec) in template.sections.iter().enumerate() {
-            if let Some(q) = quality(spec, &h.title_norm) {
-                // Keywords alone must not turn a sub-heading such as （二）依申请公开方面 into a
-                // main section, except in eras that required content rather than headings.
-                if q == MatchQuality::Keyword && !top && template.official_titles {
-                    continue;
-                }
+            if let Some(q) = quality(spec, &h.title_norm, keywords) {
                 cands[si].push((hi, q, top));
             }
         }
