@@ -35,6 +35,17 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+/// A fresh directory holding a copy of the sample repository as `repo/`: (directory, repo).
+fn repo_copy(name: &str) -> (PathBuf, PathBuf) {
+    let d = tmp(name);
+    let repo = d.join("repo");
+    copy_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(REPO).as_path(),
+        &repo,
+    );
+    (d, repo)
+}
+
 /// Copies a directory tree (the sample repository) so a test can change it.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -311,12 +322,7 @@ fn cross_report_output_is_identical_whatever_the_thread_count() {
 
 #[test]
 fn baseline_round_trip() {
-    let d = tmp("baseline");
-    let repo = d.join("repo");
-    copy_tree(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(REPO).as_path(),
-        &repo,
-    );
+    let (d, repo) = repo_copy("baseline");
     let base = d.join("nblint-baseline.json");
     let check = |extra: &[&str]| {
         let mut c = bin();
@@ -391,12 +397,7 @@ fn baseline_round_trip() {
 /// rendered again without the accepted ones), in every format and with any thread count.
 #[test]
 fn a_partial_baseline_drops_exactly_the_accepted_findings() {
-    let d = tmp("partial-baseline");
-    let repo = d.join("repo");
-    copy_tree(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(REPO).as_path(),
-        &repo,
-    );
+    let (d, _repo) = repo_copy("partial-baseline");
     let base = d.join("baseline.json");
     let check = |extra: &[&str]| {
         let mut c = bin();
