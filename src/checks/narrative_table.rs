@@ -149,7 +149,7 @@ struct Present {
 }
 
 impl Vocab {
-    fn new(skip_if: &[String], links: &[Link]) -> Option<Vocab> {
+    fn new(skip_if: &[String], links: &[Link]) -> Result<Vocab, aho_corasick::BuildError> {
         let mut list: Vec<String> = Vec::new();
         let mut id = |w: &String| -> Option<usize> {
             if w.is_empty() {
@@ -171,8 +171,8 @@ impl Vocab {
                 ]
             })
             .collect();
-        let ac = aho_corasick::AhoCorasick::new(&list).ok()?;
-        Some(Vocab { ac, skip_if, links })
+        let ac = aho_corasick::AhoCorasick::new(&list)?;
+        Ok(Vocab { ac, skip_if, links })
     }
 
     fn scan(&self, text: &str) -> Present {
@@ -313,29 +313,32 @@ impl Params {
         if !problems.is_empty() {
             return Err(problems);
         }
-        self.vocab = Vocab::new(&self.skip_if, &self.links);
-        Ok(())
+        match Vocab::new(&self.skip_if, &self.links) {
+            Ok(v) => {
+                self.vocab = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(vec![(None, format!("the words cannot be searched: {e}"))]),
+        }
     }
 
     pub fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let readable = |id: &str| r.table(id).is_some_and(|t| t.readable);
-        if self.links.iter().any(|l| readable(l.table.get_ref())) {
+        if let Some(vocab) = &self.vocab
+            && self.links.iter().any(|l| readable(l.table.get_ref()))
+        {
             let mut sections = SectionRanges::default();
             for n in &r.numbers.items {
                 if !self.is_candidate(r, n) {
                     continue;
                 }
                 let before = r.text.get(n.before.clone()).unwrap_or("");
-                let present = self.vocab.as_ref().map(|v| (v, v.scan(before)));
-                let skipped = match &present {
-                    Some((v, p)) => v.skip_if.iter().any(|&w| p.any(w)),
-                    None => cn::contains_any(before, &self.skip_if),
-                };
-                if skipped {
+                let present = vocab.scan(before);
+                if vocab.skip_if.iter().any(|&w| present.any(w)) {
                     continue;
                 }
-                if let Some((link, table)) = self.link_for(r, n, &present, &mut sections) {
+                if let Some((link, table)) = self.link_for(r, n, vocab, &present, &mut sections) {
                     check_link(ctx, n, link, table);
                 }
             }
@@ -375,26 +378,16 @@ impl Params {
         &'t self,
         r: &'t Report,
         n: &Number,
-        present: &Option<(&Vocab, Present)>,
+        vocab: &Vocab,
+        present: &Present,
         sections: &mut SectionRanges,
     ) -> Option<(&'t Link, &'t Table)> {
-        let before = r.text.get(n.before.clone()).unwrap_or("");
         for (li, link) in self.links.iter().enumerate() {
-            let fits = match present {
-                Some((v, p)) => {
-                    let [words, all, exclude] = &v.links[li];
-                    words.iter().any(|&w| p.word(w))
-                        && all.iter().all(|&w| p.word(w))
-                        && !exclude.iter().any(|&w| p.word(w))
-                }
-                None => {
-                    let word = |w: &String| cn::contains_word(before, w);
-                    link.words.iter().any(word)
-                        && link.all.iter().all(word)
-                        && !link.exclude.iter().any(word)
-                }
-            };
-            if !fits {
+            let [words, all, exclude] = &vocab.links[li];
+            if !words.iter().any(|&w| present.word(w))
+                || !all.iter().all(|&w| present.word(w))
+                || exclude.iter().any(|&w| present.word(w))
+            {
                 continue;
             }
             let Some(table) = r.table(link.table.get_ref()).filter(|t| t.readable) else {

@@ -79,8 +79,21 @@ fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
     };
     let mut out: Vec<(bool, Vec<String>, Vec<regex_syntax::hir::Hir>)> = Vec::new();
     for &p in patterns {
+        // `^\s*` is removed only where it starts the whole pattern (`^\s*a|b` is `^\s*a` or
+        // `b`, and stays as it is).
+        let top_concat = || {
+            hir(p).is_some_and(|h| match h.kind() {
+                regex_syntax::hir::HirKind::Concat(items) => {
+                    matches!(
+                        items.first().map(|i| i.kind()),
+                        Some(regex_syntax::hir::HirKind::Look(_))
+                    )
+                }
+                _ => false,
+            })
+        };
         let (line_start, body) = match p.strip_prefix(r"^\s*") {
-            Some(rest) if !rest.is_empty() => (true, rest),
+            Some(rest) if !rest.is_empty() && hir(rest).is_some() && top_concat() => (true, rest),
             _ => (false, p),
         };
         let Some(h) = hir(body) else {
@@ -230,5 +243,24 @@ impl Params {
             }
             ctx.push(d.with_fingerprint(matched));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::groups;
+
+    #[test]
+    fn line_start_prefix_is_removed_only_where_it_starts_the_whole_pattern() {
+        let g = groups(&[r"^\s*索引号", r"^\s*a|b", r"^\s*?x"]);
+        assert!(g.contains(&(true, vec!["索引号".to_owned()])));
+        assert!(
+            g.iter()
+                .any(|(l, p)| !l && p.iter().any(|x| x == r"^\s*a|b"))
+        );
+        assert!(
+            g.iter()
+                .any(|(l, p)| !l && p.iter().any(|x| x == r"^\s*?x"))
+        );
     }
 }
