@@ -10,6 +10,7 @@ pub mod contact;
 pub mod meta;
 pub mod number;
 pub mod outline;
+pub mod runon;
 pub mod sections;
 pub mod similarity;
 pub mod suppress;
@@ -130,6 +131,9 @@ impl<'a> Report<'a> {
         let text = doc.text.as_str();
         let mut lines = classify_lines(text);
         let meta = meta::build(text, &lines);
+        // A report that arrives as one long line: its section headings become lines of their
+        // own (corpus 019–025, crawled pages).
+        runon::split(text, &mut lines, templates);
         let (template, template_source) = match &opts.template {
             Some(name) => (
                 templates.iter().find(|t| &t.name == name),
@@ -196,9 +200,13 @@ impl<'a> Report<'a> {
             let Some(range) = self.section_range(&sec.id) else {
                 continue;
             };
-            if let Some(span) =
-                table::unrecognised_lines(&self.lines, &range, tables, &self.doc.grids)
-            {
+            let span = table::unrecognised_lines(&self.lines, &range, tables, &self.doc.grids)
+                .or_else(|| {
+                    specs
+                        .iter()
+                        .find_map(|s| table::labels_in_text(self.text, &self.lines, &range, s))
+                });
+            if let Some(span) = span {
                 added.push(Table::unrecognised(first, span));
             }
         }
