@@ -53,6 +53,20 @@ fn main() {
                 );
             }
         }
+        let c = &r.contacts;
+        for (what, spans) in [
+            (
+                "phone",
+                c.phones.iter().map(|p| p.span.clone()).collect::<Vec<_>>(),
+            ),
+            ("email", c.emails.iter().map(|e| e.span.clone()).collect()),
+            ("website", c.websites.clone()),
+            ("address", c.addresses.clone()),
+        ] {
+            for s in spans {
+                println!("contact {what}: {}", short(&r.text[s]));
+            }
+        }
         for t in &r.tables {
             print!("{}", t.dump());
         }

@@ -1,19 +1,32 @@
-//! `document_kind`: is this an annual report at all? A 工作总结 or 工作计划 published in the
-//! annual-report column (seeds 002, 003) gets one clear finding instead of a flood of missing
-//! sections; while it fires, kinds that only make sense for an annual report are skipped.
+//! `document_kind`: is this an annual report at all, and could its structure be read? A
+//! 工作总结 or 工作计划 published in the annual-report column (seeds 002, 003), a 政府信息公开
+//! 指南, the State Council's notice that publishes the report format, a blank template: each
+//! gets one clear finding instead of a flood of missing sections; while it fires, kinds that
+//! only make sense for an annual report are skipped.
 //!
-//! The document is not an annual report when its title names another kind of document
-//! (`title_rejects`) and none of `title_requires_any`, or when fewer than `min_section_ratio`
-//! of the template's required sections are found.
+//! `mode = "kind"` (default): the document is not an annual report when
+//! - its title names another kind of document (`title_rejects`: 指南, 工作总结, 工作要点…) and
+//!   none of `title_requires_any` (年度报告, 年报);
+//! - its title names one of `title_always_rejects` even with 年度报告 in it (`年度报告格式`: the
+//!   notice that publishes the format);
+//! - it holds `min_blank_markers` or more of `blank_markers` (`（文字描述）`): a blank template;
+//! - or, without a report title, fewer than `min_section_ratio` of the template's required
+//!   sections are found.
 //!
-//! Parameters: `title_requires_any` (list), `title_rejects` (list), `min_section_ratio`
-//! (0–1, default 0.5).
+//! `mode = "structure"`: a document titled as an annual report whose sections cannot be found
+//! (fewer than `min_section_ratio`) is not called "not a report": the finding says that its
+//! structure could not be read and names what was found (corpus 019–025 arrive as one line).
+//!
+//! Parameters: `mode`, `title_requires_any`, `title_rejects`, `title_always_rejects`,
+//! `blank_markers`, `min_blank_markers` (default 3), `min_section_ratio` (0–1, default 0.5).
 //! Placeholders: `{title}`, `{reason}`, `{found}`, `{required}`.
 //!
 //! ```toml
 //! [check.document_kind]
 //! title_requires_any = ["年度报告", "年报"]
-//! title_rejects = ["工作总结", "工作计划"]
+//! title_rejects = ["工作总结", "工作计划", "指南"]
+//! title_always_rejects = ["年度报告格式"]
+//! blank_markers = ["（文字描述）"]
 //! min_section_ratio = 0.5
 //! ```
 
@@ -22,19 +35,41 @@ use serde::Deserialize;
 
 pub const PLACEHOLDERS: &[&str] = &["title", "reason", "found", "required"];
 
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Not an annual report at all.
+    #[default]
+    Kind,
+    /// Titled as a report, but its structure could not be read.
+    Structure,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     #[serde(default)]
+    pub mode: Mode,
+    #[serde(default)]
     pub title_requires_any: Vec<String>,
     #[serde(default)]
     pub title_rejects: Vec<String>,
+    #[serde(default)]
+    pub title_always_rejects: Vec<String>,
+    #[serde(default)]
+    pub blank_markers: Vec<String>,
+    #[serde(default = "three")]
+    pub min_blank_markers: usize,
     #[serde(default = "half")]
     pub min_section_ratio: f64,
 }
 
 fn half() -> f64 {
     0.5
+}
+
+fn three() -> usize {
+    3
 }
 
 impl Params {
@@ -53,6 +88,7 @@ impl Params {
 
     pub fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
+        let lang = ctx.lang;
         let title = r
             .meta
             .title
@@ -62,40 +98,79 @@ impl Params {
         let has_required = self
             .title_requires_any
             .iter()
-            .any(|w| title.contains(w.as_str()));
-        let rejected = self
-            .title_rejects
+            .any(|w| !w.is_empty() && title.contains(w.as_str()));
+        let always = self
+            .title_always_rejects
             .iter()
-            .find(|w| title.contains(w.as_str()));
-        let (found, required) = match r.template {
-            Some(t) => {
-                let req: Vec<usize> = t
-                    .sections
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.required)
-                    .map(|(i, _)| i)
-                    .collect();
-                let found = r
-                    .sections
-                    .iter()
-                    .filter(|h| req.contains(&h.section) && h.found())
-                    .count();
-                (found, req.len())
-            }
-            None => (0, 0),
-        };
+            .find(|w| !w.is_empty() && title.contains(w.as_str()));
+        let rejected = always.or_else(|| {
+            self.title_rejects
+                .iter()
+                .find(|w| !w.is_empty() && title.contains(w.as_str()))
+                .filter(|_| !has_required)
+        });
+        let blanks: usize = self
+            .blank_markers
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| crate::report::cn::find_all(r.text, w).count())
+            .sum();
+        let blank = !self.blank_markers.is_empty() && blanks >= self.min_blank_markers.max(1);
+        let (found, required, names) = self.sections_found(ctx);
         let too_few = required > 0 && (found as f64) < self.min_section_ratio * required as f64;
-        let reason = match (rejected, has_required, too_few) {
-            (Some(w), false, _) => ctx.lang.pick(
-                &format!("标题表明这是“{w}”，不是政府信息公开工作年度报告"),
-                &format!("the title says this is a “{w}”, not an annual report on government information disclosure"),
-            ).to_owned(),
-            (_, _, true) => ctx.lang.pick(
-                &format!("只找到模板要求的 {required} 个部分中的 {found} 个"),
-                &format!("only {found} of the {required} parts the template requires were found"),
-            ).to_owned(),
-            _ => return,
+        let reason = match self.mode {
+            Mode::Kind => {
+                if let Some(w) = rejected {
+                    lang.pick(
+                        &format!("标题表明这是“{w}”，不是政府信息公开工作年度报告"),
+                        &format!("the title says this is a “{w}”, not an annual report on government information disclosure"),
+                    )
+                    .to_owned()
+                } else if blank {
+                    lang.pick(
+                        &format!(
+                            "这是没有填写的报告模板：有 {blanks} 处“{}”之类的待填内容",
+                            self.blank_markers[0]
+                        ),
+                        &format!(
+                            "this is a blank report template: {blanks} places still read “{}”",
+                            self.blank_markers[0]
+                        ),
+                    )
+                    .to_owned()
+                } else if too_few && !has_required {
+                    lang.pick(
+                        &format!("只找到模板要求的 {required} 个部分中的 {found} 个"),
+                        &format!(
+                            "only {found} of the {required} parts the template requires were found"
+                        ),
+                    )
+                    .to_owned()
+                } else {
+                    return;
+                }
+            }
+            Mode::Structure => {
+                if rejected.is_some() || blank || !has_required || !too_few {
+                    return;
+                }
+                let list = if names.is_empty() {
+                    lang.pick("一个也没有找到", "none was found").to_owned()
+                } else {
+                    format!(
+                        "{}{}",
+                        lang.pick("找到的是：", "found: "),
+                        super::join(lang, &names)
+                    )
+                };
+                lang.pick(
+                    &format!("只读出模板要求的 {required} 个部分中的 {found} 个（{list}）"),
+                    &format!(
+                        "only {found} of the {required} required parts could be read ({list})"
+                    ),
+                )
+                .to_owned()
+            }
         };
         let span = r.title_span();
         let vars = [
@@ -106,11 +181,34 @@ impl Params {
         ];
         let mut d = ctx.diag(span, &vars).with_label(reason);
         if required > 0 {
-            d = d.with_note(ctx.lang.pick(
+            d = d.with_note(lang.pick(
                 &format!("按模板应有 {required} 个部分，找到 {found} 个；其余结构检查已跳过"),
                 &format!("{found} of {required} required parts found; the other structure checks were skipped"),
             ));
         }
         ctx.push(d);
+    }
+
+    /// How many of the template's required sections were found, of how many, and the titles
+    /// of those found.
+    fn sections_found(&self, ctx: &Ctx) -> (usize, usize, Vec<String>) {
+        let r = ctx.report;
+        let Some(t) = r.template else {
+            return (0, 0, Vec::new());
+        };
+        let mut found = 0;
+        let mut required = 0;
+        let mut names = Vec::new();
+        for (i, s) in t.sections.iter().enumerate() {
+            if !s.required {
+                continue;
+            }
+            required += 1;
+            if r.sections.iter().any(|h| h.section == i && h.found()) {
+                found += 1;
+                names.push(s.full_title());
+            }
+        }
+        (found, required, names)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod cn;
 pub mod contact;
+pub mod furniture;
 pub mod meta;
 pub mod number;
 pub mod outline;
@@ -178,6 +179,7 @@ impl<'a> Report<'a> {
         };
         report.add_unrecognised_tables(&mut tables);
         report.tables = tables;
+        report.drop_foreign_contacts();
         report
     }
 
@@ -212,6 +214,33 @@ impl<'a> Report<'a> {
         }
         tables.extend(added);
         tables.sort_by_key(|t| t.span.start);
+    }
+
+    /// Contact details that are not the report's own: in page furniture (a crawler's link to
+    /// the page, a site footer) or inside a table (digits of cells run together,
+    /// `…不掌握相关政府信息15130000154`, are not a mobile number).
+    fn drop_foreign_contacts(&mut self) {
+        let mut foreign = furniture::spans(self.text, &self.lines);
+        foreign.extend(self.tables.iter().map(|t| t.span.clone()));
+        if foreign.is_empty() {
+            return;
+        }
+        foreign.sort_by_key(|s| s.start);
+        // Merge overlapping spans so that `covers` can look at one.
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(foreign.len());
+        for s in foreign {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        let keep = |s: &Range<usize>| !furniture::covers(&merged, s);
+        let c = &mut self.contacts;
+        c.phones.retain(|p| keep(&p.span));
+        c.emails.retain(|e| keep(&e.span));
+        c.websites.retain(|w| keep(w));
+        c.addresses.retain(|a| keep(a));
+        c.postcodes.retain(|p| keep(&p.span));
     }
 
     /// The first table with this schema id that could be read, or else the first one found.

@@ -1,0 +1,90 @@
+//! Page furniture: what a web page or a crawler put around a report (the crawler's header
+//! `原文链接: https://…`, `发布机构:`; a site footer `主办单位：… 网站标识码：… 闽ICP备…`). It
+//! is not the report's own text: a phone number or web address in it is the website's, not the
+//! contact the report must give (corpus 024/025: the only web address is the crawler's link to
+//! the page). Whether furniture should be deleted is `web-page-residue`'s question; here it is
+//! only kept out of the report's facts.
+//!
+//! A header line is furniture as a whole; a footer runs from its first marker to the end of
+//! its line (in text without line breaks the footer ends the one long line). Linear in the
+//! text.
+
+use super::{LineKind, Lines};
+use std::ops::Range;
+
+/// Lines that a crawler or a page's header writes before the report (`原文链接: …`).
+const HEADER_PREFIXES: &[&str] = &[
+    "原文链接",
+    "原文地址",
+    "本地目录",
+    "页面链接",
+    "来源网址",
+    "索引号",
+    "发布机构",
+    "栏目:",
+    "栏目：",
+    "所属栏目",
+];
+
+/// Markers of a site footer: from here to the end of the line is furniture.
+const FOOTER_MARKERS: &[&str] = &[
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "主办单位：",
+    "主办单位:",
+    "承办单位：",
+    "承办单位:",
+    "版权所有",
+    "Copyright",
+    "技术支持：",
+    "技术支持:",
+    "网站地图",
+];
+
+/// The furniture spans of a text, in order.
+pub fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for l in lines {
+        if l.kind == LineKind::Blank {
+            continue;
+        }
+        let content = &text[l.content.clone()];
+        if HEADER_PREFIXES.iter().any(|p| content.starts_with(p)) {
+            out.push(l.content.clone());
+            continue;
+        }
+        if let Some(p) = FOOTER_MARKERS.iter().filter_map(|m| content.find(m)).min() {
+            out.push(l.content.start + p..l.content.end);
+        }
+    }
+    out
+}
+
+/// Whether `span` lies within one of `spans` (sorted by start).
+pub fn covers(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = spans.partition_point(|s| s.start <= span.start);
+    i > 0 && span.end <= spans[i - 1].end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lines_and_footers() {
+        let t = "原文链接: https://www.example.gov.cn/a.htm\n一、总体情况\n联系电话：0591-1234567。主办单位：某某区人民政府 网站标识码：3500000001 闽ICP备05000000号\n";
+        let lines = super::super::classify_lines(t);
+        let s = spans(t, &lines);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            &t[s[0].clone()],
+            "原文链接: https://www.example.gov.cn/a.htm"
+        );
+        assert!(t[s[1].clone()].starts_with("主办单位"));
+        let phone = t.find("0591").unwrap();
+        assert!(!covers(&s, &(phone..phone + 12)));
+        let site = t.find("3500").unwrap();
+        assert!(covers(&s, &(site..site + 10)));
+    }
+}
