@@ -693,6 +693,7 @@ cell = "表三 (二)部分公开 总计"
             suggestion: None,
             location: None,
             fingerprint: String::new(),
+            confidence: None,
         };
         assert!(c.ignores("2021/a.md", &d, text));
         assert!(!c.ignores("2022/a.md", &d, text));

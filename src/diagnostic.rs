@@ -62,6 +62,28 @@ impl Lang {
     }
 }
 
+/// How the numbers of an arithmetic finding were bound to what they are compared with.
+/// Only an explicit binding may be an error; an inferred one is at most a warning (the
+/// engine caps it, whatever the rule's or the configuration's severity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The text names them together (`受理68件，办结66件，办结率97%`; a 其中 list with its
+    /// stated parent total), or a table read with confidence.
+    Explicit,
+    /// The nearest plausible numbers: likely, not certain.
+    Inferred,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Explicit => "explicit",
+            Confidence::Inferred => "inferred",
+        }
+    }
+}
+
 /// A secondary span with its own message ("this cell was added: 12").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -99,6 +121,8 @@ pub struct Diagnostic {
     /// What was found, independent of position; used to recognise the same finding across
     /// edits (baselines). Defaults to the primary span's text.
     pub fingerprint: String,
+    /// For arithmetic findings: how the numbers were bound (see [`Confidence`]).
+    pub confidence: Option<Confidence>,
 }
 
 impl Diagnostic {

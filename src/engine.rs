@@ -201,6 +201,14 @@ pub fn lint_source(path: &str, bytes: &[u8], rules: &RuleSet, opts: &Options) ->
     }
 }
 
+/// An arithmetic finding whose numbers were only inferred is at most a warning, even where
+/// the configuration raises the rule to an error: precision first.
+fn cap_inferred(d: &mut Diagnostic) {
+    if d.confidence == Some(crate::diagnostic::Confidence::Inferred) {
+        d.severity = d.severity.min(crate::diagnostic::Severity::Warning);
+    }
+}
+
 /// Checks one decoded document.
 pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options) -> FileReport {
     let report = Report::build(&doc, &rules.templates, &opts.read);
@@ -227,6 +235,7 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
                 if let Some(s) = over {
                     d.severity = s;
                 }
+                cap_inferred(&mut d);
                 diagnostics.push(d);
             }
         }
@@ -320,6 +329,7 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
                 suggestion: None,
                 location: None,
                 fingerprint: reason.clone(),
+                confidence: None,
             }
         }
         // The built-in rule files define these; a user set without them still gets a finding.
@@ -346,6 +356,7 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
             suggestion: None,
             location: None,
             fingerprint: reason.clone(),
+            confidence: None,
         },
     };
     let mut diagnostics = vec![d];
@@ -905,6 +916,7 @@ fn cross_group(
                     if let Some(s) = over {
                         d.severity = s;
                     }
+                    cap_inferred(&mut d);
                     d
                 }));
             }

@@ -31,7 +31,7 @@ pub mod table_values;
 pub mod table_version;
 pub mod year_consistency;
 
-use crate::diagnostic::{Diagnostic, Label, Lang, Severity, Suggestion};
+use crate::diagnostic::{Confidence, Diagnostic, Label, Lang, Severity, Suggestion};
 use crate::report::Report;
 use crate::rule::Rule;
 use serde::Deserialize;
@@ -348,6 +348,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             suggestion: None,
             location: None,
             fingerprint,
+            confidence: None,
         }
     }
 
@@ -436,6 +437,23 @@ impl Diagnostic {
 
     pub fn with_fingerprint(mut self, f: impl Into<String>) -> Self {
         self.fingerprint = f.into();
+        self
+    }
+
+    /// Records how the numbers were bound; an inferred binding is at most a warning, and says
+    /// so in a note.
+    pub fn with_confidence(mut self, c: Confidence, lang: Lang) -> Self {
+        self.confidence = Some(c);
+        if c == Confidence::Inferred {
+            self.severity = self.severity.min(Severity::Warning);
+            self.notes.push(
+                lang.pick(
+                    "这些数字是按位置推断出来的对应关系（不是同一句话里明确写出的），只作警告",
+                    "the numbers were paired by their position, not named together in one clause: a warning only",
+                )
+                .to_owned(),
+            );
+        }
         self
     }
 }

@@ -43,7 +43,7 @@
 //! ```
 
 use super::{Ctx, Problem};
-use crate::diagnostic::{Lang, Severity};
+use crate::diagnostic::{Confidence, Lang, Severity};
 use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number, Numbers, format_decimal};
 use serde::Deserialize;
@@ -110,14 +110,18 @@ struct Match<'n> {
     rate: &'n Number,
     name: String,
     num: &'n Number,
-    /// The denominator shown: the nearest candidate not smaller than the numerator, else the
-    /// nearest.
+    /// The denominator shown: the explicit one when there is one, else the nearest
+    /// candidate not smaller than the numerator, else the nearest.
     den: &'n Number,
-    /// Every candidate denominator in scope, nearest first: the rate is accepted if any of
-    /// them fits (`共收到申请25件，其中自然人申请20件…` has two counts of 申请).
-    dens: Vec<&'n Number>,
-    /// Counts that may be added to the denominator (上年结转).
-    addends: Vec<&'n Number>,
+    /// How `den` was bound: explicit (named in the rate's sentence, or the stated parent total
+    /// of the list the numerator belongs to) or inferred.
+    confidence: Confidence,
+    /// Every denominator that could be meant: the rate is accepted if any of them fits
+    /// (`共收到申请25件，其中自然人申请20件…` has two counts of 申请; a share of the list's
+    /// parent, of the nearest total, or of the sum of its sibling shares).
+    plausible: Vec<Den>,
+    /// Counts that may be added to the denominator (上年结转), for the note.
+    addend: Option<&'n Number>,
 }
 
 const EPS: f64 = 1e-9;
@@ -242,34 +246,33 @@ fn find_counts<'n>(
 ) -> Option<Match<'n>> {
     let sentence = ns.sentences.get(rate.sentence)?;
     let usable = |n: &Number| n.is_quantity() && !has_word(text, n, &spec.exclude);
+    let para_first = {
+        let mut s = rate.sentence;
+        while s > 0 && ns.sentences[s - 1].paragraph == sentence.paragraph {
+            s -= 1;
+        }
+        ns.sentences[s].numbers.start
+    };
     let first = match spec.scope {
         Scope::Sentence => sentence.numbers.start,
-        Scope::Paragraph => {
-            let mut s = rate.sentence;
-            while s > 0 && ns.sentences[s - 1].paragraph == sentence.paragraph {
-                s -= 1;
-            }
-            ns.sentences[s].numbers.start
-        }
+        Scope::Paragraph => para_first,
     };
+    let share = spec.numerator.is_empty();
     // The numerator: the nearest count before the rate in scope with a numerator word (or,
     // without numerator words, the nearest count in the rate's own sentence).
-    let num_first = if spec.numerator.is_empty() {
-        sentence.numbers.start
-    } else {
-        first
-    };
+    let num_first = if share { sentence.numbers.start } else { first };
     // Counts are looked for at most MAX_BACK numbers back (resource limit: a paragraph run
     // together without punctuation may hold thousands).
     let num_first = num_first.max(ri.saturating_sub(MAX_BACK));
     let first = first.max(ri.saturating_sub(MAX_BACK));
+    let para_first = para_first.max(ri.saturating_sub(MAX_BACK));
     let mut num_i = None;
     for i in (num_first..ri).rev() {
         let n = &ns.items[i];
         if !usable(n) {
             continue;
         }
-        if spec.numerator.is_empty() {
+        if share {
             // `占`: the count just before; a count that is itself a total is a share of
             // something the text does not give.
             if has_word(text, n, &spec.denominator) {
@@ -285,56 +288,179 @@ fn find_counts<'n>(
     }
     let num_i = num_i?;
     let num = &ns.items[num_i];
-    // The denominator: the nearest other count before the rate in scope.
     let is_den = |n: &Number| {
         n.is_quantity()
             && n.compatible(num)
             && usable(n)
             && has_word(text, n, &spec.denominator)
-            && (spec.numerator.is_empty() || !has_word(text, n, &spec.numerator))
+            && (share || !has_word(text, n, &spec.numerator))
             && !has_word(text, n, &spec.addends)
     };
-    let dens: Vec<&Number> = (first..ri)
+    // Named candidates in scope, nearest first.
+    let dens: Vec<usize> = (first..ri)
         .rev()
         .filter(|&i| i != num_i && is_den(&ns.items[i]))
-        .map(|i| &ns.items[i])
         .take(6)
         .collect();
-    let den = dens
-        .iter()
-        .find(|d| d.hi >= num.lo)
-        .or(dens.first())
-        .copied()?;
-    let addends = (first..ri)
+    let addends: Vec<&Number> = (first..ri)
         .filter(|&i| i != num_i)
         .map(|i| &ns.items[i])
         .filter(|n| usable(n) && n.compatible(num) && has_word(text, n, &spec.addends))
         .take(2)
         .collect();
+    // Explicit: the parent total of the list the numerator belongs to (shares), or a named
+    // count in the rate's own sentence.
+    let mut explicit: Vec<usize> = Vec::new();
+    if share {
+        explicit.extend(list_parent(text, ns, num_i));
+    }
+    explicit.extend(
+        dens.iter()
+            .copied()
+            .filter(|&i| ns.items[i].sentence == rate.sentence && ns.items[i].sentence == num.sentence),
+    );
+    let mut plausible: Vec<Den> = Vec::new();
+    let mut push = |d: &Number| {
+        plausible.push((d.lo, d.hi, d.is_exact()));
+        for a in &addends {
+            plausible.push((d.lo + a.lo, d.hi + a.hi, d.is_exact() && a.is_exact()));
+        }
+    };
+    for &i in explicit.iter().chain(&dens) {
+        push(&ns.items[i]);
+    }
+    if share {
+        // A share may be of any earlier count of the same kind in its paragraph (`主动公开的
+        // 政府信息，区直各单位303条，占71.3%` refers to a total two sentences back) …
+        for i in para_first..ri {
+            let n = &ns.items[i];
+            if i != num_i && usable(n) && n.compatible(num) && n.hi >= num.lo {
+                push(n);
+            }
+        }
+        // … or of the sum of the shares listed beside it.
+        if let Some(sum) = sibling_sum(text, ns, num_i, ri) {
+            plausible.push(sum);
+        }
+    }
+    let (den, confidence) = match explicit.first() {
+        Some(&i) => {
+            let d = &ns.items[i];
+            let c = if d.is_exact() && num.is_exact() {
+                Confidence::Explicit
+            } else {
+                // An approximate count (`20多`, `近百`) is never the denominator of an error.
+                Confidence::Inferred
+            };
+            (d, c)
+        }
+        None => {
+            let d = dens
+                .iter()
+                .map(|&i| &ns.items[i])
+                .find(|d| d.hi >= num.lo)
+                .or_else(|| dens.first().map(|&i| &ns.items[i]))?;
+            (d, Confidence::Inferred)
+        }
+    };
     Some(Match {
         rate,
         name,
         num,
         den,
-        dens,
-        addends,
+        confidence,
+        plausible,
+        addend: addends.first().copied(),
     })
+}
+
+/// The stated parent total of the list that count `ni` belongs to: `主动公开信息620条，其中
+/// 部门公开410条，占66.1%` (the nearest count of the same kind before `其中`, in the sentence or,
+/// when `其中` opens the sentence, in the previous sentence of the paragraph), or `在主动公开的
+/// 620条信息中，A类150条，占24.2%` (a count in a clause `在…中` before it).
+fn list_parent(text: &str, ns: &Numbers, ni: usize) -> Option<usize> {
+    let n = &ns.items[ni];
+    let s = ns.sentences.get(n.sentence)?;
+    let head = text.get(s.span.start..n.span.start)?;
+    let same_kind = |i: usize| {
+        let c = &ns.items[i];
+        i != ni && c.is_quantity() && c.compatible(n) && c.hi >= n.lo
+    };
+    if let Some(p) = head.rfind("其中") {
+        let pos = s.span.start + p;
+        if let Some(i) = (s.numbers.start..ni)
+            .rev()
+            .find(|&i| ns.items[i].span.end <= pos && same_kind(i))
+        {
+            return Some(i);
+        }
+        let opens = !(s.numbers.start..ni).any(|i| ns.items[i].span.end <= pos);
+        if opens && n.sentence > 0 {
+            let prev = &ns.sentences[n.sentence - 1];
+            if prev.paragraph == s.paragraph {
+                return (prev.numbers.start..prev.numbers.end)
+                    .rev()
+                    .find(|&i| same_kind(i));
+            }
+        }
+        return None;
+    }
+    // `在…N条…中，`: the frame clause ends with 中 before the count.
+    let frame_end = head.rfind("中，").or_else(|| head.rfind("中,"))?;
+    let frame_start = head[..frame_end].rfind('在')?;
+    let (a, b) = (s.span.start + frame_start, s.span.start + frame_end);
+    if text.get(a..b).is_some_and(|t| t.contains(['。', '；', ';'])) {
+        return None;
+    }
+    (s.numbers.start..ni)
+        .rev()
+        .find(|&i| ns.items[i].span.start >= a && ns.items[i].span.end <= b && same_kind(i))
+}
+
+/// The sum of the counts in a run of `count, share` pairs around count `ni` (whose share is
+/// item `ri`): `A 303条，占71.3%。B 122条，占28.7%` gives 425 for either share. `None` when the
+/// count stands alone.
+fn sibling_sum(text: &str, ns: &Numbers, ni: usize, ri: usize) -> Option<Den> {
+    if ri != ni + 1 {
+        return None;
+    }
+    let n = &ns.items[ni];
+    let pair_at = |c: usize| -> bool {
+        let (Some(a), Some(b)) = (ns.items.get(c), ns.items.get(c + 1)) else {
+            return false;
+        };
+        a.is_quantity()
+            && a.compatible(n)
+            && b.is_rate()
+            && text
+                .get(b.before.clone())
+                .is_some_and(|w| w.trim_end().ends_with('占') || w.contains("占比"))
+    };
+    let para = ns.sentences[n.sentence].paragraph;
+    let in_para = |c: usize| ns.items.get(c).is_some_and(|x| ns.sentences[x.sentence].paragraph == para);
+    let mut lo_i = ni;
+    while lo_i >= 2 && in_para(lo_i - 2) && pair_at(lo_i - 2) {
+        lo_i -= 2;
+    }
+    let mut hi_i = ni;
+    while in_para(hi_i + 2) && pair_at(hi_i + 2) {
+        hi_i += 2;
+    }
+    if lo_i == hi_i {
+        return None;
+    }
+    let (mut lo, mut hi, mut exact) = (0.0, 0.0, true);
+    for c in (lo_i..=hi_i).step_by(2) {
+        let x = &ns.items[c];
+        lo += x.lo;
+        hi += x.hi;
+        exact &= x.is_exact();
+    }
+    Some((lo, hi, exact))
 }
 
 /// A denominator to try: (low, high, exact).
 type Den = (f64, f64, bool);
-
-/// The denominators to try: each candidate alone, then with each addend.
-fn denominators(m: &Match) -> Vec<Den> {
-    let mut out = Vec::new();
-    for d in &m.dens {
-        out.push((d.lo, d.hi, d.is_exact()));
-        for a in &m.addends {
-            out.push((d.lo + a.lo, d.hi + a.hi, d.is_exact() && a.is_exact()));
-        }
-    }
-    out
-}
 
 /// Whether the written rate fits numerator ÷ denominator. Exact counts with an exact rate are
 /// compared in integers (rounding half up at the written decimals); anything approximate as
@@ -432,7 +558,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
     if rate.lo > 100.0 + EPS {
         return; // out-of-range
     }
-    let dens = denominators(m);
+    let dens = &m.plausible;
     if dens.iter().all(|&(_, dhi, _)| m.num.lo > dhi + EPS) {
         return; // out-of-range: the numerator is larger than any denominator
     }
@@ -483,7 +609,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
             m.den.written(text)
         ))
         .with_fingerprint(format!("{}{stated}", m.name));
-    if let Some(a) = m.addends.first() {
+    if let Some(a) = m.addend {
         diag = diag.with_note(lang.pick(
             &format!(
                 "加上“{}”{}后也对不上",
@@ -500,16 +626,17 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
         ));
     }
     let exact = m.num.is_exact() && m.den.is_exact() && rate.approx == Approx::Exact;
-    if exact && rate.kind == Kind::Percent {
+    // A suggestion only where the binding is explicit: an inferred denominator may be the
+    // wrong one, and applying the change would then make a right rate wrong.
+    if exact && rate.kind == Kind::Percent && m.confidence == Confidence::Explicit {
         diag = diag.with_suggestion(rate.span.clone(), expected);
     }
-    ctx.push(diag);
+    ctx.push(diag.with_confidence(m.confidence, lang));
 }
 
 fn check_order(ctx: &mut Ctx, m: &Match) {
     let text = ctx.report.text;
-    let dens = denominators(m);
-    if !dens.iter().all(|&(_, dhi, _)| m.num.lo > dhi + EPS) {
+    if !m.plausible.iter().all(|&(_, dhi, _)| m.num.lo > dhi + EPS) {
         return;
     }
     let rate = m.rate;
@@ -555,7 +682,8 @@ fn check_order(ctx: &mut Ctx, m: &Match) {
             m.num.written(text),
             m.den.written(text)
         ))
-        .with_fingerprint(format!("{}{stated}", m.name));
+        .with_fingerprint(format!("{}{stated}", m.name))
+        .with_confidence(m.confidence, lang);
     ctx.push(d);
 }
 

@@ -67,6 +67,9 @@ pub struct JsonDiagnostic<'a> {
     pub suggestion: Option<JsonSuggestion<'a>>,
     pub location: Option<&'a str>,
     pub fingerprint: &'a str,
+    /// How an arithmetic finding's numbers were bound: `explicit` or `inferred`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<&'static str>,
 }
 
 pub fn json_diagnostic<'a>(
@@ -98,6 +101,7 @@ pub fn json_diagnostic<'a>(
         }),
         location: d.location.as_deref(),
         fingerprint: &d.fingerprint,
+        confidence: d.confidence.map(|c| c.as_str()),
     }
 }
 
