@@ -1618,6 +1618,16 @@ fn evidence_of(a: &Analysed, schemas: &Schemas) -> Evidence {
         }
         return ev;
     }
+    // A caption broken by wide spaces into cells (corpus 002: `第二十条     第（八）项`).
+    if a.parts.values.is_empty() && a.info.cells.len() > 1 && a.info.cells.len() <= 4 {
+        let joined: String = a.norms().collect();
+        if let Some(list) = ix.captions.get(joined.as_str()) {
+            for &i in list {
+                ev.caption |= bit(i);
+            }
+            return ev;
+        }
+    }
     // Distinct column labels per schema: 表四 repeats its five labels three times.
     let mut cols: [(u16, usize); 8] = [(u16::MAX, 0); 8];
     let mut ncols = 0usize;
@@ -3081,6 +3091,17 @@ pub fn labels_in_text(
             .len();
     if digits > 0 {
         span.end += label_len + digits;
+    }
+    // A header spread over several lines (corpus 002's 表四): the numbers are on the first
+    // line after it that holds digits.
+    if !text
+        .get(span.clone())
+        .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        && let Some(rest) = text.get(span.end..range.end)
+        && let Some(d) = rest.bytes().position(|b| b.is_ascii_digit())
+    {
+        let line_end = rest[d..].find('\n').map_or(rest.len(), |e| d + e);
+        span.end += line_end;
     }
     let digits = text
         .get(span.clone())
