@@ -870,7 +870,17 @@ impl Scanner<'_, '_> {
                 if let Some(n) = n {
                     self.push_raw(n);
                 }
-                k = next.max(k + 1);
+                let next = next.max(k + 1);
+                // An ordinal read with its brackets (`（一）`) closes what it opened: keep the
+                // depth of the rest of the paragraph right (corpus 010).
+                for &(_, c) in &cs[k..next.min(cs.len())] {
+                    match c {
+                        '（' | '(' => depth = depth.saturating_add(1),
+                        '）' | ')' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                k = next;
                 continue;
             }
             k += 1;
