@@ -374,6 +374,23 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
             meta.title_line = Some(ln);
             return;
         }
+        // A title broken over two lines by a PDF's layout (corpus 004: `2025 年上海市人民政府
+        // 办公厅政府信息公开` / `工作年度报告`): the next line, short and ending the title.
+        if chars <= 60
+            && YEAR.is_match(line)
+            && !line.contains(['。', '，'])
+            && let Some(next) = lines.get(ln + 1).filter(|l| l.kind == LineKind::Text)
+        {
+            let rest = text[next.content.clone()].trim_matches('*').trim();
+            if rest.chars().count() <= 20
+                && !rest.contains(['。', '，'])
+                && (rest.ends_with("报告") || rest.ends_with("年报"))
+            {
+                meta.title = Some(start..next.content.end);
+                meta.title_line = Some(ln);
+                return;
+            }
+        }
         if fallback.is_none()
             && chars <= 40
             && super::outline::parse_marker(line).is_none()
@@ -499,8 +516,13 @@ fn find_period(text: &str, meta: &mut Meta) {
             while !text.is_char_boundary(e) {
                 e -= 1;
             }
-            text[k.end()..e]
-                .find(['。', '\n'])
+            // A line break inside the period is a PDF's layout (`2025` / `年 1 月 1 日至…`,
+            // corpus 004); a sentence end or a blank line ends it.
+            let w = &text[k.end()..e];
+            [w.find('。'), w.find("\n\n"), w.find("\r\n\r\n")]
+                .into_iter()
+                .flatten()
+                .min()
                 .map_or(e, |i| k.end() + i)
         };
         let window = &text[k.end()..window_end];
