@@ -226,6 +226,7 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
             }
             let mut ctx = Ctx::new(&report, rule, opts.lang);
             ctx.deadlines = opts.deadlines;
+            ctx.peers = &rules.rules;
             rule.check.run(&mut ctx);
             if phase == Phase::Gate && !ctx.out.is_empty() {
                 annual = false;

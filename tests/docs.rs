@@ -13,6 +13,21 @@ fn rules_reference_is_fresh() {
     );
 }
 
+/// Precision first: a rule that can be an error says when it is one and when only a warning.
+#[test]
+fn every_error_rule_says_when_it_is_an_error() {
+    let rules = nblint::RuleSet::builtin().expect("built-in rules load");
+    for r in &rules.rules {
+        if r.severity == nblint::Severity::Error {
+            assert!(
+                r.description.contains("何时是错误"),
+                "{}: an error-level rule must say 何时是错误 in its description",
+                r.name
+            );
+        }
+    }
+}
+
 #[test]
 fn every_rule_is_documented_in_chinese_and_english() {
     let rules = nblint::RuleSet::builtin().expect("built-in rules load");

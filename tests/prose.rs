@@ -84,6 +84,33 @@ const RATES: &[(&str, &str)] = &[
         "共收到申请25件，其中自然人申请20件、法人申请5件，办结20件，办结率80%。",
         "",
     ),
+    // Shares of a list's parent, with a larger total nearby (the family 1): the
+    // parent fits, so nothing is said.
+    (
+        "2021年制作、获取政府信息总数2400条。全年主动公开信息620条，其中部门公开410条，占66.1%；乡镇公开210条，占33.9%。",
+        "",
+    ),
+    (
+        "制作、获取政府信息总数2400条。在主动公开的620条信息中，A类150条，占24.2%；B类470条，占75.8%。",
+        "",
+    ),
+    // The parent in the previous sentence, the list opened by 其中.
+    (
+        "全年主动公开政府信息2949条。其中，各部门主动公开2275条，占77%。各乡镇主动公开674条，占23%。",
+        "",
+    ),
+    // Shares of the sum of the shares listed (no total stated).
+    (
+        "制作、获取政府信息总数1873条。主动公开的政府信息中，区直单位303条，占71.3%。各乡镇122条，占28.7%。",
+        "",
+    ),
+    // An approximate number is never the denominator of an error.
+    (
+        "全年办理群众来信20多件。主动公开政府信息2275条，占77%；674条，占23%。",
+        "",
+    ),
+    // A rate whose counts are not named: nothing to pair with.
+    ("办理建议12件、提案4件，答复检察建议1件，答复率100%。", ""),
     // Written other ways.
     ("共收到申请68件，办结66件，办结率97％。", ""),
     ("共收到申请６８件，办结６６件，办结率９７％。", ""),
@@ -145,9 +172,19 @@ const RATES: &[(&str, &str)] = &[
         "共收到申请805件，予以公开258件，占33.9%。",
         "NB301 error 258 ÷ 805 = 32.05%",
     ),
+    // The total stands in another sentence without a 其中: the pairing is inferred, a warning.
     (
         "全年共受理申请805件。予以公开及部分公开258件，占33.9%。",
-        "NB301 error 258 ÷ 805 = 32.05%",
+        "NB301 warning 258 ÷ 805 = 32.05%",
+    ),
+    // The stated parent of the list: explicit, an error.
+    (
+        "全年主动公开信息620条，其中部门公开410条，占56.1%；乡镇公开210条，占33.9%。",
+        "NB301 error 410 ÷ 620 = 66.13%",
+    ),
+    (
+        "在主动公开的620条信息中，机构职能类150条，占20.2%；政策文件类470条，占75.8%。",
+        "NB301 error 150 ÷ 620 = 24.19%",
     ),
     (
         "共投入资金1000万元，其中扶贫资金300万元，占20%。",

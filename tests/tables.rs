@@ -480,7 +480,8 @@ fn a_table_split_into_grids_is_read_as_one() {
 #[test]
 fn grid_findings_name_table_row_and_column() {
     let rules = RuleSet::builtin().expect("rules");
-    // 自然人 of 本年新收 is 4 instead of 3: the row total (4) no longer adds up.
+    // 自然人 of 本年新收 is 4 instead of 3: its row and its column (C-B1) no longer add up,
+    // and the finding blames the cell where they cross.
     let f = lint_document(
         "a.docx",
         grid_doc("4", "3", "1"),
@@ -494,12 +495,12 @@ fn grid_findings_name_table_row_and_column() {
         .expect("NB202 on the grid");
     assert_eq!(
         d.location.as_deref(),
-        Some("表三 “一、本年新收政府信息公开申请数量” 行 “总计” 列")
+        Some("表三 “一、本年新收政府信息公开申请数量” 行 “自然人” 列")
     );
     assert_eq!(&f.text[d.span.clone()], "4");
     assert_eq!(
         d.suggestion.as_ref().map(|s| s.replacement.as_str()),
-        Some("5")
+        Some("3")
     );
     let f = lint_document(
         "a.docx",

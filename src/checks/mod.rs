@@ -267,6 +267,9 @@ pub struct Ctx<'r, 'a> {
     pub out: Vec<Diagnostic>,
     /// Local publication deadlines from nblint.toml (`deadline` kind).
     pub deadlines: crate::config::Deadlines,
+    /// Every rule in effect, for kinds that weigh their finding against other rules' facts
+    /// (`table_equation` blames the cell where a failing row and a failing column cross).
+    pub peers: &'r [Rule],
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
@@ -277,6 +280,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             lang,
             out: Vec::new(),
             deadlines: crate::config::Deadlines::default(),
+            peers: &[],
         }
     }
 

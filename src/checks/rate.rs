@@ -314,11 +314,9 @@ fn find_counts<'n>(
     if share {
         explicit.extend(list_parent(text, ns, num_i));
     }
-    explicit.extend(
-        dens.iter()
-            .copied()
-            .filter(|&i| ns.items[i].sentence == rate.sentence && ns.items[i].sentence == num.sentence),
-    );
+    explicit.extend(dens.iter().copied().filter(|&i| {
+        ns.items[i].sentence == rate.sentence && ns.items[i].sentence == num.sentence
+    }));
     let mut plausible: Vec<Den> = Vec::new();
     let mut push = |d: &Number| {
         plausible.push((d.lo, d.hi, d.is_exact()));
@@ -346,10 +344,12 @@ fn find_counts<'n>(
     let (den, confidence) = match explicit.first() {
         Some(&i) => {
             let d = &ns.items[i];
-            let c = if d.is_exact() && num.is_exact() {
+            let stated = |n: &Number| matches!(n.approx, Approx::Exact | Approx::Rounded);
+            let c = if stated(d) && stated(num) {
                 Confidence::Explicit
             } else {
-                // An approximate count (`20多`, `近百`) is never the denominator of an error.
+                // An approximate count (`20多`, `近百`) is never the denominator of an error
+                // (`1.2万` is only rounded: compared as an interval, it may be).
                 Confidence::Inferred
             };
             (d, c)
@@ -409,7 +409,10 @@ fn list_parent(text: &str, ns: &Numbers, ni: usize) -> Option<usize> {
     let frame_end = head.rfind("中，").or_else(|| head.rfind("中,"))?;
     let frame_start = head[..frame_end].rfind('在')?;
     let (a, b) = (s.span.start + frame_start, s.span.start + frame_end);
-    if text.get(a..b).is_some_and(|t| t.contains(['。', '；', ';'])) {
+    if text
+        .get(a..b)
+        .is_some_and(|t| t.contains(['。', '；', ';']))
+    {
         return None;
     }
     (s.numbers.start..ni)
@@ -437,7 +440,11 @@ fn sibling_sum(text: &str, ns: &Numbers, ni: usize, ri: usize) -> Option<Den> {
                 .is_some_and(|w| w.trim_end().ends_with('占') || w.contains("占比"))
     };
     let para = ns.sentences[n.sentence].paragraph;
-    let in_para = |c: usize| ns.items.get(c).is_some_and(|x| ns.sentences[x.sentence].paragraph == para);
+    let in_para = |c: usize| {
+        ns.items
+            .get(c)
+            .is_some_and(|x| ns.sentences[x.sentence].paragraph == para)
+    };
     let mut lo_i = ni;
     while lo_i >= 2 && in_para(lo_i - 2) && pair_at(lo_i - 2) {
         lo_i -= 2;

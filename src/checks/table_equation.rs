@@ -686,14 +686,22 @@ fn mismatch(
             it.sign as f64 * (l - (r - it.sign as f64 * v))
         }
     };
-    // The primary cell, unless it would have to be negative (then the total on the other side,
-    // or the first cell that can take the difference, is the likelier error).
-    let pick = std::iter::once(inst.primary)
-        .chain((0..inst.items.len()).filter(|&i| i != inst.primary))
-        .find(|&i| inst.items[i].cell.is_some() && needed(&inst.items[i]) >= 0.0)
-        .unwrap_or(inst.primary);
+    // The cell where this failure crosses another (one mistyped cell breaks its row and its
+    // column by the same amount: blame it, not the two totals); else the primary cell, unless
+    // it would have to be negative (then the total on the other side, or the first cell that
+    // can take the difference, is the likelier error).
+    let ids = identities(ctx, table);
+    let crossed = crossing(table, &ids, inst, &needed);
+    let pick = crossed.unwrap_or_else(|| {
+        std::iter::once(inst.primary)
+            .chain((0..inst.items.len()).filter(|&i| i != inst.primary))
+            .find(|&i| inst.items[i].cell.is_some() && needed(&inst.items[i]) >= 0.0)
+            .unwrap_or(inst.primary)
+    });
     let prim = &inst.items[pick];
     let expected = needed(prim);
+    // A suggestion only when applying it breaks nothing that holds now.
+    let balances = !breaks(table, &ids, prim.row, prim.col, expected);
     let rel = match eq.relation {
         Relation::Eq => "≠",
         Relation::Le => ">",
@@ -783,13 +791,179 @@ fn mismatch(
             }
         });
     }
-    if eq.relation == Relation::Eq && expected >= 0.0 && prim.cell.is_some() {
+    if eq.relation == Relation::Eq && expected >= 0.0 && prim.cell.is_some() && balances {
         d = d.with_suggestion(prim_cell.span.clone(), num(expected));
     }
+    if crossed.is_some() {
+        // The rule's help speaks of its primary cell (a total); here the blame is elsewhere.
+        d.help = Some(match lang {
+            Lang::Zh => format!(
+                "“{row_label}”行“{col_label}”列的 {found} 使它所在的行和列都对不上，按其他各项应为 {}；改正这一格，行和列就都平衡了",
+                num(expected)
+            ),
+            Lang::En => format!(
+                "{found} in row “{row_label}”, column “{col_label}” breaks both its row and its column; the other cells make it {}, which balances both",
+                num(expected)
+            ),
+        });
+    }
+    d.confidence = Some(crate::diagnostic::Confidence::Explicit);
     if ctx.report.doc.format.is_extracted() {
         d.location = Some(location(table, prim, lang));
     }
     Some(d)
+}
+
+/// One identity of a table: an equation checked per column or per row, with its tolerance.
+struct Identity<'e> {
+    per: Per,
+    eq: &'e Equation,
+    tolerance: f64,
+    terms: Vec<(usize, usize)>,
+}
+
+/// Every `mismatch` equation on `table` among the rules in effect (this rule's peers).
+fn identities<'e>(ctx: &Ctx<'e, '_>, table: &Table) -> Vec<Identity<'e>> {
+    let id = table.id.as_str();
+    let mut out = Vec::new();
+    for rule in ctx.peers {
+        let super::Check::TableEquation(p) = &rule.check else {
+            continue;
+        };
+        if p.report != Mode::Mismatch {
+            continue;
+        }
+        for spec in p.checks.iter().filter(|c| c.table.get_ref() == id) {
+            let Some(eq) = &spec.parsed else { continue };
+            let Some(terms) = expand(table, spec.per, eq) else {
+                continue;
+            };
+            out.push(Identity {
+                per: spec.per,
+                eq,
+                tolerance: spec.tolerance,
+                terms,
+            });
+        }
+    }
+    out
+}
+
+/// Whether identity `id` holds at `line` with cell (`row`, `col`) set to `value` (`None`:
+/// as written). `None` when it is not checked there (a side blank, a cell unreadable).
+fn holds_at(
+    table: &Table,
+    id: &Identity,
+    line: usize,
+    subst: Option<(usize, usize, f64)>,
+) -> Option<bool> {
+    let (mut l, mut r, mut lf, mut rf) = (0.0f64, 0.0f64, false, false);
+    for &(ti, i) in &id.terms {
+        let t = &id.eq.terms[ti];
+        let (row, col) = match id.per {
+            Per::Column => (i, line),
+            Per::Row => (line, i),
+        };
+        let v = match subst {
+            Some((sr, sc, x)) if sr == row && sc == col => Some(x),
+            _ => match table.cell_at(row, col).map(|c| &c.value) {
+                Some(CellValue::Unreadable) => return None,
+                Some(v) if v.is_filled() => v.as_f64(),
+                _ => None,
+            },
+        };
+        if let Some(x) = v {
+            if t.left {
+                l += t.sign as f64 * x;
+                lf = true;
+            } else {
+                r += t.sign as f64 * x;
+                rf = true;
+            }
+        }
+    }
+    if !lf || !rf {
+        return None;
+    }
+    let tol = id.tolerance + 1e-9;
+    Some(match id.eq.relation {
+        Relation::Eq => (l - r).abs() <= tol,
+        Relation::Le => l <= r + tol,
+        Relation::Ge => l + tol >= r,
+    })
+}
+
+/// The lines of every identity that cell (`row`, `col`) takes part in.
+fn lines_through(ids: &[Identity], row: usize, col: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        let (line, along) = match id.per {
+            Per::Column => (col, row),
+            Per::Row => (row, col),
+        };
+        if id.terms.iter().any(|&(_, i)| i == along) {
+            out.push((k, line));
+        }
+    }
+    out
+}
+
+/// (failures that setting the cell to `value` repairs, identities that hold now and it
+/// breaks).
+fn effect(table: &Table, ids: &[Identity], row: usize, col: usize, value: f64) -> (usize, usize) {
+    let (mut fixed, mut broken) = (0, 0);
+    for (k, line) in lines_through(ids, row, col) {
+        let before = holds_at(table, &ids[k], line, None);
+        let after = holds_at(table, &ids[k], line, Some((row, col, value)));
+        match (before, after) {
+            (Some(false), Some(true)) => fixed += 1,
+            (Some(true), Some(false)) | (None, Some(false)) => broken += 1,
+            _ => {}
+        }
+    }
+    (fixed, broken)
+}
+
+/// Whether setting the cell to `value` breaks an identity that holds now.
+fn breaks(table: &Table, ids: &[Identity], row: usize, col: usize, value: f64) -> bool {
+    !ids.is_empty() && effect(table, ids, row, col, value).1 > 0
+}
+
+/// The item of `inst` whose correction repairs this failure and at least one other, breaking
+/// nothing: the cell where a failing row and a failing column cross. Ties go to the primary
+/// cell, then to the earlier item.
+fn crossing(
+    table: &Table,
+    ids: &[Identity],
+    inst: &Instance,
+    needed: &dyn Fn(&Item) -> f64,
+) -> Option<usize> {
+    if ids.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (i, it) in inst.items.iter().enumerate() {
+        if it.cell.is_none_or(|c| !c.value.is_filled()) {
+            continue;
+        }
+        let v = needed(it);
+        if v < 0.0 || v.fract().abs() > 1e-9 && it.value().fract() == 0.0 {
+            continue;
+        }
+        let (fixed, broken) = effect(table, ids, it.row, it.col, v);
+        // `fixed` counts this failure too: another one is needed.
+        if broken > 0 || fixed < 2 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((b, bf)) => fixed > bf || (fixed == bf && i == inst.primary && b != i),
+        };
+        if better {
+            best = Some((i, fixed));
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 fn blank_total(ctx: &Ctx, table: &Table, spec: &EquationSpec, blanks: &[Instance]) -> Diagnostic {
