@@ -1116,6 +1116,31 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_error_is_reported_against_the_path_that_failed() {
+        let denied = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("root/locked"),
+                err: Box::new(ignore::Error::Io(std::io::Error::from(
+                    std::io::ErrorKind::PermissionDenied,
+                ))),
+            }),
+        };
+        assert_eq!(
+            walk_error(denied, Path::new("root"), &["txt"]),
+            Some(Input::Missing(
+                PathBuf::from("root/locked"),
+                Box::new(ReadError::PermissionDenied)
+            ))
+        );
+        let looped = ignore::Error::Loop {
+            ancestor: PathBuf::from("root"),
+            child: PathBuf::from("root/loop"),
+        };
+        assert_eq!(walk_error(looped, Path::new("root"), &["txt"]), None);
+    }
+
+    #[test]
     fn repeated_files_are_dropped_keeping_the_first() {
         let f = |p: &str| Input::File(PathBuf::from(p));
         let mut inputs = vec![

@@ -1492,6 +1492,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_expansion_limit_message_names_the_limit() {
+        let whole = include_bytes!("../../fixtures/inputs/qingshan.pdf");
+        let mut seen = 0;
+        for kb in 1..200u64 {
+            let l = Limits {
+                max_expanded_bytes: kb * 1024,
+                ..Limits::default()
+            };
+            if let Err(ReadError::Limit { limit, .. }) = read(whole, &l) {
+                assert_eq!(limit, super::super::human_bytes(kb * 1024), "{kb} KB");
+                seen += 1;
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
     fn a_pdf_cut_in_half_is_damaged_not_checked() {
         let whole = include_bytes!("../../fixtures/inputs/qingshan.pdf");
         assert!(read(whole, &Limits::default()).is_ok());
