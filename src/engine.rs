@@ -224,7 +224,7 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
                 annual = false;
             }
             let over = opts.level_for(rule);
-            for mut d in ctx.out {
+            for mut d in ctx.finish() {
                 if let Some(s) = over {
                     d.severity = s;
                 }
@@ -950,8 +950,8 @@ fn cross_group(
             let mut pc = Ctx::new(pr, rule, cur.opts.lang);
             rule.check.run_pair(&mut cc, &mut pc, &pair);
             for (on, out, opts, k) in [
-                (on_cur, cc.out, &cur.opts, w),
-                (on_prev, pc.out, &prev.opts, w - 1),
+                (on_cur, cc.finish(), &cur.opts, w),
+                (on_prev, pc.finish(), &prev.opts, w - 1),
             ] {
                 if !on {
                     continue;

@@ -269,3 +269,17 @@ fn a_closed_output_pipe_ends_quietly() {
         assert_eq!(text(&o.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn one_rule_lists_a_bounded_number_of_findings_per_file() {
+    use nblint::checks::MAX_FINDINGS_PER_RULE;
+    use nblint::engine::{Options, lint_source};
+    let rules = nblint::RuleSet::builtin().unwrap();
+    // A file of the same heading over and over: every one after the first is a duplicate.
+    let text = "一、总体情况\n".repeat(MAX_FINDINGS_PER_RULE * 3);
+    let r = lint_source("a.txt", text.as_bytes(), &rules, &Options::default());
+    let dup: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "NB104").collect();
+    assert_eq!(dup.len(), MAX_FINDINGS_PER_RULE);
+    let note = dup.last().unwrap().notes.join("\n");
+    assert!(note.contains("另有"), "{note}");
+}
