@@ -337,6 +337,12 @@ impl Params {
         {
             let mut sections = SectionRanges::default();
             let mut memo = Memo::new(self.links.len());
+            // Each link's table, looked up once (a report can hold thousands of tables).
+            let tables: Vec<Option<&Table>> = self
+                .links
+                .iter()
+                .map(|l| r.table(l.table.get_ref()).filter(|t| t.readable))
+                .collect();
             // The nearest year before the number in its sentence, carried along.
             let mut year: (usize, Option<f64>) = (usize::MAX, None);
             for n in &r.numbers.items {
@@ -357,7 +363,7 @@ impl Params {
                 }
                 memo.at(n.sentence);
                 if let Some((li, link, table)) =
-                    self.link_for(r, n, vocab, &present, &mut sections, &mut memo)
+                    self.link_for(r, n, vocab, &present, &tables, &mut sections, &mut memo)
                 {
                     let also = memo.sentence_has(r, n.sentence, Ask::AlsoIf, li, &link.also_if);
                     check_link(ctx, n, link, table, also);
@@ -397,6 +403,7 @@ impl Params {
         n: &Number,
         vocab: &Vocab,
         present: &Present,
+        tables: &[Option<&'t Table>],
         sections: &mut SectionRanges,
         memo: &mut Memo,
     ) -> Option<(usize, &'t Link, &'t Table)> {
@@ -408,7 +415,7 @@ impl Params {
             {
                 continue;
             }
-            let Some(table) = r.table(link.table.get_ref()).filter(|t| t.readable) else {
+            let Some(table) = tables.get(li).copied().flatten() else {
                 continue;
             };
             if memo.sentence_has(r, n.sentence, Ask::Avoid, li, &link.avoid) {
