@@ -316,40 +316,51 @@ fn pathological(dir: &Path) {
     .unwrap();
     let (head, tail) = base.split_once("（一）依申请公开\n\n").unwrap();
     let head = format!("{head}（一）依申请公开\n\n");
-    let write = |name: &str, text: &str| {
+    // Each text is made only when its file is missing, and dropped at once: a child
+    // started from this process reports the parent's resident memory as its own peak
+    // (`ru_maxrss` survives `exec`), so this process must stay small.
+    let write = |name: &str, make: &dyn Fn() -> String| {
         let p = dir.join(name);
         if !p.exists() {
-            std::fs::write(&p, text).unwrap();
+            std::fs::write(&p, make()).unwrap();
         }
         p.to_str().unwrap().to_owned()
     };
     let normal = |size: usize| repeat_to(size, |_| base.clone());
-    // Claims NB304 links to the table, a hundred to a sentence.
-    let claims = repeat_to(5 * MB, |i| {
-        let end = if i % 100 == 99 { "。\n" } else { "，" };
-        format!("全年共受理申请{}件，办结{}件{end}", 20 + i % 7, 18 + i % 5)
-    });
-    let sentence = repeat_to(3 * MB, |i| {
-        format!("行政许可{}件、行政处罚{}件、", i % 50, i % 9)
-    });
-    let lines = ["一、\n", "12件\n", "abc\n", "第3条\n", "（二）\n", "x\n"];
-    let short = repeat_to(49 * MB, |i| lines[i % lines.len()].to_owned());
     let files = [
-        ("normal, 5 MB", write("normal-5mb.txt", &normal(5 * MB))),
+        ("normal, 5 MB", write("normal-5mb.txt", &|| normal(5 * MB))),
         (
             "numeric claims, 5 MB",
-            write("claims-5mb.txt", &format!("{head}{claims}\n{tail}")),
+            write("claims-5mb.txt", &|| {
+                // Claims NB304 links to the table, a hundred to a sentence.
+                let claims = repeat_to(5 * MB, |i| {
+                    let end = if i % 100 == 99 { "。\n" } else { "，" };
+                    format!("全年共受理申请{}件，办结{}件{end}", 20 + i % 7, 18 + i % 5)
+                });
+                format!("{head}{claims}\n{tail}")
+            }),
         ),
-        ("normal, 3 MB", write("normal-3mb.txt", &normal(3 * MB))),
+        ("normal, 3 MB", write("normal-3mb.txt", &|| normal(3 * MB))),
         (
             "one sentence, 3 MB",
-            write(
-                "sentence-3mb.txt",
-                &format!("{head}其中，{sentence}。\n{tail}"),
-            ),
+            write("sentence-3mb.txt", &|| {
+                let s = repeat_to(3 * MB, |i| {
+                    format!("行政许可{}件、行政处罚{}件、", i % 50, i % 9)
+                });
+                format!("{head}其中，{s}。\n{tail}")
+            }),
         ),
-        ("normal, 49 MB", write("normal-49mb.txt", &normal(49 * MB))),
-        ("short lines, 49 MB", write("short-lines-49mb.txt", &short)),
+        (
+            "normal, 49 MB",
+            write("normal-49mb.txt", &|| normal(49 * MB)),
+        ),
+        (
+            "short lines, 49 MB",
+            write("short-lines-49mb.txt", &|| {
+                let lines = ["一、\n", "12件\n", "abc\n", "第3条\n", "（二）\n", "x\n"];
+                repeat_to(49 * MB, |i| lines[i % lines.len()].to_owned())
+            }),
+        ),
     ];
     // A rule of 10,000 patterns (words), beside the built-in rules alone.
     let rules = dir.join("rules-10k");
@@ -359,7 +370,9 @@ fn pathological(dir: &Path) {
         rules.join("many-patterns.toml"),
         format!(
             "code = \"XZ901\"\nseverity = \"warning\"\nsummary = \"禁用词\"\n\
-             message = \"“{{matched}}”是禁用词\"\nhelp = \"删去\"\ndescription = \"基准\"\n\n\
+             summary_en = \"word\"\nmessage = \"“{{matched}}”是禁用词\"\n\
+             message_en = \"{{matched}}\"\nhelp = \"删去\"\nhelp_en = \"delete\"\n\
+             description = \"基准\"\n\n\
              [check.pattern]\ngroup = \"match\"\npatterns = [{}]\n",
             patterns.join(", ")
         ),

@@ -64,8 +64,8 @@ fn headings(ctx: &mut Ctx) {
     let r = ctx.report;
     // Each heading with its index in the outline (looking the index up again would make this
     // quadratic in the number of headings).
-    let mut groups: BTreeMap<(usize, Option<usize>, String), Vec<(usize, &Heading)>> =
-        BTreeMap::new();
+    type Group<'h> = Vec<(usize, &'h Heading)>;
+    let mut groups: BTreeMap<(usize, Option<usize>, String), Group> = BTreeMap::new();
     // A main section that carries its official ordinal is numbered right even when a section
     // is missing or out of order; that is `missing-section`'s or `section-out-of-order`'s
     // finding, not a numbering one.

@@ -335,7 +335,6 @@ impl Params {
         if let Some(vocab) = &self.vocab
             && self.links.iter().any(|l| readable(l.table.get_ref()))
         {
-            let mut sections = SectionRanges::default();
             let mut memo = Memo::new(self.links.len());
             // Each link's table, looked up once (a report can hold thousands of tables).
             let tables: Vec<Option<&Table>> = self
@@ -363,7 +362,7 @@ impl Params {
                 }
                 memo.at(n.sentence);
                 if let Some((li, link, table)) =
-                    self.link_for(r, n, vocab, &present, &tables, &mut sections, &mut memo)
+                    self.link_for(r, n, vocab, &present, &tables, &mut memo)
                 {
                     let also = memo.sentence_has(r, n.sentence, Ask::AlsoIf, li, &link.also_if);
                     check_link(ctx, n, link, table, also);
@@ -404,7 +403,6 @@ impl Params {
         vocab: &Vocab,
         present: &Present,
         tables: &[Option<&'t Table>],
-        sections: &mut SectionRanges,
         memo: &mut Memo,
     ) -> Option<(usize, &'t Link, &'t Table)> {
         for (li, link) in self.links.iter().enumerate() {
@@ -425,7 +423,7 @@ impl Params {
                 // As `subject_ok`, with the answers kept for the next numbers.
                 let about = memo.sentence_has(r, n.sentence, Ask::Context, li, &link.context)
                     || memo.heading_has(r, n.span.start, li, &link.context)
-                    || in_section(r, n.span.start, &link.section, sections);
+                    || in_section(r, n.span.start, &link.section, &mut memo.sections);
                 if !about {
                     continue;
                 }
@@ -454,6 +452,7 @@ struct Memo {
     /// The heading (index into the outline) the answers in `under` are for.
     heading: Option<usize>,
     under: Vec<Option<bool>>,
+    sections: SectionRanges,
 }
 
 impl Memo {
@@ -463,6 +462,7 @@ impl Memo {
             asked: vec![[None; 3]; links],
             heading: None,
             under: vec![None; links],
+            sections: SectionRanges::default(),
         }
     }
 

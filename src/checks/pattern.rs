@@ -282,6 +282,20 @@ mod tests {
     use super::groups;
 
     #[test]
+    fn a_long_list_is_one_group_of_each_kind() {
+        // Grouping tries each pattern against every group: only for short lists.
+        let words: Vec<String> = (0..super::MAX_GROUPED * 10)
+            .map(|i| format!("词{i}"))
+            .chain([r"^\s*索引号".to_owned(), r"\[\s*打印".to_owned()])
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let g = groups(&refs);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.iter().map(|(_, p)| p.len()).sum::<usize>(), refs.len());
+        assert!(g.contains(&(true, vec!["索引号".to_owned()])));
+    }
+
+    #[test]
     fn line_start_prefix_is_removed_only_where_it_starts_the_whole_pattern() {
         let g = groups(&[r"^\s*索引号", r"^\s*a|b", r"^\s*?x"]);
         assert!(g.contains(&(true, vec!["索引号".to_owned()])));
