@@ -178,7 +178,12 @@ impl Vocab {
                 ]
             })
             .collect();
-        let ac = aho_corasick::AhoCorasick::new(&list)?;
+        // A contiguous NFA: built many times faster than the DFA `new` picks for a short
+        // list (start-up counts for one file), and scanning the short texts before numbers
+        // is about as fast.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&list)?;
         Ok(Vocab { ac, skip_if, links })
     }
 
