@@ -14,6 +14,12 @@
 //! reading the statistical tables costs per report (`Report::build` with the templates as
 //! shipped vs the same templates without `[[tables]]`) and what the table rules cost (every
 //! rule vs every rule but the table kinds). `NBLINT_BENCH_TABLES_ONLY=1` runs only that part.
+//!
+//! A third table measures pathological inputs one by one, each beside a normal report of
+//! the same size (a real report repeated): a 5 MB report of numeric claims, a 3 MB sentence,
+//! a 49 MB file of short lines, a rule of 10,000 patterns, and the start-up for one small
+//! file. `NBLINT_BENCH_PATHOLOGICAL_ONLY=1` runs only that part (files under
+//! `target/bench-corpus/pathological/`).
 
 use nblint::checks::Check;
 use nblint::engine::{Options, lint_document};
@@ -210,6 +216,10 @@ fn main() {
         tables_cost(&small);
         return;
     }
+    if std::env::var_os("NBLINT_BENCH_PATHOLOGICAL_ONLY").is_some() {
+        pathological(&target.join("bench-corpus").join("pathological"));
+        return;
+    }
     println!("| run | files | wall (s) | files/s | MB/s | peak RSS (MB) |");
     println!("|---|---:|---:|---:|---:|---:|");
     let nf: usize = std::env::var("NBLINT_BENCH_FORMAT_FILES")
@@ -281,6 +291,137 @@ fn main() {
     }
     println!();
     tables_cost(&small);
+    println!();
+    pathological(&target.join("bench-corpus").join("pathological"));
+}
+
+/// Text of `size` bytes or more, made by repeating `unit(i)` for i = 0, 1, …
+fn repeat_to(size: usize, mut unit: impl FnMut(usize) -> String) -> String {
+    let mut s = String::with_capacity(size + 64);
+    let mut i = 0;
+    while s.len() < size {
+        s.push_str(&unit(i));
+        i += 1;
+    }
+    s
+}
+
+/// The pathological inputs of issue 13, each with a normal report of the same size.
+fn pathological(dir: &Path) {
+    const MB: usize = 1024 * 1024;
+    std::fs::create_dir_all(dir).unwrap();
+    let base = std::fs::read_to_string(
+        fixtures().join("rules/narrative-table-mismatch/bad-phrasings.txt"),
+    )
+    .unwrap();
+    let (head, tail) = base.split_once("（一）依申请公开\n\n").unwrap();
+    let head = format!("{head}（一）依申请公开\n\n");
+    // Each text is made only when its file is missing, and dropped at once: a child
+    // started from this process reports the parent's resident memory as its own peak
+    // (`ru_maxrss` survives `exec`), so this process must stay small.
+    let write = |name: &str, make: &dyn Fn() -> String| {
+        let p = dir.join(name);
+        if !p.exists() {
+            std::fs::write(&p, make()).unwrap();
+        }
+        p.to_str().unwrap().to_owned()
+    };
+    let normal = |size: usize| repeat_to(size, |_| base.clone());
+    let files = [
+        ("normal, 5 MB", write("normal-5mb.txt", &|| normal(5 * MB))),
+        (
+            "numeric claims, 5 MB",
+            write("claims-5mb.txt", &|| {
+                // Claims NB304 links to the table, a hundred to a sentence.
+                let claims = repeat_to(5 * MB, |i| {
+                    let end = if i % 100 == 99 { "。\n" } else { "，" };
+                    format!("全年共受理申请{}件，办结{}件{end}", 20 + i % 7, 18 + i % 5)
+                });
+                format!("{head}{claims}\n{tail}")
+            }),
+        ),
+        ("normal, 3 MB", write("normal-3mb.txt", &|| normal(3 * MB))),
+        (
+            "one sentence, 3 MB",
+            write("sentence-3mb.txt", &|| {
+                let s = repeat_to(3 * MB, |i| {
+                    format!("行政许可{}件、行政处罚{}件、", i % 50, i % 9)
+                });
+                format!("{head}其中，{s}。\n{tail}")
+            }),
+        ),
+        (
+            "normal, 49 MB",
+            write("normal-49mb.txt", &|| normal(49 * MB)),
+        ),
+        (
+            "short lines, 49 MB",
+            write("short-lines-49mb.txt", &|| {
+                let lines = ["一、\n", "12件\n", "abc\n", "第3条\n", "（二）\n", "x\n"];
+                repeat_to(49 * MB, |i| lines[i % lines.len()].to_owned())
+            }),
+        ),
+    ];
+    // A rule of 10,000 patterns (words), beside the built-in rules alone.
+    let rules = dir.join("rules-10k");
+    std::fs::create_dir_all(&rules).unwrap();
+    let patterns: Vec<String> = (0..10_000).map(|i| format!("'禁用词{i:05}'")).collect();
+    std::fs::write(
+        rules.join("many-patterns.toml"),
+        format!(
+            "code = \"XZ901\"\nseverity = \"warning\"\nsummary = \"禁用词\"\n\
+             summary_en = \"word\"\nmessage = \"“{{matched}}”是禁用词\"\n\
+             message_en = \"{{matched}}\"\nhelp = \"删去\"\nhelp_en = \"delete\"\n\
+             description = \"基准\"\n\n\
+             [check.pattern]\ngroup = \"match\"\npatterns = [{}]\n",
+            patterns.join(", ")
+        ),
+    )
+    .unwrap();
+    let small = fixtures().join("reports/2021-qingshan-township.md");
+    let small = small.to_str().unwrap();
+    println!("| input | size (MB) | wall (s) | peak RSS (MB) | RSS / size |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, path) in &files {
+        let size = std::fs::metadata(path).unwrap().len() as f64 / MB as f64;
+        let r = best_of(
+            2,
+            &[
+                "check",
+                "-f",
+                "short",
+                "-j",
+                "1",
+                "--max-file-size",
+                "64MB",
+                path,
+            ],
+        );
+        let rss = r.max_rss_kb as f64 / 1024.0;
+        println!(
+            "| {name} | {size:.1} | {:.3} | {rss:.1} | {:.1} |",
+            r.secs,
+            rss / size
+        );
+    }
+    println!();
+    println!("| start-up, one small report | wall (ms) | peak RSS (MB) |");
+    println!("|---|---:|---:|");
+    let rules = rules.to_str().unwrap();
+    for (name, args) in [
+        ("built-in rules", vec!["check", "-f", "short", small]),
+        (
+            "built-in rules + a rule of 10,000 patterns",
+            vec!["check", "-f", "short", "--rules", rules, small],
+        ),
+    ] {
+        let r = best_of(10, &args);
+        println!(
+            "| {name} | {:.1} | {:.1} |",
+            r.secs * 1e3,
+            r.max_rss_kb as f64 / 1024.0
+        );
+    }
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -136,8 +136,9 @@ pub struct Baseline {
 impl Baseline {
     /// Reads a baseline file; the error says what is wrong with it.
     pub fn load(file: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
+        let text =
+            crate::input::file::read_text_limited(file, crate::input::file::MAX_BASELINE_BYTES)
+                .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
         Baseline::parse(file, &text)
     }
 

@@ -17,7 +17,7 @@ use crate::rule::{LoadError, RuleSet};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -197,6 +197,13 @@ struct ExplainArgs {
     common: Common,
 }
 
+/// Largest `--max-file-size`: a file is held in memory with its structures (about ten times
+/// its size, see docs/performance.md) on each of the `-j` threads.
+pub const MAX_FILE_SIZE_CEILING: u64 = 1 << 30;
+
+/// Most threads `-j` starts (more only add memory: one file is held per thread).
+pub const MAX_THREADS: usize = 64;
+
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim().to_ascii_uppercase();
     let (num, mul) = if let Some(n) = t.strip_suffix("GB").or_else(|| t.strip_suffix('G')) {
@@ -213,6 +220,15 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mul))
         .ok_or_else(|| format!("`{s}` is not a size such as 50MB, 500KB or 1048576"))
+        .and_then(|n| {
+            if n > MAX_FILE_SIZE_CEILING {
+                Err(format!(
+                    "`{s}` 超过上限 1GB (the largest --max-file-size is 1GB)"
+                ))
+            } else {
+                Ok(n)
+            }
+        })
 }
 
 /// Runs the command line. `stdout_is_tty` decides `--color auto`.
@@ -242,11 +258,21 @@ where
     };
     match result {
         Ok(code) => code,
+        // The reader of the output went away (`nblint rules | head`): end quietly.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             let _ = writeln!(err, "nblint: {e}");
             2
         }
     }
+}
+
+/// True when `e` is a write to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {
@@ -447,7 +473,11 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         return Ok(2);
     }
     let lang: Lang = a.common.lang.into();
-    let inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
+    let mut inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
+    if let Some(msg) = output_conflict(&a, &inputs) {
+        writeln!(err, "nblint: {msg}")?;
+        return Ok(2);
+    }
     let Some((configs, of_input)) = load_configs(&a, &inputs, base, err)? else {
         return Ok(2);
     };
@@ -494,6 +524,20 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         })
         .collect();
     let has_stdin = inputs.contains(&Input::Stdin);
+    let stdin = if has_stdin {
+        match input::file::read_bounded(std::io::stdin().lock(), a.max_file_size, 0) {
+            Ok(buf) => Some(buf),
+            Err(e) => {
+                // Reported like a file that could not be read, under the name `<stdin>`.
+                for i in inputs.iter_mut().filter(|i| **i == Input::Stdin) {
+                    *i = Input::Missing(PathBuf::from("<stdin>"), Box::new(e.clone()));
+                }
+                None
+            }
+        }
+    } else {
+        None
+    };
     let jobs: Vec<Job> = inputs
         .into_iter()
         .zip(of_input)
@@ -510,15 +554,6 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         None => None,
     };
     let mut recorder = a.write_baseline.as_deref().map(Recorder::new);
-    let stdin = if has_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(a.max_file_size + 1)
-            .read_to_end(&mut buf)?;
-        Some(buf)
-    } else {
-        None
-    };
     let to_file = a.output.is_some();
     let color = match a.color {
         ColorChoice::Always => true,
@@ -536,18 +571,26 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         Format::Github => Box::new(emit::github::Github { lang }),
         Format::Junit => Box::new(emit::junit::Junit { lang }),
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = a.threads {
-        pool = pool.num_threads(n.max(1));
-    }
-    let pool = pool.build()?;
-    let mut file_out;
+    let threads = match a.threads {
+        Some(n) if n > MAX_THREADS => {
+            writeln!(
+                err,
+                "nblint: 线程数 {n} 过多，改用 {MAX_THREADS} (at most {MAX_THREADS} threads are used)"
+            )?;
+            MAX_THREADS
+        }
+        Some(n) => n.max(1),
+        None => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_THREADS),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut file_out = None;
     let sink: &mut dyn Write = match &a.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => {
-                file_out = f;
-                &mut file_out
-            }
+        Some(path) => match crate::outfile::AtomicFile::create(path) {
+            Ok(f) => file_out.insert(f),
             Err(e) => {
                 writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
                 return Ok(2);
@@ -565,7 +608,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
     // A file the baseline filters is rendered again, from its text.
     let refilter = baseline.is_some();
     emitter.begin(&mut buffered)?;
-    engine::lint_jobs_with(
+    let run = engine::lint_jobs_with(
         &jobs,
         &profiles,
         stdin.as_deref(),
@@ -632,12 +675,27 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
             }
             rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r))
         },
-    )?;
-    emitter.end(&mut stream, &mut buffered, &summary)?;
-    buffered.flush()?;
+    )
+    .and_then(|()| emitter.end(&mut stream, &mut buffered, &summary))
+    .and_then(|()| buffered.flush());
     drop(buffered);
+    match run {
+        Ok(()) => {}
+        // Standard output was closed (`nblint check . | head`): stop quietly, with the exit
+        // code of what was checked.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && file_out.is_none() => {
+            return Ok(exit_code(&summary, a.exit_zero));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let (Some(f), Some(path)) = (file_out, &a.output)
+        && let Err(e) = f.commit()
+    {
+        writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+        return Ok(2);
+    }
     if let (Some(r), Some(path)) = (&recorder, &a.write_baseline) {
-        if let Err(e) = std::fs::write(path, r.to_json()) {
+        if let Err(e) = crate::outfile::write_atomic(path, r.to_json().as_bytes()) {
             writeln!(err, "nblint: cannot write baseline {}: {e}", path.display())?;
             return Ok(2);
         }
@@ -668,6 +726,60 @@ struct Piece {
     rendered: Option<Rendered>,
 }
 
+/// Why the outputs of this run cannot be written where asked: an output that is also a
+/// file the run reads (a checked report, the configuration, the baseline) would destroy it,
+/// and two outputs to one file would overwrite each other.
+fn output_conflict(a: &CheckArgs, inputs: &[Input]) -> Option<String> {
+    use crate::outfile::FileId;
+    let outputs = [
+        ("-o/--output", &a.output),
+        ("--write-baseline", &a.write_baseline),
+    ];
+    let outputs: Vec<(&str, &PathBuf)> = outputs
+        .iter()
+        .filter_map(|(flag, p)| p.as_ref().map(|p| (*flag, p)))
+        .collect();
+    if let [(f1, p1), (f2, p2)] = outputs[..]
+        && (p1 == p2 || crate::outfile::same_file(p1, p2))
+    {
+        return Some(format!(
+            "{f1} 和 {f2} 指向同一个文件 {}；请分别指定 ({f1} and {f2} name the same file)",
+            p1.display()
+        ));
+    }
+    for (flag, out) in outputs {
+        // A file that does not exist yet cannot be an input.
+        let Some(id) = FileId::of(out) else {
+            continue;
+        };
+        let name = out.file_name();
+        let read = inputs
+            .iter()
+            .filter_map(|i| match i {
+                // Only paths with the same file name can be the same file (a hard link
+                // under another name is not looked for: one metadata call per input).
+                Input::File(p) if p.file_name() == name => Some((p.as_path(), "被检查的报告")),
+                _ => None,
+            })
+            .chain(a.config.as_deref().map(|c| (c, "配置文件")))
+            .chain(
+                a.baseline
+                    .as_deref()
+                    .filter(|_| flag != "--write-baseline")
+                    .map(|b| (b, "基线文件")),
+            );
+        for (p, what) in read {
+            if FileId::of(p).as_ref() == Some(&id) {
+                return Some(format!(
+                    "{flag} {} 是本次要读取的{what}，写入会毁掉它；请把结果写到别的文件 ({flag} names a file this run reads; write the output elsewhere)",
+                    out.display()
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn exit_code(s: &Summary, zero: bool) -> i32 {
     if s.unreadable > 0 {
         2
@@ -689,7 +801,7 @@ fn init(a: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         )?;
         return Ok(2);
     }
-    if let Err(e) = std::fs::write(&path, config::STARTER) {
+    if let Err(e) = crate::outfile::write_atomic(&path, config::STARTER.as_bytes()) {
         writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
         return Ok(2);
     }

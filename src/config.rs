@@ -278,14 +278,15 @@ pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let file = shown.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        vec![LoadError {
-            file: file.clone(),
-            source: String::new(),
-            span: None,
-            message: format!("cannot read configuration file: {e}"),
-        }]
-    })?;
+    let source = crate::input::file::read_text_limited(path, crate::input::file::MAX_CONFIG_BYTES)
+        .map_err(|e| {
+            vec![LoadError {
+                file: file.clone(),
+                source: String::new(),
+                span: None,
+                message: format!("cannot read configuration file: {e}"),
+            }]
+        })?;
     let abs = lexical_absolute(path);
     let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
     parse(&file, &dir, source)

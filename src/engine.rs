@@ -21,6 +21,7 @@ use crate::checks::{Ctx, Phase, read_failure::Cause};
 use crate::config::{Config, Deadlines, Switch};
 use crate::cross::{self, Digest};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
+use crate::emit;
 use crate::input::{self, Document, Limits, ReadError};
 use crate::report::suppress::Suppressions;
 use crate::report::{ReadOptions, Report, TemplateSource};
@@ -232,7 +233,7 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
                 annual = false;
             }
             let over = opts.level_for(rule);
-            for mut d in ctx.out {
+            for mut d in ctx.finish() {
                 if let Some(s) = over {
                     d.severity = s;
                 }
@@ -397,6 +398,12 @@ impl Input {
 /// hidden files and files of other types. Each file appears once. The CLI walks
 /// [`input::WALKED_EXTENSIONS`]: the formats nblint reads, and the report formats it cannot
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
+///
+/// Symbolic links are followed (a linked report is checked like any other); a link back to
+/// a directory being walked is a loop and is not entered again. A directory or link the
+/// walk cannot enter is reported against its own path. nblint's own outputs found in a
+/// walked directory (`-o` written inside the tree, [`emit::looks_like_output`]) are not
+/// reports and are left out.
 pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
@@ -417,6 +424,7 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
         }
         let walker = ignore::WalkBuilder::new(p)
             .require_git(false)
+            .follow_links(true)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
@@ -427,16 +435,17 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
                     }
                     let mut path = e.into_path();
                     let ext = input::extension(&path.to_string_lossy());
-                    if extensions.contains(&ext.as_str()) {
+                    if extensions.contains(&ext.as_str()) && !is_own_output(&path, &ext) {
                         // Kept for the whole run: no spare capacity.
                         path.shrink_to_fit();
                         out.push(Input::File(path));
                     }
                 }
-                Err(e) => out.push(Input::Missing(
-                    p.clone(),
-                    Box::new(ReadError::Io(e.to_string())),
-                )),
+                Err(e) => {
+                    if let Some(m) = walk_error(e, p, extensions) {
+                        out.push(m);
+                    }
+                }
             }
         }
     }
@@ -445,6 +454,60 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
         drop_repeated_files(&mut out);
     }
     out
+}
+
+/// Extensions under which the text formats of nblint's output (human, short, github) are
+/// usually saved; only these are opened during the walk to look for an nblint output.
+const OUTPUT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "log"];
+
+/// True when the walked file at `path` is an output of nblint (see
+/// [`emit::looks_like_output`]); reads at most [`emit::OUTPUT_HEAD`] bytes.
+fn is_own_output(path: &Path, ext: &str) -> bool {
+    use std::io::Read;
+    if !OUTPUT_EXTENSIONS.contains(&ext) {
+        return false;
+    }
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(emit::OUTPUT_HEAD);
+    if f.take(emit::OUTPUT_HEAD as u64)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return false;
+    }
+    emit::looks_like_output(&head)
+}
+
+/// What the walk could not do, as an input reported against the path that failed (the
+/// subdirectory, the dangling link), or `None` for what is not worth a finding: a symbolic
+/// link loop (its target is walked already) and a path of a type the walk does not check.
+fn walk_error(e: ignore::Error, root: &Path, extensions: &[&str]) -> Option<Input> {
+    fn parts(e: &ignore::Error) -> (Option<&Path>, bool) {
+        match e {
+            ignore::Error::WithPath { path, err } => (Some(path), parts(err).1),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                parts(err)
+            }
+            ignore::Error::Loop { .. } => (None, true),
+            _ => (None, false),
+        }
+    }
+    let (path, is_loop) = parts(&e);
+    if is_loop {
+        return None;
+    }
+    let path = path.unwrap_or(root).to_path_buf();
+    let ext = input::extension(&path.to_string_lossy());
+    if !ext.is_empty() && !extensions.contains(&ext.as_str()) && !path.is_dir() {
+        return None;
+    }
+    let err = match e.into_io_error() {
+        Some(io) => ReadError::from(io),
+        None => ReadError::Io("无法遍历这个目录".into()),
+    };
+    Some(Input::Missing(path, Box::new(err)))
 }
 
 /// Keeps the first of the inputs that name the same file. Sorting indexes costs a few bytes
@@ -471,16 +534,9 @@ fn drop_repeated_files(inputs: &mut Vec<Input>) {
     });
 }
 
-/// Reads a file within the size limit.
+/// Reads a file within the size limit (regular files only: see [`input::file`]).
 fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path)?;
-    if meta.len() > limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            size: meta.len(),
-            limit: limits.max_file_bytes,
-        });
-    }
-    Ok(std::fs::read(path)?)
+    input::file::read_limited(path, limits.max_file_bytes)
 }
 
 /// Checks one input.
@@ -906,8 +962,8 @@ fn cross_group(
             let mut pc = Ctx::new(pr, rule, cur.opts.lang);
             rule.check.run_pair(&mut cc, &mut pc, &pair);
             for (on, out, opts, k) in [
-                (on_cur, cc.out, &cur.opts, w),
-                (on_prev, pc.out, &prev.opts, w - 1),
+                (on_cur, cc.finish(), &cur.opts, w),
+                (on_prev, pc.finish(), &prev.opts, w - 1),
             ] {
                 if !on {
                     continue;
@@ -1070,6 +1126,31 @@ mod tests {
             .map(|()| got)
         });
         assert_eq!(got, Ok((0..50).collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn a_walk_error_is_reported_against_the_path_that_failed() {
+        let denied = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("root/locked"),
+                err: Box::new(ignore::Error::Io(std::io::Error::from(
+                    std::io::ErrorKind::PermissionDenied,
+                ))),
+            }),
+        };
+        assert_eq!(
+            walk_error(denied, Path::new("root"), &["txt"]),
+            Some(Input::Missing(
+                PathBuf::from("root/locked"),
+                Box::new(ReadError::PermissionDenied)
+            ))
+        );
+        let looped = ignore::Error::Loop {
+            ancestor: PathBuf::from("root"),
+            child: PathBuf::from("root/loop"),
+        };
+        assert_eq!(walk_error(looped, Path::new("root"), &["txt"]), None);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod docs;
 pub mod emit;
 pub mod engine;
 pub mod input;
+pub mod outfile;
 pub mod position;
 pub mod report;
 pub mod rule;

@@ -4,9 +4,12 @@
 
 use std::ops::Range;
 
+/// Where each line starts. Offsets are kept as `u32` (4 bytes a line: a file of short lines
+/// has a line every few bytes); texts are far below 4 GiB (`--max-file-size` is at most
+/// 1 GB), and an offset past that would only make lines after it start at the last one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
     len: usize,
 }
 
@@ -23,9 +26,14 @@ pub struct Position {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        // Counted first so that the index is allocated once, at its size.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut starts = Vec::with_capacity(lines);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         LineIndex {
             starts,
             len: text.len(),
@@ -39,14 +47,17 @@ impl LineIndex {
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1)
     }
 
     /// Byte range of 0-based `line`, without the line ending.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
-        let start = self.starts.get(line).copied().unwrap_or(self.len);
-        let mut end = self.starts.get(line + 1).map_or(self.len, |&e| e - 1);
+        let start = self.line_start(line);
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.len, |&e| e as usize - 1);
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -54,14 +65,14 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.len)
+        self.starts.get(line).map_or(self.len, |&s| s as usize)
     }
 
     /// Resolves a byte offset. Offsets inside a character or past the end are clamped.
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let start = self.line_start(line).min(offset);
         let prefix = &text[start..offset];
         let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
         Position {

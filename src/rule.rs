@@ -265,7 +265,10 @@ impl RuleSet {
                     Ok(files) => {
                         for path in files {
                             let display = path.display().to_string();
-                            match std::fs::read_to_string(&path) {
+                            match crate::input::file::read_text_limited(
+                                &path,
+                                crate::input::file::MAX_CONFIG_BYTES,
+                            ) {
                                 Ok(text) => {
                                     let stem = stem_of(&display);
                                     sources.insert(

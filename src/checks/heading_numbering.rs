@@ -62,37 +62,38 @@ fn heading_text(ctx: &Ctx, h: &Heading) -> String {
 
 fn headings(ctx: &mut Ctx) {
     let r = ctx.report;
-    let mut groups: BTreeMap<(usize, Option<usize>, String), Vec<&Heading>> = BTreeMap::new();
+    // Each heading with its index in the outline (looking the index up again would make this
+    // quadratic in the number of headings).
+    type Group<'h> = Vec<(usize, &'h Heading)>;
+    let mut groups: BTreeMap<(usize, Option<usize>, String), Group> = BTreeMap::new();
     // A main section that carries its official ordinal is numbered right even when a section
     // is missing or out of order; that is `missing-section`'s or `section-out-of-order`'s
     // finding, not a numbering one.
-    let official = |h: &Heading| -> bool {
-        let Some(hi) = r.outline.headings.iter().position(|x| std::ptr::eq(x, h)) else {
-            return false;
-        };
+    let official = |(hi, h): (usize, &Heading)| -> bool {
         r.section_for_heading(hi)
             .and_then(|s| cn::parse_int(&s.ordinal))
             .is_some_and(|o| Some(o as u32) == h.ordinal)
     };
-    for h in &r.outline.headings {
+    for (hi, h) in r.outline.headings.iter().enumerate() {
         if h.ordinal.is_none() {
             continue;
         }
         groups
             .entry((h.scope, h.parent, format!("{:?}", h.style)))
             .or_default()
-            .push(h);
+            .push((hi, h));
     }
     let mut found = Vec::new();
     for list in groups.values() {
-        let top = list[0].style.is_top_level();
-        let first = list[0];
+        let top = list[0].1.style.is_top_level();
+        let first = list[0].1;
         let n0 = first.ordinal.unwrap_or(1);
-        if n0 != 1 && (top || first.parent.is_some()) && !official(first) {
-            found.push((first, None, n0, 1u32, Problem::Start));
+        if n0 != 1 && (top || first.parent.is_some()) && !official(list[0]) {
+            found.push((list[0], None, n0, 1u32, Problem::Start));
         }
         for w in list.windows(2) {
-            let (a, b) = (w[0], w[1]);
+            let (ia, ib) = (w[0], w[1]);
+            let (a, b) = (ia.1, ib.1);
             let (pa, pb) = (a.ordinal.unwrap_or(0), b.ordinal.unwrap_or(0));
             if pb == pa + 1 {
                 continue;
@@ -100,16 +101,16 @@ fn headings(ctx: &mut Ctx) {
             if pb == 1 && !top {
                 continue; // a new list under the same parent
             }
-            if official(b) && pb != pa {
+            if official(ib) && pb != pa {
                 continue;
             }
             if pb == pa {
                 // Seed 004: `二、注重实效` is a sub-heading numbered like the main section
                 // `二、主动公开…` after it; the sub-heading is the one to fix.
-                if official(b) && !official(a) {
-                    found.push((a, Some(b), pa, pa, Problem::DuplicateOfNext));
+                if official(ib) && !official(ia) {
+                    found.push((ia, Some(ib), pa, pa, Problem::DuplicateOfNext));
                 } else {
-                    found.push((b, Some(a), pb, pa + 1, Problem::Duplicate));
+                    found.push((ib, Some(ia), pb, pa + 1, Problem::Duplicate));
                 }
                 continue;
             }
@@ -118,11 +119,12 @@ fn headings(ctx: &mut Ctx) {
             } else {
                 Problem::Backward
             };
-            found.push((b, Some(a), pb, pa + 1, p));
+            found.push((ib, Some(ia), pb, pa + 1, p));
         }
     }
-    found.sort_by_key(|f| f.0.span.start);
-    for (h, prev, _got, want, problem) in found {
+    found.sort_by_key(|f| f.0.1.span.start);
+    for (ih, iprev, _got, want, problem) in found {
+        let (h, prev) = (ih.1, iprev.map(|p| p.1));
         let style = h.style;
         let got_m = marker_text(ctx, h);
         let want_m = style.marker(want);
@@ -176,7 +178,7 @@ fn headings(ctx: &mut Ctx) {
                 "与后面正式部分的标题序号相同；这里应是下一级小标题",
                 "same ordinal as the main section that follows; this should be a sub-heading",
             )
-        } else if problem == Problem::Duplicate && prev.is_some_and(official) && !official(h) {
+        } else if problem == Problem::Duplicate && iprev.is_some_and(official) && !official(ih) {
             ctx.tr(
                 "与前面正式部分的标题序号相同；这里应是下一级小标题",
                 "same ordinal as the main section before it; this should be a sub-heading",

@@ -265,12 +265,20 @@ pub struct Ctx<'r, 'a> {
     pub rule: &'r Rule,
     pub lang: Lang,
     pub out: Vec<Diagnostic>,
+    /// Findings past [`MAX_FINDINGS_PER_RULE`], counted and not kept.
+    pub dropped: usize,
     /// Local publication deadlines from nblint.toml (`deadline` kind).
     pub deadlines: crate::config::Deadlines,
     /// Every rule in effect, for kinds that weigh their finding against other rules' facts
     /// (`table_equation` blames the cell where a failing row and a failing column cross).
     pub peers: &'r [Rule],
 }
+
+/// Most findings one rule keeps for one file. A report where a rule fires more often is
+/// broken in one way throughout (a file of repeated lines, a generated list); listing every
+/// place would cost memory and time in proportion (a 49 MB file of headings gave millions
+/// of findings) and help nobody. The rest are counted in a note on the last one kept.
+pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
 impl<'r, 'a> Ctx<'r, 'a> {
     pub fn new(report: &'r Report<'a>, rule: &'r Rule, lang: Lang) -> Self {
@@ -279,6 +287,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             rule,
             lang,
             out: Vec::new(),
+            dropped: 0,
             deadlines: crate::config::Deadlines::default(),
             peers: &[],
         }
@@ -358,6 +367,10 @@ impl<'r, 'a> Ctx<'r, 'a> {
 
     /// Finishes a diagnostic: adds the template and basis notes and the location in words.
     pub fn push(&mut self, mut d: Diagnostic) {
+        if self.out.len() >= MAX_FINDINGS_PER_RULE {
+            self.dropped += 1;
+            return;
+        }
         if self.rule.check.uses_template()
             && let Some(t) = self.report.template
         {
@@ -403,6 +416,27 @@ impl<'r, 'a> Ctx<'r, 'a> {
             });
         }
         self.out.push(d);
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// The findings, with a note on the last one saying how many more were not kept.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0
+            && let Some(last) = self.out.last_mut()
+        {
+            last.notes.push(match self.lang {
+                Lang::Zh => format!(
+                    "同一规则在本文件另有 {} 处问题未列出（每条规则每个文件最多列出 {} 处）",
+                    self.dropped, MAX_FINDINGS_PER_RULE
+                ),
+                Lang::En => format!(
+                    "{} more finding(s) of this rule in this file are not listed (at most {} per rule and file)",
+                    self.dropped, MAX_FINDINGS_PER_RULE
+                ),
+            });
+        }
+        self.out
     }
 }
 

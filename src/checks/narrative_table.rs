@@ -27,6 +27,13 @@
 //! `columns` in those rows must all be 0 or blank; a non-zero cell is reported
 //! (`行政复议7件，诉讼9件，均获维持` while 表四 has cases 尚未审结).
 //!
+//! Complexity: linear in the text and in the rule. Each number's own words (`before`, back
+//! to the previous number) are scanned once with one automaton for every word of the rule;
+//! what a link asks of a whole sentence (`avoid`, `context`, `also_if`) or of the heading
+//! above is answered once per sentence or heading and link, not once per number (a sentence
+//! can hold thousands of numbers); the nearest year is carried along as the numbers are
+//! walked in order. Claims look at each sentence at most once.
+//!
 //! Parameters: `units`, `skip_if`, `[[…links]]` (`table`, `column`, `rows`, `label`,
 //! `label_en`, `words`, `all`, `exclude`, `avoid`, `context`, `section`, `also`, `also_if`),
 //! `[[…claims]]` (`phrases`, `table`, `columns`, `rows` as a table of word → row ids,
@@ -171,7 +178,12 @@ impl Vocab {
                 ]
             })
             .collect();
-        let ac = aho_corasick::AhoCorasick::new(&list)?;
+        // A contiguous NFA: built many times faster than the DFA `new` picks for a short
+        // list (start-up counts for one file), and scanning the short texts before numbers
+        // is about as fast.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&list)?;
         Ok(Vocab { ac, skip_if, links })
     }
 
@@ -328,9 +340,24 @@ impl Params {
         if let Some(vocab) = &self.vocab
             && self.links.iter().any(|l| readable(l.table.get_ref()))
         {
-            let mut sections = SectionRanges::default();
+            let mut memo = Memo::new(self.links.len());
+            // Each link's table, looked up once (a report can hold thousands of tables).
+            let tables: Vec<Option<&Table>> = self
+                .links
+                .iter()
+                .map(|l| r.table(l.table.get_ref()).filter(|t| t.readable))
+                .collect();
+            // The nearest year before the number in its sentence, carried along.
+            let mut year: (usize, Option<f64>) = (usize::MAX, None);
             for n in &r.numbers.items {
-                if !self.is_candidate(r, n) {
+                if year.0 != n.sentence {
+                    year = (n.sentence, None);
+                }
+                let year_before = year.1;
+                if n.kind == Kind::Year {
+                    year.1 = Some(n.value);
+                }
+                if !self.is_candidate(r, n, year_before) {
                     continue;
                 }
                 let before = r.text.get(n.before.clone()).unwrap_or("");
@@ -338,8 +365,12 @@ impl Params {
                 if vocab.skip_if.iter().any(|&w| present.any(w)) {
                     continue;
                 }
-                if let Some((link, table)) = self.link_for(r, n, vocab, &present, &mut sections) {
-                    check_link(ctx, n, link, table);
+                memo.at(n.sentence);
+                if let Some((li, link, table)) =
+                    self.link_for(r, n, vocab, &present, &tables, &mut memo)
+                {
+                    let also = memo.sentence_has(r, n.sentence, Ask::AlsoIf, li, &link.also_if);
+                    check_link(ctx, n, link, table, also);
                 }
             }
         }
@@ -351,7 +382,8 @@ impl Params {
     }
 
     /// A count with one of `units`, of the report's year (`skip_if` is checked by the caller).
-    fn is_candidate(&self, r: &Report, n: &Number) -> bool {
+    /// `year` is the nearest year before the number in its sentence.
+    fn is_candidate(&self, r: &Report, n: &Number, year: Option<f64>) -> bool {
         if n.kind != Kind::Count || n.approx == Approx::Vague {
             return false;
         }
@@ -362,13 +394,8 @@ impl Params {
             return false;
         }
         // The nearest year before the number in its sentence must be the report's.
-        let year = r
-            .numbers
-            .in_sentence(n.sentence)
-            .iter()
-            .rfind(|m| m.kind == Kind::Year && m.span.start < n.span.start);
         match (year, r.meta.year) {
-            (Some(y), Some(ry)) => y.value == f64::from(ry),
+            (Some(y), Some(ry)) => y == f64::from(ry),
             (Some(_), None) => false,
             (None, _) => true,
         }
@@ -380,8 +407,9 @@ impl Params {
         n: &Number,
         vocab: &Vocab,
         present: &Present,
-        sections: &mut SectionRanges,
-    ) -> Option<(&'t Link, &'t Table)> {
+        tables: &[Option<&'t Table>],
+        memo: &mut Memo,
+    ) -> Option<(usize, &'t Link, &'t Table)> {
         for (li, link) in self.links.iter().enumerate() {
             let [words, all, exclude] = &vocab.links[li];
             if !words.iter().any(|&w| present.word(w))
@@ -390,32 +418,116 @@ impl Params {
             {
                 continue;
             }
-            let Some(table) = r.table(link.table.get_ref()).filter(|t| t.readable) else {
+            let Some(table) = tables.get(li).copied().flatten() else {
                 continue;
             };
-            let sentence = r
-                .numbers
-                .sentences
-                .get(n.sentence)
-                .and_then(|s| r.text.get(s.span.clone()))
-                .unwrap_or("");
-            if cn::contains_any(sentence, &link.avoid) {
+            if memo.sentence_has(r, n.sentence, Ask::Avoid, li, &link.avoid) {
                 continue;
             }
-            if !subject_ok(
-                r,
-                n.span.start,
-                n.sentence,
-                &link.context,
-                &link.section,
-                sections,
-            ) {
-                continue;
+            if !link.context.is_empty() || link.section.is_some() {
+                // As `subject_ok`, with the answers kept for the next numbers.
+                let about = memo.sentence_has(r, n.sentence, Ask::Context, li, &link.context)
+                    || memo.heading_has(r, n.span.start, li, &link.context)
+                    || in_section(r, n.span.start, &link.section, &mut memo.sections);
+                if !about {
+                    continue;
+                }
             }
-            return Some((link, table));
+            return Some((li, link, table));
         }
         None
     }
+}
+
+/// What is asked of a whole sentence.
+#[derive(Clone, Copy)]
+enum Ask {
+    Avoid,
+    Context,
+    AlsoIf,
+}
+
+/// Answers about the current sentence and the heading above the current number, for each
+/// link, computed at most once (numbers come in text order, so one sentence and one heading
+/// are current at a time).
+struct Memo {
+    sentence: usize,
+    /// `[avoid, context, also_if]` per link.
+    asked: Vec<[Option<bool>; 3]>,
+    /// The heading (index into the outline) the answers in `under` are for.
+    heading: Option<usize>,
+    under: Vec<Option<bool>>,
+    sections: SectionRanges,
+}
+
+impl Memo {
+    fn new(links: usize) -> Memo {
+        Memo {
+            sentence: usize::MAX,
+            asked: vec![[None; 3]; links],
+            heading: None,
+            under: vec![None; links],
+            sections: SectionRanges::default(),
+        }
+    }
+
+    /// Moves to sentence `s`, forgetting the answers about the previous one.
+    fn at(&mut self, s: usize) {
+        if self.sentence != s {
+            self.sentence = s;
+            self.asked.iter_mut().for_each(|a| *a = [None; 3]);
+        }
+    }
+
+    fn sentence_has(
+        &mut self,
+        r: &Report,
+        s: usize,
+        ask: Ask,
+        li: usize,
+        words: &[String],
+    ) -> bool {
+        self.at(s);
+        let slot = &mut self.asked[li][ask as usize];
+        *slot.get_or_insert_with(|| {
+            let text = r
+                .numbers
+                .sentences
+                .get(s)
+                .and_then(|s| r.text.get(s.span.clone()))
+                .unwrap_or("");
+            cn::contains_any(text, words)
+        })
+    }
+
+    /// The heading above `pos` contains one of `words`.
+    fn heading_has(&mut self, r: &Report, pos: usize, li: usize, words: &[String]) -> bool {
+        let hs = &r.outline.headings;
+        let Some(h) = hs.partition_point(|h| h.span.start <= pos).checked_sub(1) else {
+            return false;
+        };
+        if self.heading != Some(h) {
+            self.heading = Some(h);
+            self.under.iter_mut().for_each(|u| *u = None);
+        }
+        *self.under[li].get_or_insert_with(|| {
+            hs.get(h)
+                .is_some_and(|h| cn::contains_any(r.text.get(h.title.clone()).unwrap_or(""), words))
+        })
+    }
+}
+
+/// `pos` lies in the template section `section`.
+fn in_section(
+    r: &Report,
+    pos: usize,
+    section: &Option<String>,
+    sections: &mut SectionRanges,
+) -> bool {
+    section
+        .as_deref()
+        .and_then(|id| sections.get(r, id))
+        .is_some_and(|range| range.contains(&pos))
 }
 
 /// Section ranges looked up once per report.
@@ -458,10 +570,7 @@ fn subject_ok(
     {
         return true;
     }
-    section
-        .as_deref()
-        .and_then(|id| sections.get(r, id))
-        .is_some_and(|range| range.contains(&pos))
+    in_section(r, pos, section, sections)
 }
 
 /// The cells of `rows` (ids or `prefix*`) in `column`: their sum and the cells to label.
@@ -496,7 +605,8 @@ fn holds(n: &Number, v: i64) -> bool {
     }
 }
 
-fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table) {
+/// `also` tells whether the number's sentence contains one of the link's `also_if`.
+fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table, also: bool) {
     let r = ctx.report;
     let lang = ctx.lang;
     let column = link.column.get_ref().as_str();
@@ -506,14 +616,8 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table) {
     if holds(n, value) {
         return;
     }
-    let sentence = r
-        .numbers
-        .sentences
-        .get(n.sentence)
-        .and_then(|s| r.text.get(s.span.clone()))
-        .unwrap_or("");
     let mut alternatives = Vec::new();
-    if cn::contains_any(sentence, &link.also_if) {
+    if also {
         for alt in link.also.iter().flat_map(|a| a.get_ref()) {
             if let Some((v, _)) = sum_cells(t, alt, column) {
                 if holds(n, v) {

@@ -17,6 +17,13 @@
 //! alternative, such as `\[\s*打印`, has no good literal to look for). Overlapping matches
 //! keep the earliest, as one expression would.
 //!
+//! Complexity: loading is linear in the number of patterns. Each pattern is parsed once;
+//! grouping tries a pattern against each open group, so it is done only for rules of at
+//! most [`MAX_GROUPED`] patterns (a constant bound); a larger rule is compiled into one
+//! expression per kind (line-start or not), which `regex` searches with an Aho-Corasick
+//! prefilter over its literals. Searching is linear in the text for each compiled
+//! expression; a line-start match looks up its line in the line index (no scan back).
+//!
 //! ```toml
 //! [check.pattern]
 //! patterns = ['浏览次数', '扫一扫在手机(?:上)?打开']
@@ -64,9 +71,18 @@ struct Compiled {
     line_start: bool,
 }
 
+/// Rules with more patterns than this are not split into groups (the split tries each
+/// pattern against every group: quadratic). Each group is a pass over every report, so a
+/// long list is better served by one expression anyway.
+pub const MAX_GROUPED: usize = 64;
+
+/// Compiled size allowed for one expression (`regex`'s default is 10 MB; a list of many
+/// thousand words is larger).
+const SIZE_LIMIT: usize = 256 * 1024 * 1024;
+
 /// Splits the patterns into groups that each keep a fast literal prefilter: each pattern
 /// joins the first group it does not slow down. Line-start patterns (`^\s*` removed) and the
-/// others are grouped separately.
+/// others are grouped separately. More than [`MAX_GROUPED`] patterns: one group of each.
 fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
     use regex_automata::MatchKind;
     use regex_automata::util::prefilter::Prefilter;
@@ -96,6 +112,13 @@ fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
             Some(rest) if !rest.is_empty() && hir(rest).is_some() && top_concat() => (true, rest),
             _ => (false, p),
         };
+        if patterns.len() > MAX_GROUPED {
+            match out.iter_mut().find(|g| g.0 == line_start) {
+                Some(g) => g.1.push(body.to_owned()),
+                None => out.push((line_start, vec![body.to_owned()], Vec::new())),
+            }
+            continue;
+        }
         let Some(h) = hir(body) else {
             out.push((line_start, vec![body.to_owned()], Vec::new()));
             continue;
@@ -130,6 +153,11 @@ impl Params {
             ));
         }
         for p in &self.patterns {
+            // Parsing finds the errors a rule author makes; only then is the pattern compiled
+            // on its own, for `regex`'s message (compiling each of thousands is slow).
+            if regex_syntax::Parser::new().parse(p.get_ref()).is_ok() {
+                continue;
+            }
             if let Err(e) = Regex::new(p.get_ref()) {
                 problems.push((
                     Some(p.span()),
@@ -147,7 +175,11 @@ impl Params {
                 .map(|p| format!("(?:{p})"))
                 .collect::<Vec<_>>()
                 .join("|");
-            match Regex::new(&format!("(?m){joined}")) {
+            match regex::RegexBuilder::new(&format!("(?m){joined}"))
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+            {
                 Ok(re) => self.compiled.push(Compiled { re, line_start }),
                 Err(e) => {
                     return Err(vec![(
@@ -167,9 +199,8 @@ impl Params {
         for (gi, c) in self.compiled.iter().enumerate() {
             for m in c.re.find_iter(r.text) {
                 if c.line_start {
-                    let before = &r.text[..m.start()];
-                    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-                    if !line.trim().is_empty() {
+                    let line_start = r.index.line_start(r.index.line_of(m.start()));
+                    if !r.text[line_start..m.start()].trim().is_empty() {
                         continue;
                     }
                 }
@@ -249,6 +280,20 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::groups;
+
+    #[test]
+    fn a_long_list_is_one_group_of_each_kind() {
+        // Grouping tries each pattern against every group: only for short lists.
+        let words: Vec<String> = (0..super::MAX_GROUPED * 10)
+            .map(|i| format!("词{i}"))
+            .chain([r"^\s*索引号".to_owned(), r"\[\s*打印".to_owned()])
+            .collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let g = groups(&refs);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.iter().map(|(_, p)| p.len()).sum::<usize>(), refs.len());
+        assert!(g.contains(&(true, vec!["索引号".to_owned()])));
+    }
 
     #[test]
     fn line_start_prefix_is_removed_only_where_it_starts_the_whole_pattern() {

@@ -119,7 +119,15 @@ impl Emitter for Human {
         }
         let index = LineIndex::new(&f.text);
         for d in &f.diagnostics {
-            render(w, &f.path, &f.text, &index, d, self.opts, &self.config)?;
+            render(
+                w,
+                &super::escape_path(&f.path),
+                &f.text,
+                &index,
+                d,
+                self.opts,
+                &self.config,
+            )?;
         }
         Ok(())
     }
@@ -183,7 +191,7 @@ fn render_unreadable(w: &mut dyn Write, f: &FileReport, opts: EmitOptions) -> io
         out.set_color(ColorSpec::new().set_bold(true))?;
         writeln!(out, ": {}", d.message)?;
         out.reset()?;
-        writeln!(out, "  ┌─ {}", f.path)?;
+        writeln!(out, "  ┌─ {}", super::escape_path(&f.path))?;
         writeln!(out, "  │")?;
         if let Some(h) = &d.help {
             match opts.lang {

@@ -243,3 +243,73 @@ impl<'a> Resolver<'a> {
         }
     }
 }
+
+/// Bytes of a file's beginning read to recognise an nblint output ([`looks_like_output`]).
+pub const OUTPUT_HEAD: usize = 512;
+
+/// True when `head` (the first [`OUTPUT_HEAD`] bytes of a file) is the beginning of an output
+/// nblint writes (any `--format`, or a baseline): such a file found in a checked directory
+/// (`-o` inside the tree) is not a report, and checking it would change the next run.
+pub fn looks_like_output(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let severity = [&b"error[NB"[..], b"warning[NB", b"note[NB"];
+    if head.starts_with(b"{") {
+        // json, sarif, a baseline: the tool's name; jsonl: a finding's code.
+        return has(b"\"nblint\"") || has(b"\"code\":\"NB");
+    }
+    if head.starts_with(b"<?xml") {
+        return has(b"<testsuites name=\"nblint\"");
+    }
+    if [&b"::error "[..], b"::warning ", b"::notice "]
+        .iter()
+        .any(|p| head.starts_with(p))
+    {
+        return true;
+    }
+    // human: a finding, or only the summary line of a clean run.
+    if severity.iter().any(|p| head.starts_with(p)) {
+        return true;
+    }
+    let summary = |prefix: &str, unit: &str| {
+        std::str::from_utf8(first_line).is_ok_and(|l| {
+            l.strip_prefix(prefix).is_some_and(|rest| {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with(unit)
+            })
+        })
+    };
+    if summary("检查了 ", " 个文件：") || summary("checked ", " file") {
+        return true;
+    }
+    // short: `path:line:col: severity[CODE name]: message`.
+    severity.iter().any(|s| {
+        memchr::memmem::find(first_line, s).is_some_and(|at| {
+            let before = &first_line[..at];
+            before.ends_with(b": ")
+                && before[..before.len() - 2]
+                    .rsplit(|&b| b == b':')
+                    .take(2)
+                    .all(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
+        })
+    })
+}
+
+/// A path as shown in the human and short formats: control characters (an escape sequence
+/// in a file name would drive the terminal; a newline would forge a line of output) are
+/// written as `\u{1b}`, `\n`, … so that what is printed is only the name.
+pub fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut s = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if c.is_control() {
+            s.extend(c.escape_default());
+        } else {
+            s.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(s)
+}

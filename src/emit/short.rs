@@ -11,12 +11,13 @@ impl Emitter for Short {
     fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let w = &mut out.bytes;
         let mut r = Resolver::new(&f.text);
+        let path = super::escape_path(&f.path);
         for d in &f.diagnostics {
             let p = r.resolve(&d.span);
             writeln!(
                 w,
                 "{}:{}:{}: {}[{} {}]: {}",
-                f.path,
+                path,
                 p.start.line,
                 p.start.column,
                 d.severity.as_str(),

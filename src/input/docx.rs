@@ -44,7 +44,10 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadEr
             limit: limits.max_entries.to_string(),
         });
     }
-    let mut budget = limits.max_expanded_bytes;
+    let mut budget = Budget {
+        left: limits.max_expanded_bytes,
+        limit: limits.max_expanded_bytes,
+    };
     let main = main_part(&mut zip, &mut budget)?;
     let Some(main) = main else {
         return Err(not_word(&mut zip, ext));
@@ -125,7 +128,7 @@ fn not_word(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, ext: &str) -> ReadError {
 /// The main document part: named in `_rels/.rels`, usually `word/document.xml`.
 fn main_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    budget: &mut u64,
+    budget: &mut Budget,
 ) -> Result<Option<String>, ReadError> {
     if let Some(rels) = part(zip, "_rels/.rels", budget)? {
         let mut r = quick_xml::Reader::from_str(&rels);
@@ -154,36 +157,43 @@ fn main_part(
     part(zip, "word/document.xml", budget)
 }
 
+/// What may still be expanded from the zip, and the whole file's limit (for the message).
+struct Budget {
+    left: u64,
+    limit: u64,
+}
+
 /// Reads one part within the expanded-size budget. A missing part is `None`.
 fn part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-    budget: &mut u64,
+    budget: &mut Budget,
 ) -> Result<Option<String>, ReadError> {
+    // The message names the file's limit, not what was left of it.
     let limit = || ReadError::Limit {
         what: "解压后的大小".into(),
         what_en: "expanded size".into(),
-        limit: super::human_bytes(*budget),
+        limit: super::human_bytes(budget.limit),
     };
     let mut f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(zip_error(e)),
     };
-    if f.size() > *budget {
+    if f.size() > budget.left {
         return Err(limit());
     }
-    let mut buf = Vec::with_capacity(f.size().min(*budget).min(64 << 20) as usize);
+    let mut buf = Vec::with_capacity(f.size().min(budget.left).min(64 << 20) as usize);
     // The declared size may lie: read at most one byte past the budget.
     (&mut f)
-        .take(budget.saturating_add(1))
+        .take(budget.left.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| corrupt(format!("{name}: {e}")))?;
-    if buf.len() as u64 > *budget {
+    if buf.len() as u64 > budget.left {
         return Err(limit());
     }
     drop(f);
-    *budget -= buf.len() as u64;
+    budget.left -= buf.len() as u64;
     xml_text(buf).map(Some)
 }
 
@@ -1535,6 +1545,14 @@ pub(crate) mod tests {
             ..Limits::default()
         };
         assert!(matches!(read(&z, "docx", &l), Err(ReadError::Limit { .. })));
+        // Over the limit in a later part: the message names the limit, not what was left.
+        let half = body(&p(&"字".repeat(20_000)));
+        let styles = format!("<w:styles>{}</w:styles>", " ".repeat(60_000));
+        let z = docx(&[("word/document.xml", &half), ("word/styles.xml", &styles)]);
+        match read(&z, "docx", &l) {
+            Err(ReadError::Limit { limit, .. }) => assert_eq!(limit, "97.7 KB"),
+            other => panic!("{other:?}"),
+        }
 
         let deep = body(&format!(
             "{}{}",

@@ -26,6 +26,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return strict(UTF_16BE, rest, "UTF-16BE");
     }
+    if let Some((enc, name)) = utf16_without_bom(bytes)
+        && let Ok(d) = strict(enc, bytes, name)
+    {
+        return Ok(d);
+    }
     if looks_binary(bytes) {
         return Err(ReadError::Binary);
     }
@@ -99,6 +104,36 @@ fn strict(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<De
     }
 }
 
+/// UTF-16 saved without a byte-order mark (some Windows tools): the ASCII characters of a
+/// report (digits, spaces, line breaks) put a zero byte in every other position, always
+/// the same one. At least one pair in [`UTF16_MIN_ZERO_SHARE`] of the first 8 KiB must
+/// have it, and the other position four times fewer. The bytes must then decode strictly.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, &'static str)> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    if head.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let pairs = head.len() / 2;
+    let enough = |n: usize| n * UTF16_MIN_ZERO_SHARE >= pairs;
+    // A Chinese character can have a zero byte too (一 is U+4E00): the other position may
+    // have a few.
+    if enough(odd) && even * 4 <= odd {
+        Some((UTF_16LE, "UTF-16LE"))
+    } else if enough(even) && odd * 4 <= even {
+        Some((UTF_16BE, "UTF-16BE"))
+    } else {
+        None
+    }
+}
+
+/// One pair in this many with a zero byte makes UTF-16 without a BOM worth trying.
+const UTF16_MIN_ZERO_SHARE: usize = 20;
+
 /// Control bytes other than tab, newline, carriage return and form feed are never in a
 /// report; NUL in the first 8 KiB means a binary file (or UTF-16 without a BOM).
 pub fn looks_binary(bytes: &[u8]) -> bool {
@@ -152,6 +187,21 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, "二、主动公开政府信息情况");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_text_not_binary() {
+        let text = "一、总体情况\n2023年主动公开政府信息 120 条。\n";
+        for (le, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+            let b: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let d = decode(&b).unwrap();
+            assert_eq!((d.encoding, d.text.as_str()), (name, text));
+        }
+        // Binary data with zeros in both positions stays binary.
+        assert_eq!(decode(&[0, 1, 0, 2, 3, 0, 4, 0]), Err(ReadError::Binary));
     }
 
     #[test]

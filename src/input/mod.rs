@@ -11,6 +11,7 @@
 pub mod build;
 pub mod docx;
 pub mod encoding;
+pub mod file;
 pub mod html;
 pub mod md;
 pub mod pdf;
@@ -172,8 +173,14 @@ impl Default for Limits {
 pub enum ReadError {
     #[error("file is empty")]
     Empty,
-    #[error("file is {size} bytes, over the limit of {limit} bytes")]
-    TooLarge { size: u64, limit: u64 },
+    /// `size` is `None` when the file system did not know it (standard input, a file that
+    /// grew while it was read): the read stopped past the limit.
+    #[error("file is over the limit of {limit} bytes")]
+    TooLarge { size: Option<u64>, limit: u64 },
+    /// A FIFO, a device, a socket: reading it may never end. Only standard input (`-`) is
+    /// read from a pipe.
+    #[error("not a regular file")]
+    NotRegular { kind: file::Special },
     #[error("file looks binary")]
     Binary,
     #[error("bytes are neither UTF-8, UTF-16 with BOM, nor GB18030")]
@@ -230,16 +237,46 @@ impl ReadError {
         match (self, lang) {
             (ReadError::Empty, Zh) => "文件是空的".into(),
             (ReadError::Empty, En) => "the file is empty".into(),
-            (ReadError::TooLarge { size, limit }, Zh) => format!(
+            (
+                ReadError::TooLarge {
+                    size: Some(size),
+                    limit,
+                },
+                Zh,
+            ) => format!(
                 "文件大小 {} 超过上限 {}，未读取",
                 human_bytes(*size),
                 human_bytes(*limit)
             ),
-            (ReadError::TooLarge { size, limit }, En) => format!(
+            (
+                ReadError::TooLarge {
+                    size: Some(size),
+                    limit,
+                },
+                En,
+            ) => format!(
                 "the file is {}, over the limit of {}; it was not read",
                 human_bytes(*size),
                 human_bytes(*limit)
             ),
+            (ReadError::TooLarge { size: None, limit }, Zh) => {
+                format!(
+                    "内容超过上限 {}（{} 字节），未检查",
+                    human_bytes(*limit),
+                    limit
+                )
+            }
+            (ReadError::TooLarge { size: None, limit }, En) => format!(
+                "the content is over the limit of {} ({} bytes); it was not checked",
+                human_bytes(*limit),
+                limit
+            ),
+            (ReadError::NotRegular { kind }, Zh) => {
+                format!("这不是普通文件，而是{}，未读取", kind.zh())
+            }
+            (ReadError::NotRegular { kind }, En) => {
+                format!("this is {}, not a regular file; it was not read", kind.en())
+            }
             (ReadError::Binary, Zh) => "文件内容是二进制数据，不是文本".into(),
             (ReadError::Binary, En) => "the file holds binary data, not text".into(),
             (ReadError::Undecodable, Zh) => {
@@ -319,6 +356,12 @@ impl ReadError {
             }
             (ReadError::Binary | ReadError::Undecodable, En) => {
                 "save it as UTF-8 .txt, or as .docx, .html or .pdf, and check again".into()
+            }
+            (ReadError::NotRegular { .. }, Zh) => {
+                "请指定报告文件本身；要从管道读取，请用“-”表示标准输入".into()
+            }
+            (ReadError::NotRegular { .. }, En) => {
+                "name the report file itself; to read from a pipe, use - for standard input".into()
             }
             (ReadError::NotFound, Zh) => "检查路径是否写对".into(),
             (ReadError::NotFound, En) => "check the path".into(),
@@ -427,7 +470,7 @@ pub const WALKED_EXTENSIONS: &[&str] = &[
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
+            size: Some(bytes.len() as u64),
             limit: limits.max_file_bytes,
         });
     }

@@ -43,7 +43,24 @@ fn corrupt(detail: impl std::fmt::Display) -> ReadError {
     }
 }
 
+/// Bytes at the end of a PDF searched for its end marker `%%EOF` (writers put it last,
+/// some add a line or a few bytes of padding after it).
+const EOF_TAIL: usize = 1024;
+
+/// True when the end marker is missing: the file was cut (an interrupted download or copy).
+/// Such a file may still parse (its first pages), and checking half a report gives
+/// findings about what is missing from the other half; it is reported as damaged instead.
+fn is_truncated(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(EOF_TAIL)..];
+    memchr::memmem::find(tail, b"%%EOF").is_none()
+}
+
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    if is_truncated(bytes) {
+        return Err(corrupt(
+            "结尾缺少 %%EOF 标记，文件被截断，只有前一部分（可能下载或复制没有完成） (cut short: no %%EOF at the end)",
+        ));
+    }
     let opts = lopdf::LoadOptions {
         max_decompressed_size: Some(
             usize::try_from(limits.max_expanded_bytes).unwrap_or(usize::MAX),
@@ -71,7 +88,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut budget = usize::try_from(limits.max_expanded_bytes).unwrap_or(usize::MAX);
     let mut laid: Vec<Page> = Vec::with_capacity(pages.len());
     for (&no, &id) in &pages {
-        let mut page = Interp::new(&doc, &mut budget).page(id)?;
+        let mut page = Interp::new(&doc, &mut budget, limits.max_expanded_bytes).page(id)?;
         page.number = no as usize;
         laid.push(layout(page));
     }
@@ -460,16 +477,19 @@ impl Default for TextState {
 struct Interp<'a, 'b> {
     doc: &'a lopdf::Document,
     budget: &'b mut usize,
+    /// The whole file's limit, for the message (the budget is what is left of it).
+    limit: u64,
     fonts: Vec<Font<'a>>,
     font_ids: HashMap<*const Dictionary, usize>,
     page: RawPage,
 }
 
 impl<'a, 'b> Interp<'a, 'b> {
-    fn new(doc: &'a lopdf::Document, budget: &'b mut usize) -> Self {
+    fn new(doc: &'a lopdf::Document, budget: &'b mut usize, limit: u64) -> Self {
         Interp {
             doc,
             budget,
+            limit,
             fonts: Vec::new(),
             font_ids: HashMap::new(),
             page: RawPage::default(),
@@ -483,7 +503,7 @@ impl<'a, 'b> Interp<'a, 'b> {
                 return Err(ReadError::Limit {
                     what: "PDF 解压后的大小".into(),
                     what_en: "expanded size".into(),
-                    limit: super::human_bytes(*self.budget as u64),
+                    limit: super::human_bytes(self.limit),
                 });
             }
             // A page whose content cannot be read has no text; the others still count.
@@ -1470,6 +1490,35 @@ fn assemble(pages: Vec<Page>) -> Result<Document, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_expansion_limit_message_names_the_limit() {
+        let whole = include_bytes!("../../fixtures/inputs/qingshan.pdf");
+        let mut seen = 0;
+        for kb in 1..200u64 {
+            let l = Limits {
+                max_expanded_bytes: kb * 1024,
+                ..Limits::default()
+            };
+            if let Err(ReadError::Limit { limit, .. }) = read(whole, &l) {
+                assert_eq!(limit, super::super::human_bytes(kb * 1024), "{kb} KB");
+                seen += 1;
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn a_pdf_cut_in_half_is_damaged_not_checked() {
+        let whole = include_bytes!("../../fixtures/inputs/qingshan.pdf");
+        assert!(read(whole, &Limits::default()).is_ok());
+        for cut in [whole.len() / 2, whole.len() * 9 / 10, whole.len() - 8] {
+            match read(&whole[..cut], &Limits::default()) {
+                Err(ReadError::Corrupt { detail, .. }) => assert!(detail.contains("%%EOF")),
+                other => panic!("cut at {cut}: {:?}", other.map(|d| d.text.len())),
+            }
+        }
+    }
 
     #[test]
     fn page_numbers() {

@@ -652,6 +652,10 @@ pub fn build(
         scanner.paragraph(&buf);
         i = cur + 1;
     }
+    // Kept for the whole check of the file: no spare capacity.
+    out.items.shrink_to_fit();
+    out.sentences.shrink_to_fit();
+    out.clauses.shrink_to_fit();
     out
 }
 
