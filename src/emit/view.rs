@@ -26,6 +26,9 @@ pub struct Layout {
     pub blocks: Vec<Block>,
     /// The statistical tables as read (表三, 表四, …), in document order.
     pub tables: Vec<TableRead>,
+    /// The headings of the template's sections found in the text (一、总体情况, …), in order:
+    /// the view groups findings by them.
+    pub sections: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,7 +133,26 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
                 .collect(),
         })
         .collect();
-    Layout { blocks, tables }
+    let mut sections: Vec<Range<usize>> = report
+        .sections
+        .iter()
+        .filter_map(|s| report.outline.headings.get(s.heading?))
+        .map(|h| {
+            // From the ordinal (or the title) on: without Markdown's `##`.
+            let start = if h.marker.is_empty() {
+                h.title.start
+            } else {
+                h.marker.start
+            };
+            start.min(h.span.end)..h.span.end
+        })
+        .collect();
+    sections.sort_by_key(|r| r.start);
+    Layout {
+        blocks,
+        tables,
+        sections,
+    }
 }
 
 fn grid_view(g: &crate::input::Grid) -> GridView {
@@ -246,7 +268,7 @@ struct ViewDiagnostic<'a> {
     /// The primary span and the labels' spans, in UTF-16 units of `text`.
     at: [u32; 2],
     labels_at: Vec<[u32; 2]>,
-    /// The top-level heading the finding is under.
+    /// The heading of the template's section the finding is in (`None`: before the first).
     section: Option<&'a str>,
 }
 
@@ -285,14 +307,9 @@ pub fn file_json(f: &FileReport) -> String {
     let empty = Layout::default();
     let layout = m.and_then(|m| m.layout.as_deref()).unwrap_or(&empty);
     let sections: Vec<(usize, &str)> = layout
-        .blocks
+        .sections
         .iter()
-        .filter_map(|b| match b {
-            Block::Para { span, heading: 1 } => {
-                Some((span.start, f.text.get(span.clone()).unwrap_or("")))
-            }
-            _ => None,
-        })
+        .map(|r| (r.start, f.text.get(r.clone()).unwrap_or("")))
         .collect();
     let mut summary = Summary::default();
     summary.add(f);

@@ -6,19 +6,21 @@
 (function () {
   const T = {
     zh: { title: '政府信息公开工作年度报告检查', error: '错误', warning: '警告', note: '提示',
+      one: { error: '错误', warning: '警告', note: '提示' },
       copy: '复制全部问题', print: '打印', drop: '把年报文件拖到这里，或', pick: '选择文件',
       privacy: '文件不会离开这台电脑：检查在本网页内完成，不上传、不联网。支持 .docx、.pdf、.html、.txt、.md，可一次选多个。',
       foot: 'nblint 检查的是文字、格式和算术，不能代替人工审核。', findings: '发现的问题',
-      none: '没有发现问题。', other: '（全文）', fix: '怎么改：', basis: '依据：', line: (n) => `第${n}行`,
+      none: '没有发现问题。', other: '开头及全文', fix: '怎么改：', basis: '依据：', line: (n) => `第${n}行`,
       year: '年度', template: '模板', agency: '单位', body: '单位类型', glance: '报告中的统计表（nblint 读到的数字）',
       unread: '这张表没有读准，算术没有检查，请核对表格格式。', notfound: '（未找到这一行）', checking: '正在检查',
       done: (n, ms) => `已检查 ${n} 个文件，用时 ${ms} 毫秒。`, failed: '无法检查这个文件', copied: '已复制',
       bodies: { township: '乡镇、街道', government: '县级以上人民政府', department: '政府部门' }, lang: 'English' },
     en: { title: 'Annual report checker (government information disclosure)', error: 'Errors', warning: 'Warnings', note: 'Notes',
+      one: { error: 'error', warning: 'warning', note: 'note' },
       copy: 'Copy all findings', print: 'Print', drop: 'Drop report files here, or', pick: 'choose files',
       privacy: 'Files never leave this computer: the check runs inside this page, with no upload and no network. .docx, .pdf, .html, .txt and .md; several at once.',
       foot: 'nblint checks wording, format and arithmetic; it does not replace a human review.', findings: 'Findings',
-      none: 'No findings.', other: '(whole report)', fix: 'Fix: ', basis: 'Basis: ', line: (n) => `line ${n}`,
+      none: 'No findings.', other: 'Opening and whole report', fix: 'Fix: ', basis: 'Basis: ', line: (n) => `line ${n}`,
       year: 'Year', template: 'Template', agency: 'Agency', body: 'Body', glance: 'Statistical tables (the numbers nblint read)',
       unread: 'This table could not be read with confidence; its arithmetic was not checked.', notfound: '(row not found)', checking: 'Checking',
       done: (n, ms) => `Checked ${n} file(s) in ${ms} ms.`, failed: 'Could not check this file', copied: 'Copied',
@@ -100,8 +102,10 @@
         }
         h += '</table>';
       } else {
-        const tag = b.h ? `h${Math.min(b.h + 1, 5)}` : 'p';
-        h += `<${tag}>${marked(f, b.at[0], b.at[1])}</${tag}>`;
+        // A numbered paragraph of prose (（一）主动公开方面。全年……) stays a paragraph.
+        const tag = b.h && b.at[1] - b.at[0] <= 40 ? `h${Math.min(b.h + 1, 5)}` : 'p';
+        const md = b.h ? /^#{1,6}[ \t]+/.exec(f.text.slice(b.at[0], b.at[1])) : null; // Markdown's ##
+        h += `<${tag}>${marked(f, b.at[0] + (md ? md[0].length : 0), b.at[1])}</${tag}>`;
       }
     }
     $('doc').innerHTML = h;
@@ -132,7 +136,7 @@
       for (const i of ids) {
         const d = f.diagnostics[i], n = notes(d);
         h += `<div class="finding ${d.severity}${i === st.sel ? ' sel' : ''}" data-f="${i}">`
-          + `<div class="head"><span class="badge ${d.severity}">${t(d.severity)}</span>${esc(d.message)} <span class="code">${esc(d.code)} ${esc(d.name)}</span></div>`
+          + `<div class="head"><span class="badge ${d.severity}">${t('one')[d.severity]}</span>${esc(d.message)} <span class="code">${esc(d.code)} ${esc(d.name)}</span></div>`
           + `<div class="where">${esc(where(d))}</div>`
           + n.calc.map((c) => `<div class="calc">${esc(c)}</div>`).join('')
           + (d.help ? `<div class="fix">${t('fix')}${esc(d.help)}</div>` : '')
@@ -181,6 +185,7 @@
     document.documentElement.lang = st.lang === 'zh' ? 'zh-CN' : 'en';
     document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
     $('lang').textContent = t('lang');
+    if (st.lastMs !== undefined) $('status').textContent = t('done')(st.lastN, st.lastMs);
     renderFiles();
     const f = st.files[st.cur];
     $('main').hidden = !f;
@@ -217,7 +222,7 @@
       lines.push(`${f.path}（${t('error')} ${f.counts.errors}，${t('warning')} ${f.counts.warnings}，${t('note')} ${f.counts.notes}）`);
       f.diagnostics.filter((d) => st.show[d.severity]).forEach((d, k) => {
         const n = notes(d);
-        lines.push(`${k + 1}. [${t(d.severity)}] ${where(d)}：${d.message}`);
+        lines.push(`${k + 1}. [${t('one')[d.severity]}] ${where(d)}：${d.message}`);
         n.calc.forEach((c) => lines.push(`   ${c}`));
         if (d.help) lines.push(`   ${t('fix')}${d.help}`);
         n.basis.forEach((b) => lines.push(`   ${t('basis')}${b}`));
@@ -237,7 +242,7 @@
   }
 
   // ---- the page: checking inside the browser ----
-  let wasm = null;
+  let wasm = null; // a promise of the module's exports, made once
   async function instance() {
     const b64 = $('nblint-wasm').textContent.trim();
     const gz = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -267,8 +272,8 @@
     for (const { name, bytes } of raw) {
       if (!quiet) $('status').textContent = `${t('checking')} ${name} …`;
       try {
-        wasm = wasm || await instance();
-        out.push(lintOne(wasm, bytes, name));
+        wasm = wasm || instance();
+        out.push(lintOne(await wasm, bytes, name));
       } catch (e) {
         wasm = null; // a trap leaves the instance unusable: start a fresh one
         out.push({ path: name, readable: false, counts: { errors: 1, warnings: 0, notes: 0 }, text: '', blocks: [], tables: [],
@@ -289,8 +294,8 @@
     st.cur = Math.min(first, st.files.length - 1);
     st.sel = -1;
     st.lastMs = ms;
+    st.lastN = raw.length;
     render();
-    $('status').textContent = t('done')(raw.length, ms);
     document.body.dataset.checked = String(st.files.length);
   }
 
@@ -330,7 +335,8 @@
   addFiles(JSON.parse($('nblint-data').textContent));
   render();
   if (PAGE) { // load the checker before the first file comes
-    instance().then((ex) => { wasm = wasm || ex; }, (e) => { $('status').textContent = `${t('failed')}：${e}`; });
+    wasm = instance();
+    wasm.catch((e) => { wasm = null; $('status').textContent = `${t('failed')}：${e}`; });
   }
   // For tests and measurements (tests/browser/check.mjs).
   window.nblint = { state: st, open, recheck: async (raw) => (await check(raw, true)).out };
