@@ -30,13 +30,20 @@ const INPUTS: &[&str] = &[
 #[test]
 fn self_contained_page() {
     let o = run(&["check", "--format", "html", "fixtures/inputs/qingshan.docx"]);
-    assert_eq!(o.status.code(), Some(1), "errors found: exit 1 as for every format");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "errors found: exit 1 as for every format"
+    );
     let html = String::from_utf8(o.stdout).expect("utf-8");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert!(!html.contains("{{"), "a placeholder left in the template");
     for fetch in ["src=\"http", "href=\"http", "src=\"//", "@import", "fetch("] {
-        assert!(!html.contains(fetch), "the page must not load anything: {fetch}");
+        assert!(
+            !html.contains(fetch),
+            "the page must not load anything: {fetch}"
+        );
     }
     assert!(html.contains(r#"<body data-mode="report">"#));
 }
@@ -89,7 +96,10 @@ fn same_findings_as_json() {
 /// snapshot (it is the fixture).
 #[test]
 fn view_snapshot() {
-    for input in ["fixtures/inputs/qingshan.docx", "fixtures/inputs/qingshan.md"] {
+    for input in [
+        "fixtures/inputs/qingshan.docx",
+        "fixtures/inputs/qingshan.md",
+    ] {
         let o = run(&["check", "--format", "html", input]);
         let mut v = data(&String::from_utf8(o.stdout).expect("utf-8"));
         let f = &mut v[0];

@@ -91,9 +91,10 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
             blocks.push(Block::Grid(grid_view(g)));
         }
         if line.kind == LineKind::Blank
-            || doc.grids.iter().any(|g| {
-                g.span.start <= line.content.start && line.content.end <= g.span.end
-            })
+            || doc
+                .grids
+                .iter()
+                .any(|g| g.span.start <= line.content.start && line.content.end <= g.span.end)
         {
             continue;
         }
