@@ -11,7 +11,7 @@
 //!
 //! Nothing here parses text: headings come from the outline, tables from `report/`.
 
-use super::json::{JsonDiagnostic, json_diagnostic};
+use super::json::{JsonDiagnostic, JsonFileMeta, json_diagnostic};
 use super::{Resolver, Summary};
 use crate::diagnostic::Lang;
 use crate::engine::{FileReport, Options, lint_source};
@@ -282,17 +282,8 @@ struct Counts {
 
 #[derive(Serialize)]
 struct ViewFile<'a> {
-    path: &'a str,
-    readable: bool,
-    encoding: Option<&'a str>,
-    format: Option<&'a str>,
-    template: Option<&'a str>,
-    template_source: Option<&'a str>,
-    report_year: Option<i32>,
-    agency: Option<&'a str>,
-    body_type: Option<&'a str>,
-    publication_date: Option<&'a str>,
-    is_annual_report: Option<bool>,
+    #[serde(flatten)]
+    meta: JsonFileMeta<'a>,
     counts: Counts,
     diagnostics: Vec<ViewDiagnostic<'a>>,
     text: &'a str,
@@ -381,17 +372,7 @@ pub fn file_json(f: &FileReport) -> String {
         })
         .collect();
     let file = ViewFile {
-        path: &f.path,
-        readable: !f.unreadable,
-        encoding: m.map(|m| m.encoding.as_str()),
-        format: m.map(|m| m.format.as_str()),
-        template: m.and_then(|m| m.template.as_deref()),
-        template_source: m.map(|m| m.template_source),
-        report_year: m.and_then(|m| m.report_year),
-        agency: m.and_then(|m| m.agency.as_deref()),
-        body_type: m.and_then(|m| m.body_type),
-        publication_date: m.and_then(|m| m.publication_date.as_deref()),
-        is_annual_report: m.map(|m| m.is_annual_report),
+        meta: JsonFileMeta::new(f),
         counts: Counts {
             errors: summary.counts.errors,
             warnings: summary.counts.warnings,

@@ -94,9 +94,13 @@ async function main() {
     }
     return out;
   })()`);
-  // The screenshot: the first file, its first table finding selected (its cell scrolled to).
-  await evaluate(`(() => { document.querySelectorAll('#files .card')[0].click();
-    const f = window.nblint.state.files[0], i = f.diagnostics.findIndex((d) => d.code.startsWith('NB2'));
+  // The screenshot: the first file with a table finding, that finding selected (its cell
+  // scrolled to).
+  await evaluate(`(() => {
+    const fs = window.nblint.state.files, has = (f) => f.diagnostics.some((d) => d.code.startsWith('NB2'));
+    const k = Math.max(0, fs.findIndex(has));
+    document.querySelectorAll('#files .card')[k].click();
+    const f = fs[k], i = f.diagnostics.findIndex((d) => d.code.startsWith('NB2'));
     const e = document.querySelector('#findings .finding[data-f="' + i + '"]') || document.querySelector('#findings .finding');
     if (e) e.click(); })()`);
   await sleep(900);

@@ -13,7 +13,7 @@
       none: '没有发现问题。', other: '开头及全文', fix: '怎么改：', basis: '依据：', line: (n) => `第${n}行`,
       year: '年度', template: '模板', agency: '单位', body: '单位类型', glance: '报告中的统计表（nblint 读到的数字）',
       unread: '这张表没有读准，算术没有检查，请核对表格格式。', notfound: '（未找到这一行）', checking: '正在检查',
-      done: (n, ms) => `已检查 ${n} 个文件，用时 ${ms} 毫秒。`, failed: '无法检查这个文件', copied: '已复制',
+      done: (n, ms) => `已检查 ${n} 个文件，用时 ${ms} 毫秒。`, failed: '无法检查这个文件', copied: '已复制', notext: '这个文件没有读出正文，见右边的说明。',
       bodies: { township: '乡镇、街道', government: '县级以上人民政府', department: '政府部门' }, lang: 'English' },
     en: { title: 'Annual report checker (government information disclosure)', error: 'Errors', warning: 'Warnings', note: 'Notes',
       one: { error: 'error', warning: 'warning', note: 'note' },
@@ -23,7 +23,7 @@
       none: 'No findings.', other: 'Opening and whole report', fix: 'Fix: ', basis: 'Basis: ', line: (n) => `line ${n}`,
       year: 'Year', template: 'Template', agency: 'Agency', body: 'Body', glance: 'Statistical tables (the numbers nblint read)',
       unread: 'This table could not be read with confidence; its arithmetic was not checked.', notfound: '(row not found)', checking: 'Checking',
-      done: (n, ms) => `Checked ${n} file(s) in ${ms} ms.`, failed: 'Could not check this file', copied: 'Copied',
+      done: (n, ms) => `Checked ${n} file(s) in ${ms} ms.`, failed: 'Could not check this file', copied: 'Copied', notext: 'No text could be read from this file; see the finding on the right.',
       bodies: { township: 'township', government: 'county or higher government', department: 'government department' }, lang: '中文' },
   };
   const SEVS = ['error', 'warning', 'note'];
@@ -108,11 +108,11 @@
         h += `<${tag}>${marked(f, b.at[0] + (md ? md[0].length : 0), b.at[1])}</${tag}>`;
       }
     }
-    $('doc').innerHTML = h;
+    $('doc').innerHTML = h || `<p class="unread">${t('notext')}</p>`;
   }
 
   // ---- the findings ----
-  function where(d) { return d.location || t('line')(d.line); }
+  function where(d) { return d.location || (d.line && st.files[st.cur].text ? t('line')(d.line) : ''); }
   function notes(d) {
     const basis = /^(依据：|Basis: )/;
     return {
