@@ -15,6 +15,7 @@ use super::json::{JsonDiagnostic, JsonFileMeta, json_diagnostic};
 use super::{Resolver, Summary};
 use crate::diagnostic::Lang;
 use crate::engine::{FileReport, Options, lint_source};
+use crate::input::Grid;
 use crate::report::{LineKind, Report};
 use crate::rule::RuleSet;
 use serde::Serialize;
@@ -35,22 +36,8 @@ pub struct Layout {
 pub enum Block {
     /// A line of text; `heading` is 1 for a top-level heading, 2 below it, …; 0 for prose.
     Para { span: Range<usize>, heading: u8 },
-    /// A table the format delivered (`Document::grids[index]`).
-    Grid(GridView),
-}
-
-/// A grid: rows of cells; `None` where a merged cell covers the position.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GridView {
-    pub number: usize,
-    pub rows: Vec<Vec<Option<CellView>>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellView {
-    pub span: Range<usize>,
-    pub row_span: u32,
-    pub col_span: u32,
+    /// A table the format delivered.
+    Grid(Grid),
 }
 
 /// A statistical table as nblint read it: the schema's rows and columns and each cell's
@@ -88,7 +75,7 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
     let mut grids = doc.grids.iter().peekable();
     for (i, line) in report.lines.iter().enumerate() {
         while let Some(g) = grids.next_if(|g| g.span.start <= line.range.start) {
-            blocks.push(Block::Grid(grid_view(g)));
+            blocks.push(Block::Grid(g.clone()));
         }
         if line.kind == LineKind::Blank
             || doc
@@ -109,7 +96,7 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
         });
     }
     for g in grids {
-        blocks.push(Block::Grid(grid_view(g)));
+        blocks.push(Block::Grid(g.clone()));
     }
     let tables = report
         .tables
@@ -153,27 +140,6 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
         blocks,
         tables,
         sections,
-    }
-}
-
-fn grid_view(g: &crate::input::Grid) -> GridView {
-    GridView {
-        number: g.number,
-        rows: g
-            .rows
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| {
-                        c.covered_by.is_none().then(|| CellView {
-                            span: c.span.clone(),
-                            row_span: c.row_span.max(1),
-                            col_span: c.col_span.max(1),
-                        })
-                    })
-                    .collect()
-            })
-            .collect(),
     }
 }
 
@@ -336,10 +302,10 @@ pub fn file_json(f: &FileReport) -> String {
                     .map(|row| {
                         row.iter()
                             .map(|c| {
-                                c.as_ref().map(|c| JsonCell {
+                                c.covered_by.is_none().then(|| JsonCell {
                                     at: u.range(&c.span),
-                                    rs: c.row_span,
-                                    cs: c.col_span,
+                                    rs: c.row_span.max(1),
+                                    cs: c.col_span.max(1),
                                 })
                             })
                             .collect()
