@@ -14,10 +14,11 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep 
   rustup target add "$target"
 fi
 cargo build --profile web --lib --target "$target" -p nblint-web
-wasm="target/$target/web/nblint_web.wasm"
+dir="${CARGO_TARGET_DIR:-target}/$target/web"
+wasm="$dir/nblint_web.wasm"
 if command -v wasm-opt >/dev/null 2>&1; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "target/$target/web/nblint_web.opt.wasm"
-  wasm="target/$target/web/nblint_web.opt.wasm"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$dir/nblint_web.opt.wasm"
+  wasm="$dir/nblint_web.opt.wasm"
 fi
 cargo run --release -q -p nblint-web --bin nblint-page -- "$wasm" "$out"
