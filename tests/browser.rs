@@ -21,53 +21,44 @@ fn root() -> PathBuf {
 }
 
 /// Says why the test did not run, past the test harness's capture.
-fn skip(why: &str) {
+fn skip(test: &str, why: &str) {
     let required = std::env::var_os("NBLINT_REQUIRE_BROWSER").is_some();
-    let msg = format!("\nbrowser test `page_in_chromium` SKIPPED: {why}\n");
+    let msg = format!("\nbrowser test `{test}` SKIPPED: {why}\n");
     let _ = std::io::stderr().write_all(msg.as_bytes());
     assert!(!required, "NBLINT_REQUIRE_BROWSER is set: {why}");
 }
 
-#[test]
-fn page_in_chromium() {
+/// Chromium, when it and Node.js are here.
+fn chromium(test: &str) -> Option<PathBuf> {
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let page = std::env::var_os("NBLINT_PAGE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/nblint.html"));
     if !chromium.exists() {
-        return skip(&format!(
-            "{} not found (Debian: apt-get install chromium; or set CHROMIUM)",
-            chromium.display()
-        ));
+        skip(
+            test,
+            &format!(
+                "{} not found (Debian: apt-get install chromium; or set CHROMIUM)",
+                chromium.display()
+            ),
+        );
+        return None;
     }
     if Command::new("node").arg("--version").output().is_err() {
-        return skip("node (Node.js) not found; it drives Chromium");
+        skip(test, "node (Node.js) not found; it drives Chromium");
+        return None;
     }
-    if !page.exists() {
-        return skip(&format!(
-            "{} not built (bash web/build.sh {})",
-            page.display(),
-            page.display()
-        ));
-    }
-    // The examples of issue 12, and an old Word file the page cannot read (NB001 there too).
-    let files = [
-        "fixtures/inputs/qingshan.docx",
-        "fixtures/inputs/qingshan.pdf",
-        "fixtures/inputs/qingshan.html",
-        "fixtures/rules/unreadable-file/bad-old-word.doc",
-    ];
-    let out_dir = root().join("target/browser");
-    std::fs::create_dir_all(&out_dir).expect("target/browser");
-    let shot = out_dir.join("nblint-page.png");
+    Some(chromium)
+}
+
+/// Opens `page` in Chromium, gives it `files` (none for a report) and returns what it shows.
+fn show(chromium: &Path, page: &Path, shot: &Path, files: &[&str]) -> Value {
+    std::fs::create_dir_all(root().join("target/browser")).expect("target/browser");
     let o = Command::new("node")
         .current_dir(root())
         .arg("tests/browser/check.mjs")
-        .arg(&chromium)
-        .arg(&page)
-        .arg(&shot)
+        .arg(chromium)
+        .arg(page)
+        .arg(shot)
         .args(files)
         .output()
         .expect("node runs");
@@ -78,14 +69,92 @@ fn page_in_chromium() {
     );
     let shown: Value = serde_json::from_slice(&o.stdout).expect("check.mjs prints JSON");
     assert_eq!(shown["errors"], Value::Array(vec![]), "script errors");
+    shown
+}
+
+#[test]
+fn page_in_chromium() {
+    let test = "page_in_chromium";
+    let Some(chromium) = chromium(test) else {
+        return;
+    };
+    let page = std::env::var_os("NBLINT_PAGE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/nblint.html"));
+    if !page.exists() {
+        return skip(
+            test,
+            &format!(
+                "{} not built (bash web/build.sh {})",
+                page.display(),
+                page.display()
+            ),
+        );
+    }
+    // The examples of issue 12, and an old Word file the page cannot read (NB001 there too).
+    let files = [
+        "fixtures/inputs/qingshan.docx",
+        "fixtures/inputs/qingshan.pdf",
+        "fixtures/inputs/qingshan.html",
+        "fixtures/rules/unreadable-file/bad-old-word.doc",
+    ];
+    let shot = root().join("target/browser/nblint-page.png");
+    let shown = show(&chromium, &page, &shot, &files);
+    let mut names: Vec<&str> = files.iter().map(|f| file_name(f)).collect();
+    names.sort_unstable();
+    same_as_library(&shown, &files, &names);
+    let bytes = std::fs::metadata(&page).map(|m| m.len()).unwrap_or(0);
+    let _ = writeln!(
+        std::io::stderr(),
+        "browser: {} bytes page, ms per file {}, screenshot {}",
+        bytes,
+        shown["ms"],
+        shot.display()
+    );
+    assert!(
+        bytes < 4_000_000,
+        "the page is {bytes} bytes; it must stay under 4 MB"
+    );
+    assert!(shot.exists());
+}
+
+/// `nblint check --format html` shows the same in a browser, with no WebAssembly.
+#[test]
+fn report_in_chromium() {
+    let Some(chromium) = chromium("report_in_chromium") else {
+        return;
+    };
+    let files = [
+        "fixtures/inputs/qingshan.docx",
+        "fixtures/inputs/qingshan.html",
+    ];
+    std::fs::create_dir_all(root().join("target/browser")).expect("target/browser");
+    let report = root().join("target/browser/report.html");
+    let o = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        .current_dir(root())
+        .args(["check", "--format", "html", "-o"])
+        .arg(&report)
+        .args(files)
+        .output()
+        .expect("nblint runs");
+    assert_eq!(o.status.code(), Some(1));
+    let shot = root().join("target/browser/report.png");
+    let shown = show(&chromium, &report, &shot, &[]);
+    same_as_library(&shown, &files, &files);
+}
+
+/// Every file the browser shows, in order (`names`, as the view names them), has the
+/// library's findings and counts, and its table findings light up their cells.
+fn same_as_library(shown: &Value, files: &[&str], names: &[&str]) {
     let rules = RuleSet::builtin().expect("builtin rules");
     let shown_files = shown["files"].as_array().expect("files");
     assert_eq!(shown_files.len(), files.len());
-    let mut names: Vec<&str> = files.iter().map(|f| file_name(f)).collect();
-    names.sort_unstable();
-    for (s, name) in shown_files.iter().zip(names) {
+    for (s, &name) in shown_files.iter().zip(names) {
         assert_eq!(s["path"], name);
-        let path = files.iter().find(|f| file_name(f) == name).expect("file");
+        let path = files
+            .iter()
+            .find(|f| **f == name || file_name(f) == name)
+            .expect("file");
         let bytes = std::fs::read(root().join(path)).expect("fixture");
         let cli = lint_source(name, &bytes, &rules, &Options::default());
         // The findings, in order, as the library (and so the CLI) gives them.
@@ -126,7 +195,7 @@ fn page_in_chromium() {
             card.contains(&format!("错误 {}", count("error"))),
             "{name}: {card}"
         );
-        if !name.starts_with("qingshan") {
+        if !file_name(name).starts_with("qingshan") {
             assert_eq!(got[0].0, "NB001", "{name}");
             continue;
         }
@@ -164,19 +233,6 @@ fn page_in_chromium() {
         );
         assert!(s["marks"].as_u64() > Some(0), "{name}: marks in the text");
     }
-    let bytes = std::fs::metadata(&page).map(|m| m.len()).unwrap_or(0);
-    let _ = writeln!(
-        std::io::stderr(),
-        "browser: {} bytes page, ms per file {}, screenshot {}",
-        bytes,
-        shown["ms"],
-        shot.display()
-    );
-    assert!(
-        bytes < 4_000_000,
-        "the page is {bytes} bytes; it must stay under 4 MB"
-    );
-    assert!(shot.exists());
 }
 
 fn file_name(p: &str) -> &str {

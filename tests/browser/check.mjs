@@ -3,7 +3,7 @@
 // input (the same handler as a drop), waits until they are checked and prints what the page
 // shows as JSON. Used by tests/browser.rs; also the in-browser timing for docs/performance.md.
 //
-//   node tests/browser/check.mjs <chromium> <page.html> <screenshot.png> <file>...
+//   node tests/browser/check.mjs <chromium> <page.html> <screenshot.png> [<file>...]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,10 +56,12 @@ async function main() {
   await send('Page.navigate', { url: pathToFileURL(resolve(page)).href }, s);
   await loaded;
   const evaluate = async (expression) => (await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, s)).result.value;
-  const { root } = await send('DOM.getDocument', {}, s);
-  const { nodeId } = await send('DOM.querySelector', { nodeId: root.nodeId, selector: '#pick' }, s);
-  await send('DOM.setFileInputFiles', { nodeId, files: files.map((f) => resolve(f)) }, s);
-  for (let i = 0; i < 600 && (await evaluate('document.body.dataset.checked')) !== String(files.length); i++) await sleep(50);
+  if (files.length) { // the page: check the files; a report (no files) shows what it has
+    const { root } = await send('DOM.getDocument', {}, s);
+    const { nodeId } = await send('DOM.querySelector', { nodeId: root.nodeId, selector: '#pick' }, s);
+    await send('DOM.setFileInputFiles', { nodeId, files: files.map((f) => resolve(f)) }, s);
+    for (let i = 0; i < 600 && (await evaluate('document.body.dataset.checked')) !== String(files.length); i++) await sleep(50);
+  }
   // Every file, as the page shows it: select its card, then read the summary and the marks.
   const shown = await evaluate(`(async () => {
     const out = [];
