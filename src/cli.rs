@@ -71,6 +71,8 @@ enum Format {
     Github,
     /// JUnit XML（CI 测试报告）
     Junit,
+    /// 一个网页：原文标出问题、问题清单、表格读数（可打印，可离线打开）
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -506,6 +508,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
                     ..Limits::default()
                 },
                 fail_on: cli_fail_on,
+                layout: a.format == Format::Html,
                 ..Options::default()
             };
             if let Some(c) = c {
@@ -570,6 +573,7 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
         Format::Sarif => Box::new(emit::sarif::Sarif::new(&sets, lang)),
         Format::Github => Box::new(emit::github::Github { lang }),
         Format::Junit => Box::new(emit::junit::Junit { lang }),
+        Format::Html => Box::new(emit::html::Html),
     };
     let threads = match a.threads {
         Some(n) if n > MAX_THREADS => {

@@ -51,6 +51,8 @@ pub struct Options {
     pub fail_on: Option<Severity>,
     /// The configuration in force, whose `[[ignore]]` entries drop findings.
     pub config: Option<Arc<Config>>,
+    /// Keep what the HTML view shows of each file (`FileMeta::layout`).
+    pub layout: bool,
 }
 
 impl Options {
@@ -168,6 +170,8 @@ pub struct FileMeta {
     pub body_type: Option<&'static str>,
     pub publication_date: Option<String>,
     pub is_annual_report: bool,
+    /// The text as paragraphs and tables, for the HTML view (only with `Options::layout`).
+    pub layout: Option<Box<crate::emit::view::Layout>>,
 }
 
 /// The result for one file.
@@ -268,6 +272,9 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
         body_type: report.body_type.map(|b| b.as_str()),
         publication_date: m.publication_date().map(|d| d.iso()),
         is_annual_report: annual,
+        layout: opts
+            .layout
+            .then(|| Box::new(crate::emit::view::layout(&report, opts.lang))),
     };
     drop(report);
     FileReport {

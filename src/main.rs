@@ -1,5 +1,6 @@
 // mimalloc: the run makes many small short-lived allocations on every thread (lines,
 // headings, numbers, cells); glibc's allocator took about a fifth of the time.
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -105,8 +105,9 @@ pub fn json_diagnostic<'a>(
     }
 }
 
+/// What a file object says about the file itself (everything but its diagnostics).
 #[derive(Serialize)]
-struct JsonFile<'a> {
+pub struct JsonFileMeta<'a> {
     path: &'a str,
     readable: bool,
     encoding: Option<&'a str>,
@@ -118,6 +119,31 @@ struct JsonFile<'a> {
     body_type: Option<&'a str>,
     publication_date: Option<&'a str>,
     is_annual_report: Option<bool>,
+}
+
+impl<'a> JsonFileMeta<'a> {
+    pub fn new(f: &'a FileReport) -> Self {
+        let m = f.meta.as_ref();
+        JsonFileMeta {
+            path: &f.path,
+            readable: !f.unreadable,
+            encoding: m.map(|m| m.encoding.as_str()),
+            format: m.map(|m| m.format.as_str()),
+            template: m.and_then(|m| m.template.as_deref()),
+            template_source: m.map(|m| m.template_source),
+            report_year: m.and_then(|m| m.report_year),
+            agency: m.and_then(|m| m.agency.as_deref()),
+            body_type: m.and_then(|m| m.body_type),
+            publication_date: m.and_then(|m| m.publication_date.as_deref()),
+            is_annual_report: m.map(|m| m.is_annual_report),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    #[serde(flatten)]
+    meta: JsonFileMeta<'a>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -164,19 +190,8 @@ impl Emitter for Json {
 
     fn render_file(&self, out: &mut Rendered, f: &FileReport) -> io::Result<()> {
         let mut r = Resolver::new(&f.text);
-        let m = f.meta.as_ref();
         let file = JsonFile {
-            path: &f.path,
-            readable: !f.unreadable,
-            encoding: m.map(|m| m.encoding.as_str()),
-            format: m.map(|m| m.format.as_str()),
-            template: m.and_then(|m| m.template.as_deref()),
-            template_source: m.map(|m| m.template_source),
-            report_year: m.and_then(|m| m.report_year),
-            agency: m.and_then(|m| m.agency.as_deref()),
-            body_type: m.and_then(|m| m.body_type),
-            publication_date: m.and_then(|m| m.publication_date.as_deref()),
-            is_annual_report: m.map(|m| m.is_annual_report),
+            meta: JsonFileMeta::new(f),
             diagnostics: f
                 .diagnostics
                 .iter()

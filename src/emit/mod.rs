@@ -15,12 +15,14 @@
 //! count, and identical to rendering and writing each file straight away.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod short;
 pub mod snippet;
+pub mod view;
 
 use crate::diagnostic::{Counts, Lang, Severity};
 use crate::engine::FileReport;
