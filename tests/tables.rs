@@ -72,12 +72,37 @@ fn bump_every_cell(name: &str) {
         "{name}: every cell of 表三 and 表四"
     );
     let mut missed = Vec::new();
+    let mut blamed_elsewhere = Vec::new();
+    let mut unbalanced = Vec::new();
     for (what, span, v) in &cells {
         let mut bumped = text.clone();
-        bumped.replace_range(span.clone(), &(v + 1).to_string());
+        let new = (v + 1).to_string();
+        bumped.replace_range(span.clone(), &new);
         let d = lint_text(name, &bumped, &rules);
         if !d.iter().any(|d| ARITHMETIC.contains(&d.code.as_str())) {
             missed.push(what.clone());
+        }
+        // In 表三 every finding blames the mutated cell: it is where the failing row and column
+        // cross. (表四 has one equation per block: a wrong part and a wrong total look the
+        // same there, and the total is blamed.)
+        let cell = span.start..span.start + new.len();
+        if what.starts_with("requests")
+            && d.iter()
+                .filter(|d| ARITHMETIC.contains(&d.code.as_str()))
+                .any(|d| d.span != cell)
+        {
+            blamed_elsewhere.push(what.clone());
+        }
+        // Applying the suggestions balances the table again.
+        let fixed = apply_suggestions(&bumped, &d);
+        let again = lint_text(name, &fixed, &rules);
+        let left: Vec<&str> = again
+            .iter()
+            .filter(|d| ARITHMETIC.contains(&d.code.as_str()))
+            .map(|d| d.code.as_str())
+            .collect();
+        if !left.is_empty() {
+            unbalanced.push(format!("{what}: {left:?}"));
         }
         // The finding points at a cell of the same table, never at prose.
         for x in d.iter().filter(|d| ARITHMETIC.contains(&d.code.as_str())) {
@@ -89,6 +114,37 @@ fn bump_every_cell(name: &str) {
         }
     }
     assert!(missed.is_empty(), "{name}: bumps not caught: {missed:?}");
+    assert!(
+        blamed_elsewhere.is_empty(),
+        "{name}: a finding blames another cell than the bumped one: {blamed_elsewhere:?}"
+    );
+    assert!(
+        unbalanced.is_empty(),
+        "{name}: the suggestions, applied, leave table findings: {unbalanced:?}"
+    );
+}
+
+/// `text` with every suggestion of the arithmetic findings applied (the same edit suggested
+/// by two findings is made once).
+fn apply_suggestions(text: &str, d: &[Diagnostic]) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = d
+        .iter()
+        .filter(|d| ARITHMETIC.contains(&d.code.as_str()))
+        .filter_map(|d| d.suggestion.as_ref())
+        .map(|s| (s.span.clone(), s.replacement.clone()))
+        .collect();
+    edits.sort_by_key(|e| (e.0.start, e.0.end));
+    edits.dedup();
+    let mut out = text.to_owned();
+    let mut last = usize::MAX;
+    for (span, rep) in edits.into_iter().rev() {
+        if span.end > last {
+            continue; // overlapping edits: keep the later one
+        }
+        last = span.start;
+        out.replace_range(span, &rep);
+    }
+    out
 }
 
 #[test]

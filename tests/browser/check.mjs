@@ -77,8 +77,8 @@ async function main() {
           const d = f.diagnostics[+e.dataset.f];
           return { code: d.code, severity: d.severity, message: d.message, line: d.line, where: e.querySelector('.where').innerText };
         }),
-        doc_cells_hit: [...document.querySelectorAll('#doc td.hit')].map((e) => [e.innerText, f.diagnostics[+e.dataset.d].code]),
-        glance_cells_hit: [...document.querySelectorAll('#glance td.hit')].map((e) => [e.innerText, f.diagnostics[+e.dataset.d].code]),
+        doc_cells_hit: [...document.querySelectorAll('#doc td.hit')].flatMap((e) => e.dataset.d.split(' ').map((i) => [e.innerText, f.diagnostics[+i].code])),
+        glance_cells_hit: [...document.querySelectorAll('#glance td.hit')].flatMap((e) => e.dataset.d.split(' ').map((i) => [e.innerText, f.diagnostics[+i].code])),
         marks: n('#doc mark'), tables: n('#doc table'), glance_tables: n('#glance table'),
       });
     }

@@ -72,17 +72,21 @@
     return out;
   }
 
-  // The worst finding whose primary span falls in a cell, and findings that use it.
+  // The findings whose primary span falls in a cell (worst first: one mistyped cell is blamed
+  // by its row's and its column's finding), and whether findings use it.
   function cellClass(f, at) {
-    let hit = null, operand = false;
+    let hits = [], operand = false;
     f.diagnostics.forEach((d, i) => {
       if (!st.show[d.severity]) return;
       const inCell = (a, b) => a >= at[0] && b <= at[1]; // a finding about the cell, not a whole table
-      if (inCell(d.at[0], d.at[1]) && (!hit || SEVS.indexOf(d.severity) < SEVS.indexOf(hit.sev))) hit = { sev: d.severity, i };
+      if (inCell(d.at[0], d.at[1])) hits.push({ sev: d.severity, i });
       if (d.labels_at.some((l) => inCell(l[0], l[1]))) operand = true;
     });
-    if (hit) return { cls: `hit ${hit.sev}`, d: hit.i };
-    return { cls: operand ? 'operand' : '', d: -1 };
+    if (hits.length) {
+      hits.sort((a, b) => SEVS.indexOf(a.sev) - SEVS.indexOf(b.sev) || a.i - b.i);
+      return { cls: `hit ${hits[0].sev}`, d: hits.map((h) => h.i).join(' ') };
+    }
+    return { cls: operand ? 'operand' : '', d: '' };
   }
 
   function renderDoc(f) {
@@ -96,7 +100,7 @@
             if (!c) continue;
             const k = cellClass(f, c.at), span = (c.rs ? ` rowspan="${c.rs}"` : '') + (c.cs ? ` colspan="${c.cs}"` : '');
             const num = /^[\d.,%％\s]+$/.test(f.text.slice(c.at[0], c.at[1])) ? ' num' : '';
-            h += `<td class="${k.cls}${num}"${span}${k.d >= 0 ? ` data-d="${k.d}"` : ''}>${marked(f, c.at[0], c.at[1])}</td>`;
+            h += `<td class="${k.cls}${num}"${span}${k.d ? ` data-d="${k.d}"` : ''}>${marked(f, c.at[0], c.at[1])}</td>`;
           }
           h += '</tr>';
         }
@@ -160,7 +164,7 @@
         for (const c of r.cells) {
           if (!c) { h += '<td class="missing"></td>'; continue; }
           const k = cellClass(f, c);
-          h += `<td class="num ${k.cls}"${k.d >= 0 ? ` data-d="${k.d}"` : ''}>${esc(f.text.slice(c[0], c[1]))}</td>`;
+          h += `<td class="num ${k.cls}"${k.d ? ` data-d="${k.d}"` : ''}>${esc(f.text.slice(c[0], c[1]))}</td>`;
         }
         h += '</tr>';
       }
