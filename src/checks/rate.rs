@@ -129,6 +129,12 @@ const EPS: f64 = 1e-9;
 /// How many numbers back from a rate its counts are looked for.
 const MAX_BACK: usize = 32;
 
+/// How far (bytes) before a share its list's opener (`其中`, `在…中`) is looked for.
+const MAX_HEAD: usize = 600;
+
+/// How many `count, share` pairs on each side make a run of sibling shares.
+const MAX_SIBLINGS: usize = 64;
+
 impl Params {
     pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
@@ -381,20 +387,27 @@ fn find_counts<'n>(
 fn list_parent(text: &str, ns: &Numbers, ni: usize) -> Option<usize> {
     let n = &ns.items[ni];
     let s = ns.sentences.get(n.sentence)?;
-    let head = text.get(s.span.start..n.span.start)?;
+    // The opener stands near its items: look back a bounded stretch (linear time on a run-on
+    // paragraph of thousands of shares).
+    let mut from = s.span.start.max(n.span.start.saturating_sub(MAX_HEAD));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let head = text.get(from..n.span.start)?;
+    let first = s.numbers.start.max(ni.saturating_sub(MAX_BACK));
     let same_kind = |i: usize| {
         let c = &ns.items[i];
         i != ni && c.is_quantity() && c.compatible(n) && c.hi >= n.lo
     };
     if let Some(p) = head.rfind("其中") {
-        let pos = s.span.start + p;
-        if let Some(i) = (s.numbers.start..ni)
+        let pos = from + p;
+        if let Some(i) = (first..ni)
             .rev()
             .find(|&i| ns.items[i].span.end <= pos && same_kind(i))
         {
             return Some(i);
         }
-        let opens = !(s.numbers.start..ni).any(|i| ns.items[i].span.end <= pos);
+        let opens = !(first..ni).any(|i| ns.items[i].span.end <= pos);
         if opens && n.sentence > 0 {
             let prev = &ns.sentences[n.sentence - 1];
             if prev.paragraph == s.paragraph {
@@ -408,14 +421,14 @@ fn list_parent(text: &str, ns: &Numbers, ni: usize) -> Option<usize> {
     // `在…N条…中，`: the frame clause ends with 中 before the count.
     let frame_end = head.rfind("中，").or_else(|| head.rfind("中,"))?;
     let frame_start = head[..frame_end].rfind('在')?;
-    let (a, b) = (s.span.start + frame_start, s.span.start + frame_end);
+    let (a, b) = (from + frame_start, from + frame_end);
     if text
         .get(a..b)
         .is_some_and(|t| t.contains(['。', '；', ';']))
     {
         return None;
     }
-    (s.numbers.start..ni)
+    (first..ni)
         .rev()
         .find(|&i| ns.items[i].span.start >= a && ns.items[i].span.end <= b && same_kind(i))
 }
@@ -445,12 +458,13 @@ fn sibling_sum(text: &str, ns: &Numbers, ni: usize, ri: usize) -> Option<Den> {
             .get(c)
             .is_some_and(|x| ns.sentences[x.sentence].paragraph == para)
     };
+    // At most MAX_SIBLINGS pairs each way (linear time on a paragraph of thousands of shares).
     let mut lo_i = ni;
-    while lo_i >= 2 && in_para(lo_i - 2) && pair_at(lo_i - 2) {
+    while lo_i >= 2 && ni - lo_i < 2 * MAX_SIBLINGS && in_para(lo_i - 2) && pair_at(lo_i - 2) {
         lo_i -= 2;
     }
     let mut hi_i = ni;
-    while in_para(hi_i + 2) && pair_at(hi_i + 2) {
+    while hi_i - ni < 2 * MAX_SIBLINGS && in_para(hi_i + 2) && pair_at(hi_i + 2) {
         hi_i += 2;
     }
     if lo_i == hi_i {

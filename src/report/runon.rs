@@ -135,6 +135,10 @@ fn chain(text: &str, content: std::ops::Range<usize>, titles: &[String]) -> Vec<
         else {
             continue;
         };
+        if cands.len() == MAX_CANDIDATES {
+            // Not a report's headings (a list of ordinals run together): leave the line alone.
+            return Vec::new();
+        }
         let start = content.start + i - c.len_utf8();
         cands.push(Inline {
             start,
@@ -151,6 +155,12 @@ const MIN_FUZZY_TITLE: usize = 8;
 /// The byte length of the prefix of `rest` that is `title` with one character inserted,
 /// changed or left out, for titles of at least [`MIN_FUZZY_TITLE`] characters.
 fn near_prefix(rest: &str, title: &str) -> Option<usize> {
+    // The first two characters must agree (checked without allocating: this runs for every
+    // `X、` of a long line).
+    let two = title.char_indices().nth(2).map_or(title.len(), |(i, _)| i);
+    if !rest.starts_with(&title[..two]) {
+        return None;
+    }
     let t: Vec<char> = title.chars().collect();
     if t.len() < MIN_FUZZY_TITLE {
         return None;
@@ -182,12 +192,13 @@ fn near_prefix(rest: &str, title: &str) -> Option<usize> {
     None
 }
 
-/// The longest subsequence with strictly rising ordinals (quadratic in the candidates, which
-/// are at most a few per section).
+/// At most this many inline headings are looked at in one line (a report has six sections;
+/// a line with more candidates is something else).
+const MAX_CANDIDATES: usize = 64;
+
+/// The longest subsequence with strictly rising ordinals (quadratic in the candidates, at most
+/// [`MAX_CANDIDATES`]).
 fn longest_rising(c: &[Inline]) -> Vec<Inline> {
-    if c.len() > 64 {
-        return Vec::new();
-    }
     let mut best = vec![1usize; c.len()];
     let mut prev = vec![usize::MAX; c.len()];
     for i in 0..c.len() {
