@@ -57,22 +57,7 @@ pub fn classify_lines(text: &str) -> Lines {
         let end_nl = start + raw.len();
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let range = start..start + line.len();
-        let lead = line.len() - line.trim_start().len();
-        let trimmed = line.trim();
-        let content = start + lead..start + lead + trimmed.len();
-        let kind = if trimmed.is_empty() {
-            LineKind::Blank
-        } else if line[lead..].contains('\t') || trimmed.starts_with('|') {
-            LineKind::Table
-        } else {
-            LineKind::Text
-        };
-        out.push(LineInfo {
-            range,
-            content,
-            kind,
-        });
+        out.push(line_info(text, start..start + line.len()));
         start = end_nl;
     }
     if text.is_empty() || text.ends_with('\n') {
@@ -83,6 +68,27 @@ pub fn classify_lines(text: &str) -> Lines {
         });
     }
     out
+}
+
+/// One line (or a logical piece of one, `runon`) over `range`: its content without surrounding
+/// white space and its kind.
+pub fn line_info(text: &str, range: Range<usize>) -> LineInfo {
+    let line = &text[range.clone()];
+    let lead = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let content = range.start + lead..range.start + lead + trimmed.len();
+    let kind = if trimmed.is_empty() {
+        LineKind::Blank
+    } else if line[lead..].contains('\t') || trimmed.starts_with('|') {
+        LineKind::Table
+    } else {
+        LineKind::Text
+    };
+    LineInfo {
+        range,
+        content,
+        kind,
+    }
 }
 
 /// How the template was chosen.

@@ -14,7 +14,7 @@
 //! the number of distinct titles (a few dozen).
 
 use super::cn;
-use super::{LineInfo, LineKind, Lines};
+use super::{LineKind, Lines};
 use crate::template::Template;
 
 /// Lines shorter than this (bytes) are left alone: a heading line with a short sentence after
@@ -79,33 +79,13 @@ fn split_with(text: &str, lines: &mut Lines, titles: &[String]) {
         let mut start = l.range.start;
         for cut in cuts.into_iter().chain(std::iter::once(l.range.end)) {
             if cut > start {
-                out.push(piece(text, start..cut));
+                out.push(super::line_info(text, start..cut));
             }
             start = start.max(cut);
         }
     }
     if changed {
         *lines = out;
-    }
-}
-
-/// A logical line over `range`, classified like a physical line.
-fn piece(text: &str, range: std::ops::Range<usize>) -> LineInfo {
-    let s = &text[range.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    let content = range.start + lead..range.start + lead + trimmed.len();
-    let kind = if trimmed.is_empty() {
-        LineKind::Blank
-    } else if trimmed.contains('\t') {
-        LineKind::Table
-    } else {
-        LineKind::Text
-    };
-    LineInfo {
-        range,
-        content,
-        kind,
     }
 }
 

@@ -3116,19 +3116,10 @@ const MIN_LABELS_IN_TEXT: usize = 3;
 /// → `予以公开`): run-together text keeps the words more reliably than the numbering.
 fn strip_label_ordinal(l: &str) -> &str {
     let l = l.trim();
-    if let Some(rest) = l.strip_prefix(['（', '(']) {
-        if let Some(p) = rest.find(['）', ')']) {
-            let close = rest[p..].chars().next().map_or(1, char::len_utf8);
-            return rest[p + close..].trim_start();
-        }
-        return l;
+    match super::outline::parse_marker(l) {
+        Some((_, _, len)) => l[len..].trim_start(),
+        None => l,
     }
-    let head: String = l.chars().take(3).collect();
-    if let Some(p) = head.find(['.', '．', '、']) {
-        let sep = head[p..].chars().next().map_or(1, char::len_utf8);
-        return l[p + sep..].trim_start();
-    }
-    l
 }
 
 #[cfg(test)]
