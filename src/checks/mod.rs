@@ -478,12 +478,11 @@ impl Diagnostic {
         self
     }
 
-    /// Records how the numbers were bound; an inferred binding is at most a warning, and says
-    /// so in a note.
+    /// Records how the numbers were bound; an inferred binding says so in a note (the engine
+    /// makes it at most a warning, after the configuration's severity).
     pub fn with_confidence(mut self, c: Confidence, lang: Lang) -> Self {
         self.confidence = Some(c);
         if c == Confidence::Inferred {
-            self.severity = self.severity.min(Severity::Warning);
             self.notes.push(
                 lang.pick(
                     "这些数字是按位置推断出来的对应关系（不是同一句话里明确写出的），只作警告",

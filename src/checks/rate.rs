@@ -129,12 +129,6 @@ const EPS: f64 = 1e-9;
 /// How many numbers back from a rate its counts are looked for.
 const MAX_BACK: usize = 32;
 
-/// How far (bytes) before a share its list's opener (`其中`, `在…中`) is looked for.
-const MAX_HEAD: usize = 600;
-
-/// How many `count, share` pairs on each side make a run of sibling shares.
-const MAX_SIBLINGS: usize = 64;
-
 impl Params {
     pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
@@ -318,7 +312,7 @@ fn find_counts<'n>(
     // count in the rate's own sentence.
     let mut explicit: Vec<usize> = Vec::new();
     if share {
-        explicit.extend(list_parent(text, ns, num_i));
+        explicit.extend(ns.list_parent(text, num_i));
     }
     explicit.extend(dens.iter().copied().filter(|&i| {
         ns.items[i].sentence == rate.sentence && ns.items[i].sentence == num.sentence
@@ -380,98 +374,16 @@ fn find_counts<'n>(
     })
 }
 
-/// The stated parent total of the list that count `ni` belongs to: `主动公开信息620条，其中
-/// 部门公开410条，占66.1%` (the nearest count of the same kind before `其中`, in the sentence or,
-/// when `其中` opens the sentence, in the previous sentence of the paragraph), or `在主动公开的
-/// 620条信息中，A类150条，占24.2%` (a count in a clause `在…中` before it).
-fn list_parent(text: &str, ns: &Numbers, ni: usize) -> Option<usize> {
-    let n = &ns.items[ni];
-    let s = ns.sentences.get(n.sentence)?;
-    // The opener stands near its items: look back a bounded stretch (linear time on a run-on
-    // paragraph of thousands of shares).
-    let mut from = s.span.start.max(n.span.start.saturating_sub(MAX_HEAD));
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let head = text.get(from..n.span.start)?;
-    let first = s.numbers.start.max(ni.saturating_sub(MAX_BACK));
-    let same_kind = |i: usize| {
-        let c = &ns.items[i];
-        i != ni && c.is_quantity() && c.compatible(n) && c.hi >= n.lo
-    };
-    if let Some(p) = head.rfind("其中") {
-        let pos = from + p;
-        if let Some(i) = (first..ni)
-            .rev()
-            .find(|&i| ns.items[i].span.end <= pos && same_kind(i))
-        {
-            return Some(i);
-        }
-        let opens = !(first..ni).any(|i| ns.items[i].span.end <= pos);
-        if opens && n.sentence > 0 {
-            let prev = &ns.sentences[n.sentence - 1];
-            if prev.paragraph == s.paragraph {
-                return (prev.numbers.start..prev.numbers.end)
-                    .rev()
-                    .find(|&i| same_kind(i));
-            }
-        }
-        return None;
-    }
-    // `在…N条…中，`: the frame clause ends with 中 before the count.
-    let frame_end = head.rfind("中，").or_else(|| head.rfind("中,"))?;
-    let frame_start = head[..frame_end].rfind('在')?;
-    let (a, b) = (from + frame_start, from + frame_end);
-    if text
-        .get(a..b)
-        .is_some_and(|t| t.contains(['。', '；', ';']))
-    {
-        return None;
-    }
-    (first..ni)
-        .rev()
-        .find(|&i| ns.items[i].span.start >= a && ns.items[i].span.end <= b && same_kind(i))
-}
-
-/// The sum of the counts in a run of `count, share` pairs around count `ni` (whose share is
-/// item `ri`): `A 303条，占71.3%。B 122条，占28.7%` gives 425 for either share. `None` when the
-/// count stands alone.
+/// The sum of the counts in the run of `count, 占 share` pairs around count `ni` (whose share
+/// is item `ri`): `A 303条，占71.3%。B 122条，占28.7%` gives 425 for either share. `None` when
+/// the count stands alone.
 fn sibling_sum(text: &str, ns: &Numbers, ni: usize, ri: usize) -> Option<Den> {
     if ri != ni + 1 {
         return None;
     }
-    let n = &ns.items[ni];
-    let pair_at = |c: usize| -> bool {
-        let (Some(a), Some(b)) = (ns.items.get(c), ns.items.get(c + 1)) else {
-            return false;
-        };
-        a.is_quantity()
-            && a.compatible(n)
-            && b.is_rate()
-            && text
-                .get(b.before.clone())
-                .is_some_and(|w| w.trim_end().ends_with('占') || w.contains("占比"))
-    };
-    let para = ns.sentences[n.sentence].paragraph;
-    let in_para = |c: usize| {
-        ns.items
-            .get(c)
-            .is_some_and(|x| ns.sentences[x.sentence].paragraph == para)
-    };
-    // At most MAX_SIBLINGS pairs each way (linear time on a paragraph of thousands of shares).
-    let mut lo_i = ni;
-    while lo_i >= 2 && ni - lo_i < 2 * MAX_SIBLINGS && in_para(lo_i - 2) && pair_at(lo_i - 2) {
-        lo_i -= 2;
-    }
-    let mut hi_i = ni;
-    while hi_i - ni < 2 * MAX_SIBLINGS && in_para(hi_i + 2) && pair_at(hi_i + 2) {
-        hi_i += 2;
-    }
-    if lo_i == hi_i {
-        return None;
-    }
+    let run = ns.share_run(text, ni)?;
     let (mut lo, mut hi, mut exact) = (0.0, 0.0, true);
-    for c in (lo_i..=hi_i).step_by(2) {
+    for c in run.step_by(2) {
         let x = &ns.items[c];
         lo += x.lo;
         hi += x.hi;

@@ -255,6 +255,15 @@ pub struct Numbers {
     pub clauses: Vec<Range<usize>>,
 }
 
+/// How many numbers back [`Numbers::list_parent`] looks for a list's parent total.
+const LIST_BACK: usize = 32;
+
+/// How far (bytes) before a count its list's opener (`其中`, `在…中`) is looked for.
+const MAX_HEAD: usize = 600;
+
+/// How many `count, share` pairs on each side make a run of sibling shares.
+const MAX_SIBLINGS: usize = 64;
+
 /// One item of an enumeration (`其中A 10件、B 20件`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListItem {
@@ -300,6 +309,95 @@ impl Numbers {
     pub fn clause_at(&self, pos: usize) -> Option<usize> {
         let i = self.clauses.partition_point(|c| c.end < pos);
         self.clauses.get(i).filter(|c| c.start <= pos).map(|_| i)
+    }
+
+    /// The stated parent total of the list that count `ni` belongs to: `主动公开信息620条，其中
+    /// 部门公开410条，占66.1%` (the nearest count of the same kind before `其中`, in the sentence or,
+    /// when `其中` opens the sentence, in the previous sentence of the paragraph), or `在主动公开的
+    /// 620条信息中，A类150条，占24.2%` (a count in a clause `在…中` before it).
+    pub fn list_parent(&self, text: &str, ni: usize) -> Option<usize> {
+        let ns = self;
+        let n = &ns.items[ni];
+        let s = ns.sentences.get(n.sentence)?;
+        // The opener stands near its items: look back a bounded stretch (linear time on a run-on
+        // paragraph of thousands of shares).
+        let mut from = s.span.start.max(n.span.start.saturating_sub(MAX_HEAD));
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let head = text.get(from..n.span.start)?;
+        let first = s.numbers.start.max(ni.saturating_sub(LIST_BACK));
+        let same_kind = |i: usize| {
+            let c = &ns.items[i];
+            i != ni && c.is_quantity() && c.compatible(n) && c.hi >= n.lo
+        };
+        if let Some(p) = head.rfind("其中") {
+            let pos = from + p;
+            if let Some(i) = (first..ni)
+                .rev()
+                .find(|&i| ns.items[i].span.end <= pos && same_kind(i))
+            {
+                return Some(i);
+            }
+            let opens = !(first..ni).any(|i| ns.items[i].span.end <= pos);
+            if opens && n.sentence > 0 {
+                let prev = &ns.sentences[n.sentence - 1];
+                if prev.paragraph == s.paragraph {
+                    return (prev.numbers.start..prev.numbers.end)
+                        .rev()
+                        .find(|&i| same_kind(i));
+                }
+            }
+            return None;
+        }
+        // `在…N条…中，`: the frame clause ends with 中 before the count.
+        let frame_end = head.rfind("中，").or_else(|| head.rfind("中,"))?;
+        let frame_start = head[..frame_end].rfind('在')?;
+        let (a, b) = (from + frame_start, from + frame_end);
+        if text
+            .get(a..b)
+            .is_some_and(|t| t.contains(['。', '；', ';']))
+        {
+            return None;
+        }
+        (first..ni)
+            .rev()
+            .find(|&i| ns.items[i].span.start >= a && ns.items[i].span.end <= b && same_kind(i))
+    }
+
+    /// The run of `count, 占 share` pairs around count `ni`, itself followed by a share (`A 303条，
+    /// 占71.3%。B 122条，占28.7%`), as the item indices of its first and last count, step 2;
+    /// `None` when the count stands alone. At most [`MAX_SIBLINGS`] pairs each way (linear on a paragraph of thousands of
+    /// shares).
+    pub fn share_run(&self, text: &str, ni: usize) -> Option<std::ops::RangeInclusive<usize>> {
+        let ns = self;
+        let n = ns.items.get(ni)?;
+        let pair_at = |c: usize| -> bool {
+            let (Some(a), Some(b)) = (ns.items.get(c), ns.items.get(c + 1)) else {
+                return false;
+            };
+            a.is_quantity()
+                && a.compatible(n)
+                && b.is_rate()
+                && text
+                    .get(b.before.clone())
+                    .is_some_and(|w| w.trim_end().ends_with('占') || w.contains("占比"))
+        };
+        let para = ns.sentences[n.sentence].paragraph;
+        let in_para = |c: usize| {
+            ns.items
+                .get(c)
+                .is_some_and(|x| ns.sentences[x.sentence].paragraph == para)
+        };
+        let mut lo = ni;
+        while lo >= 2 && ni - lo < 2 * MAX_SIBLINGS && in_para(lo - 2) && pair_at(lo - 2) {
+            lo -= 2;
+        }
+        let mut hi = ni;
+        while hi - ni < 2 * MAX_SIBLINGS && in_para(hi + 2) && pair_at(hi + 2) {
+            hi += 2;
+        }
+        (lo != hi).then_some(lo..=hi)
     }
 
     /// Reads a list of parts starting at `from` (just after `其中：` or `（其中`) in sentence
