@@ -567,10 +567,10 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> a
     let sets: Vec<&RuleSet> = configs.rule_sets.iter().collect();
     let emitter: Box<dyn Emitter> = match a.format {
         Format::Human => Box::new(emit::human::Human::new(eo)),
-        Format::Short => Box::new(emit::short::Short),
+        Format::Short => Box::new(emit::short::Short { lang }),
         Format::Json => Box::new(emit::json::Json::new()),
         Format::Jsonl => Box::new(emit::json::Jsonl),
-        Format::Sarif => Box::new(emit::sarif::Sarif::new(&sets, lang)),
+        Format::Sarif => Box::new(emit::sarif::Sarif::new(&sets, lang, &a.paths)),
         Format::Github => Box::new(emit::github::Github { lang }),
         Format::Junit => Box::new(emit::junit::Junit { lang }),
         Format::Html => Box::new(emit::html::Html),

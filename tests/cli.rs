@@ -302,6 +302,7 @@ fn directories_are_walked_in_order_and_honour_gitignore() {
     let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
     let files: Vec<String> = stdout(&o)
         .lines()
+        .filter(|l| !l.starts_with("检查了 "))
         .map(|l| {
             let p = l.split(":1:1:").next().unwrap();
             Path::new(p)

@@ -64,8 +64,51 @@ pub fn to_codespan(d: &Diagnostic, lang: Lang, map: &dyn Fn(usize) -> usize) -> 
         .with_notes(notes)
 }
 
-/// Renders one diagnostic of a file to `w`.
+/// Renders one diagnostic of a file to `w`. With `words` (the place in words of a finding in
+/// a .docx, .html or .pdf file, see [`super::place`]) the `┌─` header names that place
+/// instead of a line of the extracted text, and the location note is not repeated.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
+    w: &mut dyn Write,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    words: Option<&str>,
+    opts: EmitOptions,
+    config: &Config,
+) -> io::Result<()> {
+    let Some(words) = words else {
+        return render_snippet(w, path, text, index, d, opts, config);
+    };
+    let mut d = d.clone();
+    d.location = None;
+    let mut buf = Vec::new();
+    render_snippet(&mut buf, path, text, index, &d, opts, config)?;
+    w.write_all(&with_header_place(&buf, path, words))
+}
+
+/// Replaces `path:line:col` on the first `┌─` line of a rendered diagnostic by `path:words`.
+fn with_header_place(rendered: &[u8], path: &str, words: &str) -> Vec<u8> {
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        memchr::memmem::find(&hay[from..], needle).map(|i| i + from)
+    };
+    let Some(arrow) = find(rendered, "┌─".as_bytes(), 0) else {
+        return rendered.to_vec();
+    };
+    let eol = find(rendered, b"\n", arrow).unwrap_or(rendered.len());
+    let needle = format!(" {path}:");
+    let Some(at) = find(&rendered[..eol], needle.as_bytes(), arrow) else {
+        return rendered.to_vec();
+    };
+    let mut out = Vec::with_capacity(rendered.len() + words.len());
+    out.extend_from_slice(&rendered[..at + needle.len()]);
+    out.extend_from_slice(words.as_bytes());
+    out.extend_from_slice(&rendered[eol..]);
+    out
+}
+
+fn render_snippet(
     w: &mut dyn Write,
     path: &str,
     text: &str,
@@ -125,6 +168,7 @@ impl Emitter for Human {
                 &f.text,
                 &index,
                 d,
+                super::word_location(f, d),
                 self.opts,
                 &self.config,
             )?;
@@ -133,37 +177,42 @@ impl Emitter for Human {
     }
 
     fn end(&self, _: &mut Stream, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let c = s.counts;
-        match self.opts.lang {
-            Lang::Zh => {
-                write!(
-                    w,
-                    "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
-                    s.files, c.errors, c.warnings, c.notes
-                )?;
-                if s.unreadable > 0 {
-                    write!(w, "；{} 个文件无法读取", s.unreadable)?;
-                }
-                writeln!(w, "。")
+        summary_line(w, s, self.opts.lang)
+    }
+}
+
+/// The last line of the human and short formats: what was checked and found.
+pub fn summary_line(w: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()> {
+    let c = s.counts;
+    match lang {
+        Lang::Zh => {
+            write!(
+                w,
+                "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
+                s.files, c.errors, c.warnings, c.notes
+            )?;
+            if s.unreadable > 0 {
+                write!(w, "；{} 个文件无法读取", s.unreadable)?;
             }
-            Lang::En => {
-                write!(
-                    w,
-                    "checked {} file{}: {} error{}, {} warning{}, {} note{}",
-                    s.files,
-                    plural(s.files),
-                    c.errors,
-                    plural(c.errors),
-                    c.warnings,
-                    plural(c.warnings),
-                    c.notes,
-                    plural(c.notes)
-                )?;
-                if s.unreadable > 0 {
-                    write!(w, "; {} could not be read", s.unreadable)?;
-                }
-                writeln!(w, ".")
+            writeln!(w, "。")
+        }
+        Lang::En => {
+            write!(
+                w,
+                "checked {} file{}: {} error{}, {} warning{}, {} note{}",
+                s.files,
+                plural(s.files),
+                c.errors,
+                plural(c.errors),
+                c.warnings,
+                plural(c.warnings),
+                c.notes,
+                plural(c.notes)
+            )?;
+            if s.unreadable > 0 {
+                write!(w, "; {} could not be read", s.unreadable)?;
             }
+            writeln!(w, ".")
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `--format junit`: JUnit XML for CI systems that show test reports (GitLab, Jenkins,
 //! Azure). One `<testsuite>` per checked file; each finding is a `<testcase>` named
-//! `CODE name line:column`. Findings at the file's fail-on level are `<failure>`s, lower
+//! `CODE name [fingerprint]`: the rule and a hash of what was found (the SARIF partial
+//! fingerprint), not its line, so that a case keeps its name when lines move and CI history
+//! follows it; a second finding with the same fingerprint in a file gets ` #2`, and so on.
+//! The body starts with `path:line:col` (or the place in words for .docx/.html/.pdf). Findings at the file's fail-on level are `<failure>`s, lower
 //! ones pass and carry their text in `<system-out>`, so the report agrees with the exit code;
 //! an unreadable file is an `<error>`; a file without findings is one passing test case.
 //! Findings across reports come after all files, in suites named `path (跨报告)`.
@@ -52,13 +55,12 @@ impl Junit {
             writeln!(w, "    <testcase classname=\"{path}\" name=\"nblint\"/>")?;
         }
         let mut r = Resolver::new(&f.text);
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for d in &f.diagnostics {
-            let p = r.resolve(&d.span);
-            let mut body = format!(
-                "{}:{}:{}: {}",
-                f.path, p.start.line, p.start.column, d.message
-            );
-            if let Some(l) = &d.location {
+            let mut body = format!("{}:{}: {}", f.path, super::place(f, d, &mut r), d.message);
+            if let Some(l) = &d.location
+                && super::word_location(f, d).is_none()
+            {
                 body.push_str(&format!("\n{}{l}", self.lang.pick("位置：", "location: ")));
             }
             for n in &d.notes {
@@ -70,7 +72,13 @@ impl Junit {
                 body.push_str(self.lang.pick("建议：", "help: "));
                 body.push_str(h);
             }
-            let name = format!("{} {} {}:{}", d.code, d.name, p.start.line, p.start.column);
+            let print = super::sarif::fingerprint(d);
+            let n = seen.entry(print.clone()).or_insert(0);
+            *n += 1;
+            let mut name = format!("{} {} [{}]", d.code, d.name, &print[..8]);
+            if *n > 1 {
+                name.push_str(&format!(" #{n}"));
+            }
             writeln!(
                 w,
                 "    <testcase classname=\"{path}\" name=\"{}\">",

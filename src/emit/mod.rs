@@ -212,6 +212,28 @@ pub fn positions_are_the_files(f: &FileReport) -> bool {
     }
 }
 
+/// Where a finding is, as the text formats print it after the file name: `line:col` of the
+/// file, or, for .docx, .html and .pdf (whose lines are those of the extracted text), the
+/// place in words a Word or PDF user can find (`第6段`, `表三 “（一）予以公开” 行 “总计” 列`,
+/// `第3页`). Falls back to `line:col` when the reader gave no words.
+pub fn place(f: &FileReport, d: &crate::diagnostic::Diagnostic, r: &mut Resolver) -> String {
+    match word_location(f, d) {
+        Some(words) => words.to_owned(),
+        None => {
+            let p = r.resolve(&d.span);
+            format!("{}:{}", p.start.line, p.start.column)
+        }
+    }
+}
+
+/// The place in words of a finding in a file whose lines are not its own (see [`place`]).
+pub fn word_location<'d>(f: &FileReport, d: &'d crate::diagnostic::Diagnostic) -> Option<&'d str> {
+    if positions_are_the_files(f) {
+        return None;
+    }
+    d.location.as_deref().filter(|l| !l.is_empty())
+}
+
 /// A span resolved to lines and columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resolved {
@@ -285,15 +307,18 @@ pub fn looks_like_output(head: &[u8]) -> bool {
     if summary("检查了 ", " 个文件：") || summary("checked ", " file") {
         return true;
     }
-    // short: `path:line:col: severity[CODE name]: message`.
+    // short: `path:line:col: severity[CODE name]: message`, or `path:第6段: …` for a
+    // Word, HTML or PDF file (the place in words).
     severity.iter().any(|s| {
         memchr::memmem::find(first_line, s).is_some_and(|at| {
             let before = &first_line[..at];
+            let after = &first_line[at + s.len()..];
+            let code = after.iter().take_while(|b| b.is_ascii_digit()).count();
             before.ends_with(b": ")
-                && before[..before.len() - 2]
-                    .rsplit(|&b| b == b':')
-                    .take(2)
-                    .all(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
+                && before[..before.len() - 2].contains(&b':')
+                && code > 0
+                && after[code..].starts_with(b" ")
+                && memchr::memmem::find(after, b"]: ").is_some()
         })
     })
 }

@@ -3,10 +3,17 @@
 //! One run; `tool.driver.rules` carries every rule in effect with its summary, description,
 //! basis and default level; results stream in input order (per-file results, then the
 //! findings across reports). `columnKind` is `utf16CodeUnits` (SARIF's default, what
-//! editors and GitHub count) and columns are given in UTF-16 code units. Paths relative to
-//! the working directory use the `%SRCROOT%` base; absolute paths become `file://` URIs.
-//! For .docx, .html and .pdf the lines of the extracted text are not lines of the file, so
-//! those results name the file without a region and give the location in words.
+//! editors and GitHub count) and columns are given in UTF-16 code units.
+//!
+//! Artifact URIs are relative: a file under the working directory is relative to the base
+//! `%SRCROOT%`; a file outside it (`nblint check ../reports`) is relative to the checked
+//! path it was found under, a base `ROOT1`, `ROOT2`, … in `originalUriBaseIds` whose URI is
+//! that path's absolute `file://` URI. Only a file under neither gets an absolute URI.
+//!
+//! For .docx, .html and .pdf the lines of the extracted text are not lines of the file: their
+//! results carry a region in the extracted text (so that code scanning, which needs a line,
+//! shows them) without a snippet, the place in words as the location's message and as a
+//! `logicalLocation` (`第6段`, `表三 “（一）予以公开” 行 “总计” 列`), and no fixes.
 //! A test validates the output against the official schema (fixtures/sarif/).
 
 use super::{Emitter, Rendered, Resolved, Resolver, Stream, Summary, positions_are_the_files};
@@ -16,6 +23,7 @@ use crate::rule::RuleSet;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 /// The schema URI written into the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -24,7 +32,8 @@ pub struct Sarif {
     lang: Lang,
     rules: Vec<Value>,
     index: HashMap<String, usize>,
-    root: Option<String>,
+    /// Base URIs: (id, absolute directory, its `file://` URI); `%SRCROOT%` first.
+    roots: Vec<(String, PathBuf, String)>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -48,13 +57,31 @@ pub fn uri_path(path: &str) -> String {
     out
 }
 
-fn artifact(path: &str) -> Value {
-    let p = path.replace('\\', "/");
-    if p.starts_with('/') {
-        json!({"uri": format!("file://{}", uri_path(&p))})
+/// `path` made absolute and without `.` and `..`, lexically (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `file://` URI of an absolute directory, ending in `/`.
+fn dir_uri(dir: &Path) -> String {
+    let s = uri_path(&dir.to_string_lossy());
+    let s = s.trim_end_matches('/');
+    if s.starts_with('/') {
+        format!("file://{s}/")
     } else {
-        let rel = p.trim_start_matches("./");
-        json!({"uri": uri_path(rel), "uriBaseId": "%SRCROOT%"})
+        // A Windows path (C:/…).
+        format!("file:///{s}/")
     }
 }
 
@@ -71,8 +98,8 @@ fn region(r: Resolved, text: &str) -> Value {
     v
 }
 
-/// FNV-1a, for a stable partial fingerprint.
-fn fnv(s: &str) -> String {
+/// FNV-1a, for a stable partial fingerprint (also names JUnit test cases).
+pub fn fnv(s: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {
         h ^= u64::from(b);
@@ -81,10 +108,17 @@ fn fnv(s: &str) -> String {
     format!("{h:016x}")
 }
 
+/// The stable fingerprint of a finding: its rule and what was found, not where.
+pub fn fingerprint(d: &Diagnostic) -> String {
+    fnv(&format!("{}\u{0}{}", d.code, d.fingerprint))
+}
+
 impl Sarif {
     /// `rule_sets`: every rule set in use (configurations may add rules); rules are listed
     /// once per code, in code order.
-    pub fn new(rule_sets: &[&RuleSet], lang: Lang) -> Sarif {
+    /// `inputs`: the paths named on the command line, whose directories outside the working
+    /// directory become base URIs.
+    pub fn new(rule_sets: &[&RuleSet], lang: Lang, inputs: &[PathBuf]) -> Sarif {
         let mut by_code: std::collections::BTreeMap<&str, &crate::rule::Rule> =
             std::collections::BTreeMap::new();
         for rs in rule_sets {
@@ -110,18 +144,52 @@ impl Sarif {
                 "properties": {"kind": r.check.kind_name(), "applies_to": r.applies_to},
             }));
         }
-        let root = std::env::current_dir().ok().map(|d| {
-            format!(
-                "file://{}/",
-                uri_path(&d.to_string_lossy()).trim_end_matches('/')
-            )
-        });
+        let mut roots = Vec::new();
+        if let Ok(cwd) = std::env::current_dir() {
+            let cwd = normalize(&cwd);
+            roots.push(("%SRCROOT%".to_owned(), cwd.clone(), dir_uri(&cwd)));
+            for p in inputs.iter().filter(|p| p.as_os_str() != "-") {
+                let abs = normalize(p);
+                let dir = if p.is_dir() {
+                    abs
+                } else {
+                    match abs.parent() {
+                        Some(d) => d.to_path_buf(),
+                        None => continue,
+                    }
+                };
+                if roots.iter().any(|(_, r, _)| dir.starts_with(r)) {
+                    continue;
+                }
+                // A later path may contain an earlier root: keep the outer one.
+                roots.retain(|(id, r, _)| id == "%SRCROOT%" || !r.starts_with(&dir));
+                let uri = dir_uri(&dir);
+                roots.push((String::new(), dir, uri));
+            }
+            for (i, r) in roots.iter_mut().skip(1).enumerate() {
+                r.0 = format!("ROOT{}", i + 1);
+            }
+        }
         Sarif {
             lang,
             rules,
             index,
-            root,
+            roots,
         }
+    }
+
+    /// The artifact location of a checked file (see the module documentation).
+    fn artifact(&self, path: &str) -> Value {
+        let abs = normalize(Path::new(path));
+        for (id, root, _) in &self.roots {
+            if let Ok(rel) = abs.strip_prefix(root) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                return json!({"uri": uri_path(&rel), "uriBaseId": id});
+            }
+        }
+        let p = abs.to_string_lossy().replace('\\', "/");
+        let p = p.trim_start_matches('/');
+        json!({"uri": format!("file:///{}", uri_path(p))})
     }
 
     fn result(&self, f: &FileReport, d: &Diagnostic, r: &mut Resolver, positions: bool) -> Value {
@@ -136,9 +204,14 @@ impl Sarif {
             text.push_str(lang.pick("建议：", "help: "));
             text.push_str(h);
         }
-        let mut phys = json!({"artifactLocation": artifact(&f.path)});
-        if positions && !f.unreadable {
-            phys["region"] = region(r.resolve(&d.span), &f.text);
+        let mut phys = json!({"artifactLocation": self.artifact(&f.path)});
+        if !f.unreadable {
+            let mut reg = region(r.resolve(&d.span), &f.text);
+            if !positions && let Some(o) = reg.as_object_mut() {
+                // The extracted text is not the file's content.
+                o.remove("snippet");
+            }
+            phys["region"] = reg;
         }
         let mut loc = json!({"physicalLocation": phys});
         let words = d.location.clone().or_else(|| {
@@ -146,15 +219,18 @@ impl Sarif {
                 .clone()
                 .filter(|l| !l.is_empty() && !positions && !f.unreadable)
         });
-        if let Some(w) = words {
+        if let Some(w) = &words {
             loc["message"] = json!({"text": w});
+        }
+        if !positions && let Some(w) = d.location.as_ref().filter(|w| !w.is_empty()) {
+            loc["logicalLocations"] = json!([{"name": w, "fullyQualifiedName": format!("{} {w}", f.path)}]);
         }
         let mut v = json!({
             "ruleId": d.code,
             "level": level(d.severity),
             "message": {"text": text},
             "locations": [loc],
-            "partialFingerprints": {"nblint/v1": fnv(&format!("{}\u{0}{}", d.code, d.fingerprint))},
+            "partialFingerprints": {"nblint/v1": fingerprint(d)},
             "properties": {"name": d.name},
         });
         if let Some(&i) = self.index.get(&d.code) {
@@ -169,7 +245,7 @@ impl Sarif {
                     json!({
                         "id": i + 1,
                         "physicalLocation": {
-                            "artifactLocation": artifact(&f.path),
+                            "artifactLocation": self.artifact(&f.path),
                             "region": region(r.resolve(&l.span), &f.text),
                         },
                         "message": {"text": l.message},
@@ -187,7 +263,7 @@ impl Sarif {
                 v["fixes"] = json!([{
                     "description": {"text": d.help.clone().unwrap_or_else(|| d.message.clone())},
                     "artifactChanges": [{
-                        "artifactLocation": artifact(&f.path),
+                        "artifactLocation": self.artifact(&f.path),
                         "replacements": [{
                             "deletedRegion": deleted,
                             "insertedContent": {"text": s.replacement},
@@ -223,8 +299,13 @@ impl Emitter for Sarif {
             "language": self.lang.pick("zh-CN", "en-US"),
             "columnKind": "utf16CodeUnits",
         });
-        if let Some(root) = &self.root {
-            run["originalUriBaseIds"] = json!({"%SRCROOT%": {"uri": root}});
+        if !self.roots.is_empty() {
+            let bases: serde_json::Map<String, Value> = self
+                .roots
+                .iter()
+                .map(|(id, _, uri)| (id.clone(), json!({"uri": uri})))
+                .collect();
+            run["originalUriBaseIds"] = Value::Object(bases);
         }
         let head = serde_json::to_string(&run).map_err(io::Error::other)?;
         // Leave the run object open and stream its results.
