@@ -13,6 +13,7 @@
 //! this finding ignored?"); the engine applies the answers.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::exclude::Excludes;
 use crate::report::BodyType;
 use crate::rule::{LoadError, RuleSet};
 use globset::{Glob, GlobMatcher};
@@ -144,6 +145,12 @@ pub struct Config {
     pub rules: Vec<(String, Switch)>,
     pub ignores: Vec<Ignore>,
     pub overrides: Vec<Override>,
+    /// `exclude`: replaces the default list of files that are not reports.
+    pub exclude: Option<Excludes>,
+    /// `extend-exclude`: added to `exclude` or the default list.
+    pub extend_exclude: Excludes,
+    /// `force-exclude`: exclude files named on the command line too.
+    pub force_exclude: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -163,6 +170,12 @@ struct RawConfig {
     ignore: Vec<RawIgnore>,
     #[serde(default, rename = "override")]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    exclude: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    force_exclude: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -456,6 +469,18 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
             rules: switches(&o.rules, &mut errors, &mut raw_rules),
         });
     }
+    let excludes = |list: &[Spanned<String>], errors: &mut Vec<LoadError>| {
+        let pats: Vec<&str> = list.iter().map(|p| p.get_ref().as_str()).collect();
+        match Excludes::new(&pats, dir, false) {
+            Ok(x) => x,
+            Err((i, msg)) => {
+                errors.push(e(list.get(i).map(Spanned::span), msg));
+                Excludes::new::<&str>(&[], dir, false).expect("an empty list compiles")
+            }
+        }
+    };
+    let exclude = raw.exclude.as_ref().map(|l| excludes(l, &mut errors));
+    let extend_exclude = excludes(&raw.extend_exclude, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -470,6 +495,9 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
             rules,
             ignores,
             overrides,
+            exclude,
+            extend_exclude,
+            force_exclude: raw.force_exclude,
         },
         raw_rules,
         raw_templates,

@@ -18,6 +18,7 @@ pub mod cross;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
+pub mod exclude;
 pub mod engine;
 pub mod input;
 pub mod outfile;

@@ -18,6 +18,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod load_error;
 pub mod junit;
 pub mod sarif;
 pub mod short;

@@ -23,7 +23,7 @@ use crate::rule::RuleSet;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The schema URI written into the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -52,22 +52,6 @@ pub fn uri_path(path: &str) -> String {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// `path` made absolute and without `.` and `..`, lexically (no file system access).
-fn normalize(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
         }
     }
     out
@@ -146,10 +130,10 @@ impl Sarif {
         }
         let mut roots = Vec::new();
         if let Ok(cwd) = std::env::current_dir() {
-            let cwd = normalize(&cwd);
+            let cwd = crate::config::lexical_absolute(&cwd);
             roots.push(("%SRCROOT%".to_owned(), cwd.clone(), dir_uri(&cwd)));
             for p in inputs.iter().filter(|p| p.as_os_str() != "-") {
-                let abs = normalize(p);
+                let abs = crate::config::lexical_absolute(p);
                 let dir = if p.is_dir() {
                     abs
                 } else {
@@ -180,7 +164,7 @@ impl Sarif {
 
     /// The artifact location of a checked file (see the module documentation).
     fn artifact(&self, path: &str) -> Value {
-        let abs = normalize(Path::new(path));
+        let abs = crate::config::lexical_absolute(Path::new(path));
         for (id, root, _) in &self.roots {
             if let Ok(rel) = abs.strip_prefix(root) {
                 let rel = rel.to_string_lossy().replace('\\', "/");

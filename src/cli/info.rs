@@ -1,0 +1,118 @@
+//! `nblint rules`, `nblint explain` and `nblint init`.
+
+use super::*;
+
+/// `nblint init`: writes the commented starter configuration.
+pub(super) fn init(a: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let path = a.dir.join(config::FILE_NAME);
+    if path.exists() && !a.force {
+        writeln!(
+            err,
+            "nblint: {} already exists; use --force to overwrite it",
+            path.display()
+        )?;
+        return Ok(2);
+    }
+    if let Err(e) = crate::outfile::write_atomic(&path, config::STARTER.as_bytes()) {
+        writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+        return Ok(2);
+    }
+    writeln!(out, "nblint: wrote {}", path.display())?;
+    Ok(0)
+}
+
+pub(super) fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let Some(rules) = load_rules(&a.common, err) else {
+        return Ok(2);
+    };
+    let lang: Lang = a.common.lang.into();
+    if a.format == RulesFormat::Markdown {
+        write!(out, "{}", crate::docs::rules_markdown(&rules))?;
+        return Ok(0);
+    }
+    if a.format == RulesFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.code,
+                    "name": r.name,
+                    "severity": r.severity.as_str(),
+                    "kind": r.check.kind_name(),
+                    "summary": r.summary(lang),
+                    "applies_to": r.applies_to,
+                    "basis": r.basis_text(lang),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(10);
+    for r in &rules.rules {
+        let applies = if r.applies_to.is_empty() {
+            lang.pick("全部", "all").to_owned()
+        } else {
+            r.applies_to.join(",")
+        };
+        writeln!(
+            out,
+            "{:<6} {:<width$} {:<7} {}  [{}]",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary(lang),
+            applies
+        )?;
+    }
+    Ok(0)
+}
+
+pub(super) fn explain(a: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let Some(rules) = load_rules(&a.common, err) else {
+        return Ok(2);
+    };
+    let lang: Lang = a.common.lang.into();
+    let Some(r) = rules.find(&a.rule) else {
+        writeln!(
+            err,
+            "nblint: no rule `{}`; run `nblint rules` for the list",
+            a.rule
+        )?;
+        return Ok(2);
+    };
+    write!(out, "{}", explain_text(r, lang))?;
+    Ok(0)
+}
+
+/// The text of `nblint explain`, also used for docs/rules.md.
+pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
+    let mut s = String::new();
+    let sev = r.severity.word(lang);
+    s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev));
+    s.push_str(r.summary(lang));
+    s.push_str("\n\n");
+    s.push_str(r.description.trim());
+    s.push_str("\n\n");
+    if let Some(b) = r.basis_text(lang) {
+        s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));
+    }
+    let applies = if r.applies_to.is_empty() {
+        lang.pick("全部报告", "every report").to_owned()
+    } else {
+        r.applies_to.join("、")
+    };
+    s.push_str(&format!(
+        "{}{applies}\n",
+        lang.pick("适用模板：", "Templates: ")
+    ));
+    s.push_str(&format!(
+        "{}{}\n",
+        lang.pick("规则类型：", "Kind: "),
+        r.check.kind_name()
+    ));
+    s
+}
+

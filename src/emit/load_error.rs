@@ -1,0 +1,71 @@
+//! Broken rule, template and configuration files, shown rustc-style like findings
+//! (file:line:col, the key underlined), so that a CI log shows what to fix.
+
+use crate::rule::LoadError;
+use std::io::Write;
+
+/// Shows broken rule or template files rustc-style.
+pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    report_errors(
+        errors,
+        w,
+        "rule-file",
+        "规则或模板文件有误 (broken rule file)",
+        "rule files",
+    )
+}
+
+/// Shows a broken nblint.toml rustc-style.
+pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    report_errors(
+        errors,
+        w,
+        "config",
+        "配置文件有误 (broken configuration)",
+        "configuration files",
+    )
+}
+
+fn report_errors(
+    errors: &[LoadError],
+    w: &mut dyn Write,
+    code: &str,
+    header: &str,
+    what: &str,
+) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    let config = codespan_reporting::term::Config::default();
+    for e in errors {
+        let file = SimpleFile::new(e.file.as_str(), e.source.as_str());
+        let mut lines = e.message.lines();
+        let first = lines
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(':')
+            .to_owned();
+        let rest: Vec<String> = lines.map(str::to_owned).collect();
+        let mut d = Diagnostic::error()
+            .with_code(code)
+            .with_message(format!("{header}: {first}"));
+        match &e.span {
+            Some(s) if !e.source.is_empty() => {
+                d = d.with_labels(vec![
+                    Label::primary((), s.clone()).with_message(first.clone()),
+                ]);
+            }
+            _ => d = d.with_notes(vec![format!("file: {}", e.file)]),
+        }
+        if !rest.is_empty() {
+            d = d.with_notes(vec![rest.join("\n")]);
+        }
+        codespan_reporting::term::emit_to_io_write(&mut *w, &config, &file, &d)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    writeln!(
+        w,
+        "nblint: {} problem(s) in {what}; fix them and run again",
+        errors.len()
+    )
+}
+
