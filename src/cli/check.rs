@@ -131,9 +131,34 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
         writeln!(err, "nblint: {msg}")?;
         return Ok(2);
     }
-    let Some((configs, of_input)) = load_configs(&a, &inputs, base, err)? else {
+    let Some((configs, mut of_input)) = load_configs(&a, &inputs, base, err)? else {
         return Ok(2);
     };
+    let excluded = match exclude(&a, &mut inputs, &mut of_input, &configs) {
+        Ok(n) => n,
+        Err(msg) => {
+            writeln!(err, "nblint: {msg}")?;
+            return Ok(2);
+        }
+    };
+    if inputs.is_empty() && !a.allow_empty {
+        let names: Vec<String> = a.paths.iter().map(|p| p.display().to_string()).collect();
+        if excluded > 0 {
+            // Everything found was excluded on purpose (pre-commit passing only a README
+            // with --force-exclude): nothing to check is not a failure.
+            writeln!(
+                err,
+                "nblint: {excluded} 个文件都按 exclude 排除了，没有要检查的报告 (every file found is excluded)"
+            )?;
+        } else {
+            writeln!(
+                err,
+                "nblint: 在 {} 中没有找到要检查的报告（.txt .md .html .docx .pdf 等）；请检查路径，或用 --allow-empty 允许空的检查 (no report found; check the path, or pass --allow-empty)",
+                names.join("、"),
+            )?;
+            return Ok(2);
+        }
+    }
     let cli_body_type = a.body_type.map(|b| match b {
         BodyTypeArg::Township => BodyType::Township,
         BodyTypeArg::Government => BodyType::Government,
@@ -253,7 +278,10 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
         },
         None => out,
     };
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        excluded,
+        ..Summary::default()
+    };
     let mut buffered = std::io::BufWriter::new(sink);
     let emitter: &dyn Emitter = &*emitter;
     let mut stream = Stream::default();
@@ -365,6 +393,54 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
         &summary,
         a.exit_zero || a.write_baseline.is_some(),
     ))
+}
+
+/// Drops the inputs that `exclude` patterns leave out (see [`crate::exclude`]) and returns
+/// how many were dropped. Files named on the command line stay unless `--force-exclude`.
+fn exclude(
+    a: &CheckArgs,
+    inputs: &mut Vec<Input>,
+    of_input: &mut Vec<usize>,
+    configs: &Configs,
+) -> Result<usize, String> {
+    use crate::exclude::Excludes;
+    let cwd = crate::config::lexical_absolute(Path::new("."));
+    let cli = |list: &[String], what: &str| {
+        Excludes::new(list, &cwd, false).map_err(|(_, m)| format!("{what}: {m}"))
+    };
+    let cli_exclude = a.exclude.as_deref().map(|l| cli(l, "--exclude")).transpose()?;
+    let cli_extend = cli(&a.extend_exclude, "--extend-exclude")?;
+    let defaults = Excludes::default_for(&cwd);
+    let named: std::collections::HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    let mut dropped = 0;
+    let mut keep = Vec::with_capacity(inputs.len());
+    for (input, &ci) in inputs.iter().zip(of_input.iter()) {
+        let Input::File(path) = input else {
+            keep.push(true);
+            continue;
+        };
+        let config = configs.entries[ci].0.as_deref();
+        let force = a.force_exclude
+            || (!a.no_force_exclude && config.and_then(|c| c.force_exclude).unwrap_or(false));
+        if named.contains(path.as_path()) && !force {
+            keep.push(true);
+            continue;
+        }
+        let base = cli_exclude
+            .as_ref()
+            .or_else(|| config.and_then(|c| c.exclude.as_ref()))
+            .unwrap_or(&defaults);
+        let out = base.matches(path)
+            || config.is_some_and(|c| c.extend_exclude.matches(path))
+            || cli_extend.matches(path);
+        dropped += usize::from(out);
+        keep.push(!out);
+    }
+    let mut k = keep.iter();
+    inputs.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    of_input.retain(|_| *k.next().unwrap_or(&true));
+    Ok(dropped)
 }
 
 /// A checked file (or its findings across reports) with its output rendered on the worker

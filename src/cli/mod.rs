@@ -176,6 +176,21 @@ struct CheckArgs {
     /// 把现在的全部问题写入基线文件 (record the current findings as a baseline)
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// 遍历目录时排除这些文件或目录（glob，取代 nblint.toml 的 exclude 和默认排除的 README 等）
+    /// (exclude files or directories; replaces `exclude` and the defaults)
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    exclude: Option<Vec<String>>,
+    /// 在默认或 nblint.toml 的排除之外再排除这些 (exclude these as well)
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    extend_exclude: Vec<String>,
+    /// 命令行直接指定的文件也按排除规则跳过（pre-commit 用）(apply excludes to named files too)
+    #[arg(long, overrides_with = "no_force_exclude")]
+    force_exclude: bool,
+    #[arg(long, overrides_with = "force_exclude", hide = true)]
+    no_force_exclude: bool,
+    /// 没有找到要检查的文件时不算出错（默认退出码 2）(exit 0 when no file is found)
+    #[arg(long)]
+    allow_empty: bool,
     #[command(flatten)]
     common: Common,
 }

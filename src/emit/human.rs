@@ -194,6 +194,9 @@ pub fn summary_line(w: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()
             if s.unreadable > 0 {
                 write!(w, "；{} 个文件无法读取", s.unreadable)?;
             }
+            if s.excluded > 0 {
+                write!(w, "；{} 个文件按 exclude 排除，没有检查", s.excluded)?;
+            }
             writeln!(w, "。")
         }
         Lang::En => {
@@ -211,6 +214,9 @@ pub fn summary_line(w: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()
             )?;
             if s.unreadable > 0 {
                 write!(w, "; {} could not be read", s.unreadable)?;
+            }
+            if s.excluded > 0 {
+                write!(w, "; {} excluded (not checked)", s.excluded)?;
             }
             writeln!(w, ".")
         }

@@ -155,6 +155,7 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     notes: usize,
+    excluded: usize,
 }
 
 fn io_err(e: serde_json::Error) -> io::Error {
@@ -235,6 +236,7 @@ impl Emitter for Json {
                 errors: s.counts.errors,
                 warnings: s.counts.warnings,
                 notes: s.counts.notes,
+                excluded: s.excluded,
             },
         )
         .map_err(io_err)?;

@@ -40,6 +40,8 @@ pub struct Summary {
     pub counts: Counts,
     /// Results (per file, and across reports) with a finding at their fail-on level.
     pub failed: usize,
+    /// Files found by walking that `exclude` patterns left out (not checked).
+    pub excluded: usize,
 }
 
 impl Summary {
@@ -76,6 +78,7 @@ impl Summary {
         self.unreadable += o.unreadable;
         self.counts.merge(o.counts);
         self.failed += o.failed;
+        self.excluded += o.excluded;
     }
 
     pub fn max_severity(&self) -> Option<Severity> {
