@@ -138,16 +138,26 @@ impl Baseline {
     pub fn load(file: &Path) -> Result<Baseline, String> {
         let text =
             crate::input::file::read_text_limited(file, crate::input::file::MAX_BASELINE_BYTES)
-                .map_err(|e| format!("cannot read baseline {}: {e}", file.display()))?;
+                .map_err(|e| {
+                    format!(
+                        "无法读取基线文件 {}：{e} (cannot read the baseline)",
+                        file.display()
+                    )
+                })?;
         Baseline::parse(file, &text)
     }
 
     pub fn parse(file: &Path, text: &str) -> Result<Baseline, String> {
         let f: File = serde_json::from_str(text)
-            .map_err(|e| format!("{} is not an nblint baseline: {e}", file.display()))?;
+            .map_err(|e| {
+                format!(
+                    "{} 不是 nblint 的基线文件：{e}；请用 --write-baseline 重新生成 (not an nblint baseline)",
+                    file.display()
+                )
+            })?;
         if f.version != VERSION {
             return Err(format!(
-                "{}: baseline version {} is not supported (this nblint writes version {VERSION}); write it again with --write-baseline",
+                "{}：基线文件版本 {} 不受支持（本版 nblint 写的是第 {VERSION} 版）；请用 --write-baseline 重新生成 (baseline version not supported)",
                 file.display(),
                 f.version
             ));

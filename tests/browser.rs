@@ -131,6 +131,13 @@ fn report_in_chromium() {
     std::fs::create_dir_all(root().join("target/browser")).expect("target/browser");
     let report = root().join("target/browser/report.html");
     let o = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .current_dir(root())
         .args(["check", "--format", "html", "-o"])
         .arg(&report)

@@ -6,6 +6,14 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_nblint"));
+    c
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
     c

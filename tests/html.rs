@@ -6,6 +6,13 @@ use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nblint"))
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()

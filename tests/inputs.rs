@@ -488,6 +488,13 @@ fn every_bad_file_gives_one_clear_finding() {
 #[test]
 fn a_run_over_bad_files_goes_on_and_exits_2() {
     let out = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .current_dir(root())
         .args([
             "check",
@@ -551,6 +558,13 @@ fn a_walk_takes_every_report_format() {
     copy("fixtures/rules/unreadable-file/bad-photo.png", "j.png");
     std::fs::write(dir.join("k.csv"), "a,b\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .current_dir(&dir)
         .args(["check", "-f", "json", "--no-config", "."])
         .output()
@@ -596,6 +610,13 @@ fn a_huge_file_is_reported_and_not_read() {
         .set_len(51 * 1024 * 1024)
         .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_nblint"))
+        // The language and colour of messages come from the locale and these variables;
+        // the tests expect the defaults.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .args(["check", "-f", "short", p.to_str().unwrap()])
         .output()
         .unwrap();

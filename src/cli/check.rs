@@ -110,7 +110,12 @@ fn load_configs(
     Ok(Some((configs, of_input)))
 }
 
-pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> anyhow::Result<i32> {
+pub(super) fn check(
+    a: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tty: bool,
+) -> anyhow::Result<i32> {
     let Some(base) = load_rules(&a.common, err) else {
         return Ok(2);
     };
@@ -118,14 +123,21 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
         && base.template(t).is_none()
     {
         let names: Vec<&str> = base.templates.iter().map(|t| t.name.as_str()).collect();
+        let lang = a.common.lang();
         writeln!(
             err,
-            "nblint: unknown template `{t}`; known templates: {}",
-            names.join(", ")
+            "nblint: {}",
+            match lang {
+                Lang::Zh => format!("没有名为“{t}”的模板；可用的模板：{}", names.join("、")),
+                Lang::En => format!(
+                    "unknown template `{t}`; known templates: {}",
+                    names.join(", ")
+                ),
+            }
         )?;
         return Ok(2);
     }
-    let lang: Lang = a.common.lang.into();
+    let lang: Lang = a.common.lang();
     let mut inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
     if let Some(msg) = output_conflict(&a, &inputs) {
         writeln!(err, "nblint: {msg}")?;
@@ -237,8 +249,19 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !to_file && tty && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => auto_color(!to_file && tty, |k| std::env::var(k).ok()),
     };
+    if a.statistics && !matches!(a.format, Format::Human | Format::Short | Format::Json) {
+        writeln!(
+            err,
+            "nblint: {}",
+            lang.pick(
+                "--statistics 只能和 --format human、short 或 json 一起用",
+                "--statistics works with --format human, short or json"
+            )
+        )?;
+        return Ok(2);
+    }
     let eo = EmitOptions { lang, color };
     let sets: Vec<&RuleSet> = configs.rule_sets.iter().collect();
     let emitter: Box<dyn Emitter> = match a.format {
@@ -253,10 +276,16 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
     };
     let threads = match a.threads {
         Some(n) if n > MAX_THREADS => {
-            writeln!(
-                err,
-                "nblint: 线程数 {n} 过多，改用 {MAX_THREADS} (at most {MAX_THREADS} threads are used)"
-            )?;
+            if !a.quiet {
+                writeln!(
+                    err,
+                    "nblint: {}",
+                    match lang {
+                        Lang::Zh => format!("线程数 {n} 过多，改用 {MAX_THREADS}"),
+                        Lang::En => format!("at most {MAX_THREADS} threads are used, not {n}"),
+                    }
+                )?;
+            }
             MAX_THREADS
         }
         Some(n) => n.max(1),
@@ -272,7 +301,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
         Some(path) => match crate::outfile::AtomicFile::create(path) {
             Ok(f) => file_out.insert(f),
             Err(e) => {
-                writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+                writeln!(err, "nblint: {}", cannot_write(lang, path, &e))?;
                 return Ok(2);
             }
         },
@@ -290,7 +319,12 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
     let keep_report = baseline.is_some() || recorder.is_some();
     // A file the baseline filters is rendered again, from its text.
     let refilter = baseline.is_some();
-    emitter.begin(&mut buffered)?;
+    let statistics = a.statistics;
+    let mut per_rule = emit::statistics::RuleCounts::default();
+    let mut progress = Progress::new(jobs.len(), lang, !a.quiet);
+    if !statistics {
+        emitter.begin(&mut buffered)?;
+    }
     let run = engine::lint_jobs_with(
         &jobs,
         &profiles,
@@ -303,7 +337,8 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
                 Output::File(f) => (f, false),
                 Output::Cross(f) => (f, true),
             };
-            let rendered = (!cross || !f.diagnostics.is_empty()).then(|| emitter.render(&f, cross));
+            let rendered = (!statistics && (!cross || !f.diagnostics.is_empty()))
+                .then(|| emitter.render(&f, cross));
             if keep_report {
                 let mut f = f;
                 if !refilter {
@@ -314,6 +349,7 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
                     report: Some(f),
                     counts: Summary::default(),
                     rendered,
+                    rules: Vec::new(),
                 };
             }
             let mut counts = Summary::default();
@@ -322,11 +358,17 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
             } else {
                 counts.add(&f);
             }
+            let rules = if statistics {
+                rule_list(&f)
+            } else {
+                Vec::new()
+            };
             Piece {
                 cross,
                 report: None,
                 counts,
                 rendered,
+                rules,
             }
         },
         // On this thread, in input order: baseline, counts, bytes.
@@ -335,7 +377,14 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
              report,
              counts,
              mut rendered,
+             rules,
          }| {
+            if !cross {
+                progress.tick(err);
+            }
+            for (code, name, sev) in &rules {
+                per_rule.add(code, name, *sev);
+            }
             let Some(mut f) = report else {
                 summary.merge(&counts);
                 return rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r));
@@ -344,6 +393,11 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
                 r.record(&f);
             }
             let dropped = baseline.as_mut().map_or(0, |b| b.filter(&mut f));
+            if statistics {
+                for (code, name, sev) in rule_list(&f) {
+                    per_rule.add(&code, &name, sev);
+                }
+            }
             if cross {
                 summary.add_cross(&f);
                 if f.diagnostics.is_empty() {
@@ -352,14 +406,34 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
             } else {
                 summary.add(&f);
             }
-            if dropped > 0 {
+            if dropped > 0 && !statistics {
                 // The output was rendered with the findings the baseline accepts.
                 rendered = Some(emitter.render(&f, cross));
             }
             rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r))
         },
     )
-    .and_then(|()| emitter.end(&mut stream, &mut buffered, &summary))
+    .and_then(|()| {
+        progress.clear(err);
+        // Human, short and GitHub end with the summary line only.
+        let summary_only = matches!(a.format, Format::Human | Format::Short | Format::Github);
+        if statistics {
+            if a.format == Format::Json {
+                per_rule.write_json(&mut buffered)
+            } else {
+                per_rule.write_table(&mut buffered, lang)?;
+                if a.quiet {
+                    Ok(())
+                } else {
+                    emit::human::summary_line(&mut buffered, &summary, lang)
+                }
+            }
+        } else if a.quiet && summary_only {
+            Ok(())
+        } else {
+            emitter.end(&mut stream, &mut buffered, &summary)
+        }
+    })
     .and_then(|()| buffered.flush());
     drop(buffered);
     match run {
@@ -374,25 +448,124 @@ pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty:
     if let (Some(f), Some(path)) = (file_out, &a.output)
         && let Err(e) = f.commit()
     {
-        writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+        writeln!(err, "nblint: {}", cannot_write(lang, path, &e))?;
         return Ok(2);
     }
     if let (Some(r), Some(path)) = (&recorder, &a.write_baseline) {
         if let Err(e) = crate::outfile::write_atomic(path, r.to_json().as_bytes()) {
-            writeln!(err, "nblint: cannot write baseline {}: {e}", path.display())?;
+            writeln!(err, "nblint: {}", cannot_write(lang, path, &e))?;
             return Ok(2);
         }
-        writeln!(
-            err,
-            "nblint: {} finding(s) recorded in {}",
-            r.len(),
-            path.display()
-        )?;
+        if !a.quiet {
+            writeln!(
+                err,
+                "nblint: {}",
+                match lang {
+                    Lang::Zh => format!("已把 {} 个问题记入基线 {}", r.len(), path.display()),
+                    Lang::En => format!("{} finding(s) recorded in {}", r.len(), path.display()),
+                }
+            )?;
+        }
     }
     Ok(exit_code(
         &summary,
         a.exit_zero || a.write_baseline.is_some(),
     ))
+}
+
+/// "Cannot write FILE: why", in the user's language.
+pub(super) fn cannot_write(lang: Lang, path: &Path, e: &std::io::Error) -> String {
+    match lang {
+        Lang::Zh => format!("无法写入 {}：{}", path.display(), io_words(e)),
+        Lang::En => format!("cannot write {}: {e}", path.display()),
+    }
+}
+
+/// An I/O error in Chinese words (the system's text follows in brackets).
+pub(super) fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个目录",
+        K::NotADirectory => "路径中有一部分不是目录",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        _ => return format!("{e}"),
+    };
+    format!("{words}（{e}）")
+}
+
+/// The rules of a result's findings, for `--statistics`.
+fn rule_list(f: &FileReport) -> Vec<(String, String, Severity)> {
+    f.diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone(), d.severity))
+        .collect()
+}
+
+/// Whether `--color auto` colours: `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not empty or `0`)
+/// force it, even into a pipe (CI logs that render colour); otherwise `NO_COLOR` (set and
+/// not empty) or `TERM=dumb` turn it off; otherwise colour when writing to a terminal.
+pub(super) fn auto_color(terminal: bool, get: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |k: &str| get(k).is_some_and(|v| !v.is_empty() && v != "0");
+    if set("FORCE_COLOR") || set("CLICOLOR_FORCE") {
+        return true;
+    }
+    if get("NO_COLOR").is_some_and(|v| !v.is_empty()) || get("TERM").as_deref() == Some("dumb") {
+        return false;
+    }
+    terminal
+}
+
+/// A progress line on standard error for long runs, when standard error is a terminal:
+/// `检查中 1234/10000`, redrawn at most five times a second and cleared at the end, so that
+/// nothing of it stays in a log.
+struct Progress {
+    total: usize,
+    done: usize,
+    lang: Lang,
+    on: bool,
+    shown: bool,
+    last: std::time::Instant,
+}
+
+impl Progress {
+    /// Runs of fewer files finish before a progress line would help.
+    const MIN_FILES: usize = 200;
+
+    fn new(total: usize, lang: Lang, allowed: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: 0,
+            lang,
+            on: allowed && total >= Self::MIN_FILES && std::io::stderr().is_terminal(),
+            shown: false,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn tick(&mut self, err: &mut dyn Write) {
+        self.done += 1;
+        if !self.on || self.last.elapsed() < std::time::Duration::from_millis(200) {
+            return;
+        }
+        self.last = std::time::Instant::now();
+        self.shown = true;
+        let word = self.lang.pick("检查中", "checking");
+        let _ = write!(err, "\r{word} {}/{}", self.done, self.total);
+        let _ = err.flush();
+    }
+
+    fn clear(&mut self, err: &mut dyn Write) {
+        if self.shown {
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+            self.shown = false;
+        }
+    }
 }
 
 /// Drops the inputs that `exclude` patterns leave out (see [`crate::exclude`]) and returns
@@ -408,7 +581,11 @@ fn exclude(
     let cli = |list: &[String], what: &str| {
         Excludes::new(list, &cwd, false).map_err(|(_, m)| format!("{what}: {m}"))
     };
-    let cli_exclude = a.exclude.as_deref().map(|l| cli(l, "--exclude")).transpose()?;
+    let cli_exclude = a
+        .exclude
+        .as_deref()
+        .map(|l| cli(l, "--exclude"))
+        .transpose()?;
     let cli_extend = cli(&a.extend_exclude, "--extend-exclude")?;
     let defaults = Excludes::default_for(&cwd);
     let named: std::collections::HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
@@ -455,6 +632,8 @@ struct Piece {
     counts: Summary,
     /// None for findings across reports when there are none.
     rendered: Option<Rendered>,
+    /// With `--statistics`, the rules of the findings (counted on this thread).
+    rules: Vec<(String, String, Severity)>,
 }
 
 /// Why the outputs of this run cannot be written where asked: an output that is also a
@@ -520,4 +699,3 @@ fn exit_code(s: &Summary, zero: bool) -> i32 {
         0
     }
 }
-

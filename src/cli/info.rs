@@ -4,20 +4,37 @@ use super::*;
 
 /// `nblint init`: writes the commented starter configuration.
 pub(super) fn init(a: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let lang = a.common.lang();
     let path = a.dir.join(config::FILE_NAME);
     if path.exists() && !a.force {
+        let p = path.display();
         writeln!(
             err,
-            "nblint: {} already exists; use --force to overwrite it",
-            path.display()
+            "nblint: {}",
+            match lang {
+                Lang::Zh => format!("{p} 已经存在；要覆盖它请加 --force"),
+                Lang::En => format!("{p} already exists; use --force to overwrite it"),
+            }
         )?;
         return Ok(2);
     }
     if let Err(e) = crate::outfile::write_atomic(&path, config::STARTER.as_bytes()) {
-        writeln!(err, "nblint: cannot write {}: {e}", path.display())?;
+        writeln!(
+            err,
+            "nblint: {}",
+            super::check::cannot_write(lang, &path, &e)
+        )?;
         return Ok(2);
     }
-    writeln!(out, "nblint: wrote {}", path.display())?;
+    let p = path.display();
+    writeln!(
+        out,
+        "nblint: {}",
+        match lang {
+            Lang::Zh => format!("已写入 {p}"),
+            Lang::En => format!("wrote {p}"),
+        }
+    )?;
     Ok(0)
 }
 
@@ -25,7 +42,7 @@ pub(super) fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
     let Some(rules) = load_rules(&a.common, err) else {
         return Ok(2);
     };
-    let lang: Lang = a.common.lang.into();
+    let lang: Lang = a.common.lang();
     if a.format == RulesFormat::Markdown {
         write!(out, "{}", crate::docs::rules_markdown(&rules))?;
         return Ok(0);
@@ -70,16 +87,24 @@ pub(super) fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
     Ok(0)
 }
 
-pub(super) fn explain(a: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+pub(super) fn explain(
+    a: ExplainArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let Some(rules) = load_rules(&a.common, err) else {
         return Ok(2);
     };
-    let lang: Lang = a.common.lang.into();
+    let lang: Lang = a.common.lang();
     let Some(r) = rules.find(&a.rule) else {
+        let r = &a.rule;
         writeln!(
             err,
-            "nblint: no rule `{}`; run `nblint rules` for the list",
-            a.rule
+            "nblint: {}",
+            match lang {
+                Lang::Zh => format!("没有规则“{r}”；运行 nblint rules 查看全部规则"),
+                Lang::En => format!("no rule `{r}`; run `nblint rules` for the list"),
+            }
         )?;
         return Ok(2);
     };
@@ -115,4 +140,3 @@ pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
     ));
     s
 }
-

@@ -14,7 +14,7 @@ use crate::engine::{self, FileReport, Input, Job, Options, Output, Profile};
 use crate::input::{self, Limits};
 use crate::report::{BodyType, ReadOptions};
 use crate::rule::RuleSet;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
@@ -23,10 +23,11 @@ use std::sync::Arc;
 
 mod check;
 mod info;
+pub mod lang;
 
+use self::check::check;
 pub use crate::emit::load_error::{report_config_errors, report_load_errors};
 pub use info::explain_text;
-use self::check::check;
 use info::{explain, init, rules};
 
 #[derive(Parser, Debug)]
@@ -36,6 +37,7 @@ use info::{explain, init, rules};
     about = "政府信息公开工作年度报告检查工具 — checks government information disclosure annual reports",
     long_about = "nblint 检查政府信息公开工作年度报告：章节是否齐全、编号是否正确、联系方式、日期等，\n按《中华人民共和国政府信息公开条例》第五十条和国务院办公厅统一格式。\n\n示例：\n  nblint check 报告.txt\n  nblint check fixtures/reports --format short\n  nblint explain NB101"
 )]
+#[command(arg_required_else_help = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -61,6 +63,8 @@ struct InitArgs {
     /// 覆盖已有的 nblint.toml (overwrite an existing file)
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -103,6 +107,15 @@ enum LangArg {
     En,
 }
 
+impl From<Lang> for LangArg {
+    fn from(l: Lang) -> LangArg {
+        match l {
+            Lang::Zh => LangArg::Zh,
+            Lang::En => LangArg::En,
+        }
+    }
+}
+
 impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Lang {
         match l {
@@ -124,9 +137,9 @@ enum BodyTypeArg {
 
 #[derive(Args, Debug)]
 struct Common {
-    /// 消息语言 (message language)
-    #[arg(long, value_enum, default_value = "zh", global = true)]
-    lang: LangArg,
+    /// 消息语言，默认按 LC_ALL、LC_MESSAGES、LANG：zh_* 和 C 为中文，其他为英文 (message language; default from the locale)
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
     /// 额外的规则目录：DIR/*.toml 为规则，DIR/templates/*.toml 为模板 (extra rule directory)
     #[arg(long = "rules", value_name = "DIR", global = true)]
     rules: Vec<PathBuf>,
@@ -191,6 +204,12 @@ struct CheckArgs {
     /// 没有找到要检查的文件时不算出错（默认退出码 2）(exit 0 when no file is found)
     #[arg(long)]
     allow_empty: bool,
+    /// 只输出问题：不输出汇总行、进度和提示 (print the findings only)
+    #[arg(short, long)]
+    quiet: bool,
+    /// 不列出问题，只按规则统计个数（human、short、json）(counts per rule instead of findings)
+    #[arg(long)]
+    statistics: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -262,11 +281,31 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args = lang::normalize(args.into_iter().map(Into::into).collect());
+    let locale = lang::from_env(|k| std::env::var(k).ok());
+    // The language of clap's own words: --lang if given (looked for before parsing), else
+    // the locale.
+    let early = args
+        .windows(2)
+        .find(|w| w[0] == "--lang")
+        .map(|w| w[1].to_string_lossy().into_owned())
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.to_str()?.strip_prefix("--lang=").map(str::to_owned))
+        });
+    let early = match early.as_deref() {
+        Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        _ => locale,
+    };
+    let parsed = lang::localize(Cli::command(), early)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let mut cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let text = e.render().to_string();
+            let text = lang::error_text(&e, early);
             let _ = if code == 0 {
                 write!(out, "{text}")
             } else {
@@ -275,6 +314,13 @@ where
             return code;
         }
     };
+    let common = match &mut cli.command {
+        Command::Check(a) => &mut a.common,
+        Command::Rules(a) => &mut a.common,
+        Command::Explain(a) => &mut a.common,
+        Command::Init(a) => &mut a.common,
+    };
+    common.lang = Some(common.lang.unwrap_or(locale.into()));
     let result = match cli.command {
         Command::Check(a) => check(a, out, err, stdout_is_tty),
         Command::Rules(a) => rules(a, out, err),
@@ -298,6 +344,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+impl Common {
+    /// The language of the run (filled in from the locale after parsing).
+    fn lang(&self) -> Lang {
+        self.lang.map_or(Lang::Zh, Into::into)
+    }
 }
 
 fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {

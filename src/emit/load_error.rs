@@ -11,7 +11,7 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
         w,
         "rule-file",
         "规则或模板文件有误 (broken rule file)",
-        "rule files",
+        "规则或模板文件",
     )
 }
 
@@ -22,7 +22,7 @@ pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io:
         w,
         "config",
         "配置文件有误 (broken configuration)",
-        "configuration files",
+        "配置文件",
     )
 }
 
@@ -64,8 +64,8 @@ fn report_errors(
     }
     writeln!(
         w,
-        "nblint: {} problem(s) in {what}; fix them and run again",
+        "nblint: {what}中有 {} 处错误，请改正后重新运行 ({} problem(s); fix them and run again)",
+        errors.len(),
         errors.len()
     )
 }
-

@@ -18,11 +18,12 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
-pub mod load_error;
 pub mod junit;
+pub mod load_error;
 pub mod sarif;
 pub mod short;
 pub mod snippet;
+pub mod statistics;
 pub mod view;
 
 use crate::diagnostic::{Counts, Lang, Severity};

@@ -207,7 +207,8 @@ impl Sarif {
             loc["message"] = json!({"text": w});
         }
         if !positions && let Some(w) = d.location.as_ref().filter(|w| !w.is_empty()) {
-            loc["logicalLocations"] = json!([{"name": w, "fullyQualifiedName": format!("{} {w}", f.path)}]);
+            loc["logicalLocations"] =
+                json!([{"name": w, "fullyQualifiedName": format!("{} {w}", f.path)}]);
         }
         let mut v = json!({
             "ruleId": d.code,

@@ -27,7 +27,9 @@ use toml::Spanned;
 pub const FILE_NAME: &str = "nblint.toml";
 
 /// A commented starter configuration, written by `nblint init`.
-pub const STARTER: &str = include_str!("config_starter.toml");
+mod schema;
+
+pub const STARTER: &str = include_str!("starter.toml");
 
 /// A month and day in the year after the report year (`"01-31"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,7 +252,7 @@ impl Parsed {
             if rules.find(key).is_none() {
                 errors.push(self.err(
                     Some(span.clone()),
-                    format!("unknown rule `{key}`; run `nblint rules` for the codes and names"),
+                    format!("没有规则“{key}”，运行 nblint rules 查看代码和名称 (unknown rule `{key}`; run `nblint rules` for the codes and names)"),
                 ));
             }
         }
@@ -260,8 +262,8 @@ impl Parsed {
                 errors.push(self.err(
                     Some(span.clone()),
                     format!(
-                        "unknown template `{name}`; known templates: {}",
-                        names.join(", ")
+                        "没有模板“{name}”；可用的模板：{} (unknown template `{name}`)",
+                        names.join("、")
                     ),
                 ));
             }
@@ -297,7 +299,7 @@ pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
                 file: file.clone(),
                 source: String::new(),
                 span: None,
-                message: format!("cannot read configuration file: {e}"),
+                message: format!("无法读取配置文件：{e} (cannot read configuration file)"),
             }]
         })?;
     let abs = lexical_absolute(path);
@@ -313,6 +315,12 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
         span,
         message,
     };
+    // Every unknown key, wrong type and syntax error at once; then serde (whose first error
+    // is the only one left to find).
+    let shape = schema::check(&source);
+    if !shape.is_empty() {
+        return Err(shape.into_iter().map(|(span, m)| e(span, m)).collect());
+    }
     let raw: RawConfig =
         toml::from_str(&source).map_err(|x| vec![e(x.span(), x.message().to_owned())])?;
     let mut errors = Vec::new();
@@ -325,7 +333,8 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
             errors.push(e(
                 Some(f.span()),
                 format!(
-                    "`{}` is not a level; use \"error\", \"warning\" or \"note\"",
+                    "“{}”不是级别，请写 \"error\"、\"warning\" 或 \"note\" (`{}` is not a level)",
+                    f.get_ref(),
                     f.get_ref()
                 ),
             ));
@@ -345,7 +354,8 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
                 errors.push(e(
                     Some(b.span()),
                     format!(
-                        "unknown body type `{}`; use \"township\", \"government\" or \"department\"",
+                        "没有单位类型“{}”，请写 \"township\"、\"government\" 或 \"department\" (unknown body type `{}`)",
+                        b.get_ref(),
                         b.get_ref()
                     ),
                 ));
@@ -376,7 +386,8 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
                     errors.push(e(
                         Some(v.span()),
                         format!(
-                            "`{}` is not a deadline; write the month and day in the year after the report year, e.g. \"03-31\", or \"none\"",
+                            "“{}”不是时限，请写报告年度次年的月-日（如 \"03-31\"）或 \"none\" (`{}` is not a deadline)",
+                            v.get_ref(),
                             v.get_ref()
                         ),
                     ));
@@ -404,7 +415,8 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
                     None => errors.push(e(
                         Some(v.span()),
                         format!(
-                            "`{}` is not a rule setting; use \"off\", \"on\", \"error\", \"warning\" or \"note\"",
+                            "“{}”不是规则设置，请写 \"off\"、\"on\"、\"error\"、\"warning\" 或 \"note\" (`{}` is not a rule setting)",
+                            v.get_ref(),
                             v.get_ref()
                         ),
                     )),
@@ -448,7 +460,7 @@ pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadE
         if o.files.is_empty() {
             errors.push(e(
                 None,
-                "an [[override]] needs at least one glob in `files`".to_owned(),
+                "[[override]] 的 files 至少要有一个通配符 (an [[override]] needs at least one glob in `files`)".to_owned(),
             ));
         }
         let globs = o
@@ -523,7 +535,7 @@ fn key_span(source: &str, key: &str, value: Range<usize>) -> Range<usize> {
 fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
     let p = pattern.trim().trim_start_matches("./");
     if p.is_empty() {
-        return Err("empty glob; write e.g. \"2021/*.docx\" or \"**\"".to_owned());
+        return Err("通配符是空的，请写如 \"2021/*.docx\" 或 \"**\" (empty glob)".to_owned());
     }
     let full = if p.contains('/') {
         p.trim_start_matches('/').to_owned()
@@ -534,7 +546,12 @@ fn compile_glob(pattern: &str) -> Result<GlobMatcher, String> {
         .literal_separator(true)
         .build()
         .map(|g: Glob| g.compile_matcher())
-        .map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
+        .map_err(|e| {
+            format!(
+                "通配符“{pattern}”写错了：{} (bad glob `{pattern}`)",
+                e.kind()
+            )
+        })
 }
 
 /// Folds width and quote variants and drops white space, for matching cell words.
@@ -765,7 +782,16 @@ cell = "表三 (二)部分公开 总计"
 
         let src = "rule-dirs = \"x\"\n";
         let e = parse_err(src);
-        assert!(e[0].message.contains("invalid type"), "{e:?}");
+        assert!(
+            e[0].message.contains("should be a list of strings"),
+            "{e:?}"
+        );
+
+        // Every problem of a file at once.
+        let src = "colour = 1\n[report]\nbody_type = \"township\"\n[deadlines]\ntownship = 2\n";
+        let e = parse_err(src);
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[1].message.contains("did you mean `body-type`"), "{e:?}");
 
         let src = "[deadlines]\ntownship = \"Feb 20\"\n";
         let e = parse_err(src);
