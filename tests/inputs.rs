@@ -664,3 +664,91 @@ fn english_reasons() {
         Err(ReadError::Limit { .. })
     ));
 }
+
+/// qingshan.docx with Word comments (批注) attached: `anchors` are (text of the paragraph or
+/// table row to attach to, comment text).
+fn docx_with_comments(anchors: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(root().join("fixtures/inputs/qingshan.docx")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "word/document.xml" {
+            let mut xml = String::from_utf8(data).unwrap();
+            for (id, (at, _)) in anchors.iter().enumerate() {
+                let i = xml.find(at).expect("anchor text in the document");
+                // The paragraph holding the text: the anchor goes right after its <w:p>.
+                let p = xml[..i].rfind("<w:p>").expect("a paragraph") + "<w:p>".len();
+                xml.insert_str(p, &format!("<w:commentRangeStart w:id=\"{id}\"/>"));
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let mut comments = String::from(
+        "<?xml version=\"1.0\"?><w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">",
+    );
+    for (id, (_, text)) in anchors.iter().enumerate() {
+        comments.push_str(&format!(
+            "<w:comment w:id=\"{id}\" w:author=\"镇政府办\"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>"
+        ));
+    }
+    comments.push_str("</w:comments>");
+    out.start_file("word/comments.xml", opts).unwrap();
+    out.write_all(comments.as_bytes()).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn word_comments_accept_findings_like_inline_comments() {
+    let codes =
+        |r: &FileReport| -> Vec<String> { r.diagnostics.iter().map(|d| d.code.clone()).collect() };
+    let plain = lint("fixtures/inputs/qingshan.docx");
+    assert!(codes(&plain).contains(&"NB109".to_owned()));
+    assert!(codes(&plain).contains(&"NB202".to_owned()));
+
+    // A comment on the paragraph with the placeholder; one on the table row with the wrong
+    // cell, for the row rule only; and an ordinary comment, which changes nothing.
+    let bytes = docx_with_comments(&[
+        ("××", "nblint-disable-next-line NB109 评议次数待统计后补上"),
+        ("（一）予以公开", "nblint-disable-next-line table-row-total"),
+        ("平台建设方面", "请核对这一段"),
+    ]);
+    let r = lint_bytes("石桥镇.docx", &bytes);
+    let got = codes(&r);
+    assert!(!got.contains(&"NB109".to_owned()), "{got:?}");
+    assert!(!got.contains(&"NB202".to_owned()), "{got:?}");
+    assert!(
+        got.contains(&"NB203".to_owned()),
+        "the column rule is not named: {got:?}"
+    );
+    assert!(
+        got.contains(&"NB104".to_owned()),
+        "an ordinary comment accepts nothing: {got:?}"
+    );
+    assert_eq!(got.len(), codes(&plain).len() - 2, "{got:?}");
+}
+
+#[test]
+fn plain_text_reports_take_inline_comments() {
+    let t = std::fs::read_to_string(root().join("fixtures/inputs/qingshan.md")).unwrap();
+    let t = t.replacen(
+        "（五）平台建设方面",
+        "<!-- nblint-disable-next-line NB104 -->\n（五）平台建设方面",
+        1,
+    );
+    let before = lint("fixtures/inputs/qingshan.md");
+    let r = lint_bytes("qingshan.txt", t.as_bytes());
+    assert!(before.diagnostics.iter().any(|d| d.code == "NB104"));
+    assert!(
+        !r.diagnostics.iter().any(|d| d.code == "NB104"),
+        "{:#?}",
+        r.diagnostics
+    );
+}

@@ -8,7 +8,11 @@
 //! cells (`gridSpan`, `vMerge`, legacy `hMerge`, `gridBefore`); text boxes (the text appears
 //! after the paragraph that anchors the box; only `mc:Choice` is read, its `mc:Fallback`
 //! copy is skipped); footnotes and endnotes (after the paragraph that refers to them, as
-//! `注1：…`). Deleted text (tracked changes), field instructions and hidden text are not
+//! `注1：…`); Word comments (批注) whose text is an nblint directive (`nblint-disable NB304`,
+//! `nblint-disable-next-line NB304 理由`), kept at the start of the paragraph or table row
+//! they are attached to, so that a Word author can accept a finding where a Markdown author
+//! writes `<!-- nblint-disable … -->` (other comments are not read). Deleted text (tracked
+//! changes), field instructions and hidden text are not
 //! text a reader sees and are skipped; headers and footers are page furniture and are not
 //! read.
 //!
@@ -71,8 +75,19 @@ pub fn read(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, ReadEr
             }
         }
     }
+    // Comments (批注) that are nblint directives, by id.
+    let mut directives = HashMap::new();
+    if let Some(x) = part(&mut zip, "word/comments.xml", &mut budget)? {
+        for (id, text) in parse_notes(&x, limits)? {
+            let t = one_line(&text);
+            if t.trim_start().starts_with("nblint-") {
+                directives.insert(id, t.trim().to_owned());
+            }
+        }
+    }
     let blocks = parse_body(&main, limits)?;
     let mut out = Emitter {
+        directives: &directives,
         styles: &styles,
         numbering: &numbering,
         counters: Counters::default(),
@@ -693,6 +708,8 @@ struct Para {
     num_set: bool,
     outline: Option<u8>,
     notes: Vec<(NoteKind, String)>,
+    /// Ids of the Word comments attached here (`commentRangeStart`, `commentReference`).
+    comments: Vec<String>,
     boxes: Vec<Vec<Block>>,
 }
 
@@ -765,6 +782,8 @@ struct BodyParser<'l> {
     hidden_run: bool,
     limits: &'l Limits,
     notes: Vec<(String, Vec<Block>)>,
+    /// Comment anchors met between paragraphs, for the next paragraph.
+    pending_comments: Vec<String>,
 }
 
 struct Parsed {
@@ -786,6 +805,7 @@ fn parse_xml(xml: &str, limits: &Limits) -> Result<Parsed, ReadError> {
         hidden_run: false,
         limits,
         notes: Vec::new(),
+        pending_comments: Vec::new(),
     };
     let mut r = quick_xml::Reader::from_str(xml);
     let mut root_seen = false;
@@ -929,7 +949,7 @@ impl BodyParser<'_> {
                 "tc" => Tag::Tc,
                 "tcPr" => Tag::TcPr,
                 "txbxContent" => Tag::TxbxContent,
-                "footnote" | "endnote" => Tag::Note,
+                "footnote" | "endnote" | "comment" => Tag::Note,
                 _ => Tag::Other,
             }
         } else {
@@ -940,7 +960,10 @@ impl BodyParser<'_> {
         }
         if !empty {
             match tag {
-                Tag::P => self.frames.push(Frame::Para(Para::default())),
+                Tag::P => self.frames.push(Frame::Para(Para {
+                    comments: std::mem::take(&mut self.pending_comments),
+                    ..Para::default()
+                })),
                 Tag::Tbl => self.frames.push(Frame::Table(Vec::new())),
                 Tag::Tr => self.frames.push(Frame::Row(Row::default())),
                 Tag::Tc => self.frames.push(Frame::Cell(Tc {
@@ -1007,6 +1030,17 @@ impl BodyParser<'_> {
                 };
                 if let (Some(id), Some(p)) = (attr(e, "id"), self.para()) {
                     p.notes.push((kind, id));
+                }
+            }
+            ("commentRangeStart" | "commentReference", _) => {
+                if let Some(id) = attr(e, "id") {
+                    let list = match self.para() {
+                        Some(p) => &mut p.comments,
+                        None => &mut self.pending_comments,
+                    };
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
                 }
             }
             ("gridSpan", Tag::TcPr) => {
@@ -1175,6 +1209,8 @@ fn flat_text(blocks: &[Block], out: &mut String) {
 // ---------------------------------------------------------------------------------------
 
 struct Emitter<'a> {
+    /// Word comments that are nblint directives, by id.
+    directives: &'a HashMap<String, String>,
     styles: &'a Styles,
     numbering: &'a Numbering,
     counters: Counters,
@@ -1194,6 +1230,11 @@ impl Emitter<'_> {
                             .as_deref()
                             .and_then(|s| style_heading(self.styles, s))
                     });
+                    for id in &p.comments {
+                        if let Some(d) = self.directives.get(id) {
+                            self.b.comment(d);
+                        }
+                    }
                     self.b.paragraph(&text, heading);
                     for bx in &p.boxes {
                         self.blocks(bx)?;
@@ -1207,12 +1248,41 @@ impl Emitter<'_> {
                     }
                 }
                 Block::Table(rows) => {
+                    let mut comments = Vec::new();
+                    for (i, row) in rows.iter().enumerate() {
+                        for c in &row.cells {
+                            self.directives_in(&c.blocks, i, &mut comments);
+                        }
+                    }
                     let cells = self.table(rows);
-                    self.b.table(cells)?;
+                    self.b.table_with_comments(cells, comments)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// The directives attached to paragraphs in `blocks` (a table cell), as comments of row
+    /// `row`.
+    fn directives_in(&self, blocks: &[Block], row: usize, out: &mut Vec<(usize, String)>) {
+        for b in blocks {
+            match b {
+                Block::Para(p) => {
+                    for id in &p.comments {
+                        if let Some(d) = self.directives.get(id) {
+                            out.push((row, d.clone()));
+                        }
+                    }
+                }
+                Block::Table(rows) => {
+                    for r in rows {
+                        for c in &r.cells {
+                            self.directives_in(&c.blocks, row, out);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The paragraph's number (if it is in a list) and text.

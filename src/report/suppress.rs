@@ -1,4 +1,4 @@
-//! Inline suppressions written by authors of Markdown and HTML reports:
+//! Inline suppressions written by authors of Markdown, HTML, plain-text and Word reports:
 //!
 //! ```text
 //! <!-- nblint-disable NB303 -->        from here …
@@ -12,9 +12,14 @@
 //! `disable-next-line` covers the next line that is not blank, because Markdown paragraphs
 //! are separated by blank lines.
 //!
+//! In Markdown and plain text the comment is written in the text (a .txt report is checked
+//! before it is published, so the line can be removed then); an HTML reader keeps its
+//! comments aside; a Word author writes the directive as a comment (批注, Review → New
+//! Comment) on the paragraph or table row, which the .docx reader keeps at its start.
+//! PDF authors cannot write them: their suppressions are `[[ignore]]` entries in
+//! nblint.toml.
+//!
 //! This module only recognises the comments; the engine drops the findings they cover.
-//! Word and PDF authors cannot write comments: their suppressions are `[[ignore]]` entries
-//! in nblint.toml.
 
 use super::{LineKind, Lines};
 use crate::input::{Document, Format};
@@ -89,7 +94,7 @@ pub fn build(doc: &Document, lines: &Lines) -> Suppressions {
         "nblint-disable-next-line" => Some(Kind::NextLine),
         _ => None,
     };
-    if doc.format == Format::Markdown && text.contains("<!--") {
+    if matches!(doc.format, Format::Markdown | Format::Text) && text.contains("<!--") {
         for c in COMMENT.captures_iter(text) {
             let (Some(all), Some(k)) = (c.get(0), kind(&c[1])) else {
                 continue;
