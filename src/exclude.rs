@@ -56,7 +56,10 @@ impl Excludes {
             let raw = p.as_ref();
             let t = raw.trim().trim_start_matches("./").trim_end_matches('/');
             if t.is_empty() {
-                return Err((i, "empty pattern; write e.g. \"README.md\" or \"草稿/**\"".into()));
+                return Err((
+                    i,
+                    "empty pattern; write e.g. \"README.md\" or \"草稿/**\"".into(),
+                ));
             }
             let full = if t.contains('/') {
                 t.trim_start_matches('/').to_owned()

@@ -87,7 +87,10 @@ fn setup(name: &str, hook: &str) -> Repo {
     let hooks_repo = root.join("hooks");
     std::fs::create_dir_all(&hooks_repo).unwrap();
     let hooks = std::fs::read_to_string(manifest.join(".pre-commit-hooks.yaml")).unwrap();
-    assert!(hooks.contains("language: rust"), "the published hooks build with cargo");
+    assert!(
+        hooks.contains("language: rust"),
+        "the published hooks build with cargo"
+    );
     std::fs::write(
         hooks_repo.join(".pre-commit-hooks.yaml"),
         hooks.replace("language: rust", "language: system"),
@@ -173,5 +176,8 @@ fn the_whole_repository_hook_fails_on_the_word_file() {
     let t = text(&o);
     assert!(!o.status.success(), "{t}");
     assert!(t.contains("石桥镇.docx:"), "{t}");
-    assert!(t.contains("按 exclude 排除"), "the README is counted as excluded: {t}");
+    assert!(
+        t.contains("按 exclude 排除"),
+        "the README is counted as excluded: {t}"
+    );
 }

@@ -110,7 +110,12 @@ fn load_configs(
     Ok(Some((configs, of_input)))
 }
 
-pub(super) fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> anyhow::Result<i32> {
+pub(super) fn check(
+    a: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tty: bool,
+) -> anyhow::Result<i32> {
     let Some(base) = load_rules(&a.common, err) else {
         return Ok(2);
     };
@@ -408,7 +413,11 @@ fn exclude(
     let cli = |list: &[String], what: &str| {
         Excludes::new(list, &cwd, false).map_err(|(_, m)| format!("{what}: {m}"))
     };
-    let cli_exclude = a.exclude.as_deref().map(|l| cli(l, "--exclude")).transpose()?;
+    let cli_exclude = a
+        .exclude
+        .as_deref()
+        .map(|l| cli(l, "--exclude"))
+        .transpose()?;
     let cli_extend = cli(&a.extend_exclude, "--extend-exclude")?;
     let defaults = Excludes::default_for(&cwd);
     let named: std::collections::HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
@@ -520,4 +529,3 @@ fn exit_code(s: &Summary, zero: bool) -> i32 {
         0
     }
 }
-

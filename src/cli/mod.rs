@@ -24,9 +24,9 @@ use std::sync::Arc;
 mod check;
 mod info;
 
+use self::check::check;
 pub use crate::emit::load_error::{report_config_errors, report_load_errors};
 pub use info::explain_text;
-use self::check::check;
 use info::{explain, init, rules};
 
 #[derive(Parser, Debug)]
@@ -41,6 +41,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run; boxing CheckArgs would only complicate matching on it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 检查报告文件或目录 (check report files or directories)

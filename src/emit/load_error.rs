@@ -68,4 +68,3 @@ fn report_errors(
         errors.len()
     )
 }
-
