@@ -138,7 +138,10 @@ pub struct Rule {
     pub help_en: Option<MessageTemplate>,
     pub basis: Option<MessageTemplate>,
     pub basis_en: Option<MessageTemplate>,
+    /// Chinese description (检查什么/为什么/何时是错误/怎么改).
     pub description: String,
+    /// English description; `None` falls back to the Chinese one.
+    pub description_en: Option<String>,
     /// Template names this rule applies to; empty means every report.
     pub applies_to: Vec<String>,
     pub check: Check,
@@ -163,6 +166,14 @@ impl Rule {
 
     pub fn summary(&self, lang: Lang) -> &str {
         lang.pick(&self.summary, &self.summary_en)
+    }
+
+    /// The long description; in English, the Chinese one when the rule has no `description_en`.
+    pub fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.description,
+            Lang::En => self.description_en.as_deref().unwrap_or(&self.description),
+        }
     }
 
     /// The legal or format basis; may contain placeholders such as `{template_basis}`.
@@ -212,6 +223,8 @@ struct RuleFile {
     #[serde(default)]
     basis_en: Option<Spanned<String>>,
     description: String,
+    #[serde(default)]
+    description_en: Option<String>,
     #[serde(default)]
     applies_to: Vec<Spanned<String>>,
     check: Spanned<Check>,
@@ -511,6 +524,7 @@ fn load_rule(
         basis: basis.flatten(),
         basis_en: basis_en.flatten(),
         description: file.description,
+        description_en: file.description_en.filter(|d| !d.trim().is_empty()),
         applies_to: file
             .applies_to
             .into_iter()

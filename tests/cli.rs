@@ -432,6 +432,46 @@ fn rules_and_explain() {
 }
 
 #[test]
+fn explain_in_english() {
+    let o = run(&["explain", "NB203", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0));
+    let s = stdout(&o);
+    assert!(s.starts_with("NB203 table-outcome-total (error)\n"), "{s}");
+    for en in [
+        "What it checks:",
+        "Why:",
+        "When it is an error:",
+        "How to fix:",
+    ] {
+        assert!(s.contains(en), "`explain --lang en` lacks {en}:\n{s}");
+    }
+    for zh in ["检查什么", "为什么", "何时是错误", "怎么改"] {
+        assert!(!s.contains(zh), "`explain --lang en` still says {zh}:\n{s}");
+    }
+    // Chinese stays the default.
+    let zh = stdout(&run(&["explain", "NB203"]));
+    assert!(
+        zh.contains("检查什么") && !zh.contains("What it checks"),
+        "{zh}"
+    );
+    // SARIF's rule descriptions follow --lang too.
+    let o = run(&["check", "--format", "sarif", "--lang", "en", CLEAN]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(!rules.is_empty());
+    for r in rules {
+        for key in ["fullDescription", "help"] {
+            let t = r[key]["text"].as_str().unwrap();
+            assert!(
+                t.starts_with("What it checks:") && !t.contains("检查什么"),
+                "{}: SARIF {key} is not English: {t}",
+                r["id"]
+            );
+        }
+    }
+}
+
+#[test]
 fn help_and_version() {
     let o = run(&["--help"]);
     assert_eq!(o.status.code(), Some(0));

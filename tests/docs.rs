@@ -50,3 +50,43 @@ fn every_rule_is_documented_in_chinese_and_english() {
         assert!(!r.summary_en.is_empty(), "{}: summary_en", r.name);
     }
 }
+
+/// `--lang en` explains every built-in rule in English, with the same sections as the Chinese.
+#[test]
+fn every_rule_has_an_english_description() {
+    let rules = nblint::RuleSet::builtin().expect("built-in rules load");
+    for r in &rules.rules {
+        let en = r.description_en.as_deref().unwrap_or_default();
+        assert!(
+            !en.trim().is_empty(),
+            "{}: description_en is missing or empty",
+            r.name
+        );
+        assert_eq!(r.description(nblint::Lang::En), en, "{}", r.name);
+        for heading in ["What it checks:", "Why:", "How to fix:"] {
+            assert!(
+                en.contains(heading),
+                "{}: description_en must say {heading}",
+                r.name
+            );
+        }
+        assert!(
+            !en.contains("检查什么") && !en.contains("怎么改"),
+            "{}: description_en still has Chinese headings",
+            r.name
+        );
+        assert_eq!(
+            en.contains("When it is an error:"),
+            r.description.contains("何时是错误"),
+            "{}: description_en says “When it is an error:” exactly when the Chinese says 何时是错误",
+            r.name
+        );
+        if r.severity == nblint::Severity::Error {
+            assert!(
+                en.contains("When it is an error"),
+                "{}: an error-level rule must say “When it is an error” in description_en",
+                r.name
+            );
+        }
+    }
+}

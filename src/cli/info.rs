@@ -112,14 +112,17 @@ pub(super) fn explain(
     Ok(0)
 }
 
-/// The text of `nblint explain`, also used for docs/rules.md.
+/// The text of `nblint explain`.
 pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
     let mut s = String::new();
     let sev = r.severity.word(lang);
-    s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev));
+    match lang {
+        Lang::Zh => s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev)),
+        Lang::En => s.push_str(&format!("{} {} ({})\n", r.code, r.name, sev)),
+    }
     s.push_str(r.summary(lang));
     s.push_str("\n\n");
-    s.push_str(r.description.trim());
+    s.push_str(r.description(lang).trim());
     s.push_str("\n\n");
     if let Some(b) = r.basis_text(lang) {
         s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));

@@ -43,6 +43,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run; boxing CheckArgs would only complicate matching on it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// 检查报告文件或目录 (check report files or directories)

@@ -114,7 +114,7 @@ impl Sarif {
         let mut index = HashMap::new();
         for (i, r) in by_code.values().enumerate() {
             index.insert(r.code.clone(), i);
-            let mut help = r.description.trim().to_owned();
+            let mut help = r.description(lang).trim().to_owned();
             if let Some(b) = r.basis_text(lang) {
                 help.push_str(&format!("\n\n{}{b}", lang.pick("依据：", "Basis: ")));
             }
@@ -122,7 +122,7 @@ impl Sarif {
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": {"text": r.summary(lang)},
-                "fullDescription": {"text": r.description.trim()},
+                "fullDescription": {"text": r.description(lang).trim()},
                 "help": {"text": help},
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"kind": r.check.kind_name(), "applies_to": r.applies_to},
