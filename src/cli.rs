@@ -43,6 +43,17 @@ enum Command {
     Explain(ExplainArgs),
     /// 在当前目录写一个带注释的 nblint.toml (write a commented starter nblint.toml)
     Init(InitArgs),
+    /// 语言服务器：编辑器里边写边查，经标准输入输出通信 (language server over stdio, docs/editors.md)
+    Lsp(LspArgs),
+}
+
+#[derive(Args, Debug)]
+struct LspArgs {
+    /// 经标准输入输出通信（默认如此；编辑器插件常会加上这个参数） (accepted for editor clients)
+    #[arg(long)]
+    stdio: bool,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Args, Debug)]
@@ -257,6 +268,7 @@ where
         Command::Rules(a) => rules(a, out, err),
         Command::Explain(a) => explain(a, out, err),
         Command::Init(a) => init(a, out, err),
+        Command::Lsp(a) => lsp(a, out, err),
     };
     match result {
         Ok(code) => code,
@@ -792,6 +804,22 @@ fn exit_code(s: &Summary, zero: bool) -> i32 {
     } else {
         0
     }
+}
+
+/// `nblint lsp`: the language server (`crate::lsp`).
+#[cfg(not(target_arch = "wasm32"))]
+fn lsp(a: LspArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let settings = crate::lsp::Settings {
+        lang: a.common.lang.into(),
+        rule_dirs: a.common.rules,
+    };
+    crate::lsp::run(settings, out, err)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn lsp(_: LspArgs, _: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    writeln!(err, "nblint: lsp is not available in this build")?;
+    Ok(2)
 }
 
 /// `nblint init`: writes the commented starter configuration.
