@@ -124,7 +124,7 @@ pub fn serve(
     };
     loop {
         // Documents changed so far are checked when nothing else is waiting.
-        let next = if server.docs.values().any(|d| d.dirty) {
+        let next = if !server.shutdown && server.docs.values().any(|d| d.dirty) {
             match rx.try_recv() {
                 Ok(m) => Some(m),
                 Err(TryRecvError::Empty) => {
