@@ -16,6 +16,7 @@ use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Position, Range, Uri,
 };
+use std::cell::Cell;
 use std::ops::Range as Span;
 use std::str::FromStr;
 
@@ -108,16 +109,26 @@ pub struct Finding {
 enum Map<'a> {
     /// The same text, shifted by this many bytes (a byte-order mark the reader dropped).
     Shift(usize),
-    /// Extracted text (a web page): spans are looked for in the buffer.
-    Search { extracted: &'a str },
+    /// Extracted text (a web page): spans are looked for in the buffer, scanning at most
+    /// `budget` more bytes.
+    Search {
+        extracted: &'a str,
+        budget: Cell<usize>,
+    },
 }
+
+/// Bytes scanned to place the findings of one web page in its source. Each look-up scans
+/// the page and its text once; a typical page (100 KB, a dozen findings) uses a few MB. A
+/// hostile page with thousands of findings places the rest at its start instead of taking
+/// minutes.
+const SEARCH_BUDGET: usize = 256 << 20;
 
 impl Map<'_> {
     /// The buffer span of a report span, and whether it is exactly the same text.
     fn span(&self, buffer: &str, span: &Span<usize>) -> (Span<usize>, bool) {
         match self {
             Map::Shift(n) => (span.start + n..span.end + n, true),
-            Map::Search { extracted } => locate(buffer, extracted, span),
+            Map::Search { extracted, budget } => locate(buffer, extracted, span, budget),
         }
     }
 }
@@ -144,6 +155,7 @@ pub fn findings(
     } else {
         Map::Search {
             extracted: &report.text,
+            budget: Cell::new(SEARCH_BUDGET),
         }
     };
     let text = Text::new(buffer, enc);
@@ -265,12 +277,24 @@ fn fix_title(old: &str, new: &str, lang: Lang) -> String {
 /// its k-th occurrence in the extracted text is taken to be the k-th among the page's last
 /// occurrences (the extra ones are usually in `<title>` and navigation, before the content).
 /// Then a prefix of its first line; an empty span is placed by the text that follows it.
-/// Failing all, the start of the page.
-fn locate(buffer: &str, extracted: &str, span: &Span<usize>) -> (Span<usize>, bool) {
+/// Failing all (or past the budget), the start of the page.
+fn locate(
+    buffer: &str,
+    extracted: &str,
+    span: &Span<usize>,
+    budget: &Cell<usize>,
+) -> (Span<usize>, bool) {
+    let cost = buffer.len() + extracted.len();
+    let mut afford = || {
+        let left = budget.get();
+        budget.set(left.saturating_sub(cost));
+        left >= cost
+    };
     let start = floor_char_boundary(extracted, span.start.min(extracted.len()));
     let end = floor_char_boundary(extracted, span.end.min(extracted.len())).max(start);
     let own = &extracted[start..end];
     if !own.trim().is_empty()
+        && afford()
         && let Some(at) = nth_match(buffer, extracted, own, start)
     {
         return (at..at + own.len(), true);
@@ -286,7 +310,7 @@ fn locate(buffer: &str, extracted: &str, span: &Span<usize>) -> (Span<usize>, bo
     .trim();
     for n in [12, 6, 3] {
         let piece: String = probe.chars().take(n).collect();
-        if piece.is_empty() {
+        if piece.is_empty() || !afford() {
             break;
         }
         let from = extracted[..start].len();
@@ -403,12 +427,23 @@ mod tests {
         let page = "<title>办结率</title><p>收到68件，办结66件，<b>办结率</b>95%。</p>";
         let extracted = "收到68件，办结66件，办结率95%。";
         let at = extracted.find("95%").unwrap_or_default();
-        let (span, exact) = locate(page, extracted, &(at..at + 4));
+        let budget = Cell::new(SEARCH_BUDGET);
+        let (span, exact) = locate(page, extracted, &(at..at + "95%".len()), &budget);
         assert!(exact);
-        assert_eq!(&page[span], "95%。");
+        assert_eq!(&page[span], "95%");
+        // The second 办结率 of the page is the first of the text (the title comes first).
         let at = extracted.find("办结率").unwrap_or_default();
-        let (span, _) = locate(page, extracted, &(at..at + "办结率".len()));
+        let (span, _) = locate(page, extracted, &(at..at + "办结率".len()), &budget);
         assert_eq!(span.start, page.find("<b>").unwrap_or_default() + 3);
+        // Text the page writes differently is found by a prefix, without a fix.
+        let extracted = "收到68件，办结66件，办结率 95%。";
+        let at = extracted.find("办结率").unwrap_or_default();
+        let (span, exact) = locate(page, extracted, &(at..extracted.len()), &budget);
+        assert!(!exact);
+        assert_eq!(span.start, page.find("<b>").unwrap_or_default() + 3);
+        // Past the budget, the start of the page.
+        let none = Cell::new(0);
+        assert_eq!(locate(page, extracted, &(at..at + 3), &none), (0..0, false));
     }
 
     #[test]
