@@ -285,7 +285,7 @@ fn locate(
     budget: &Cell<usize>,
 ) -> (Span<usize>, bool) {
     let cost = buffer.len() + extracted.len();
-    let mut afford = || {
+    let afford = || {
         let left = budget.get();
         budget.set(left.saturating_sub(cost));
         left >= cost
