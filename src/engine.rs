@@ -9,7 +9,7 @@
 //! workers never wait for the sink or for each other, except when they are a whole window
 //! ahead of it, which bounds memory however many files are checked.
 //!
-//! The engine never prints; adapters (the CLI, tests, a future language server) decide what
+//! The engine never prints; adapters (the CLI, tests, the language server) decide what
 //! to do with the results.
 //!
 //! Findings are filtered here, in one place: rules switched off, inline `nblint-disable`

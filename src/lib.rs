@@ -21,6 +21,9 @@ pub mod emit;
 pub mod engine;
 pub mod exclude;
 pub mod input;
+// The language server needs threads and standard input; the WebAssembly page has neither.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lsp;
 pub mod outfile;
 pub mod position;
 pub mod report;

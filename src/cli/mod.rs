@@ -55,6 +55,17 @@ enum Command {
     Explain(ExplainArgs),
     /// 在当前目录写一个带注释的 nblint.toml (write a commented starter nblint.toml)
     Init(InitArgs),
+    /// 语言服务器：编辑器里边写边查，经标准输入输出通信 (language server over stdio, docs/editors.md)
+    Lsp(LspArgs),
+}
+
+#[derive(Args, Debug)]
+struct LspArgs {
+    /// 经标准输入输出通信（默认如此；编辑器插件常会加上这个参数） (accepted for editor clients)
+    #[arg(long)]
+    stdio: bool,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Args, Debug)]
@@ -321,6 +332,7 @@ where
         Command::Rules(a) => &mut a.common,
         Command::Explain(a) => &mut a.common,
         Command::Init(a) => &mut a.common,
+        Command::Lsp(a) => &mut a.common,
     };
     common.lang = Some(common.lang.unwrap_or(locale.into()));
     let result = match cli.command {
@@ -328,6 +340,7 @@ where
         Command::Rules(a) => rules(a, out, err),
         Command::Explain(a) => explain(a, out, err),
         Command::Init(a) => init(a, out, err),
+        Command::Lsp(a) => lsp(a, out, err),
     };
     match result {
         Ok(code) => code,
@@ -346,6 +359,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `nblint lsp`: the language server (`crate::lsp`).
+#[cfg(not(target_arch = "wasm32"))]
+fn lsp(a: LspArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let settings = crate::lsp::Settings {
+        lang: a.common.lang(),
+        rule_dirs: a.common.rules,
+    };
+    crate::lsp::run(settings, out, err)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn lsp(_: LspArgs, _: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    writeln!(err, "nblint: lsp is not available in this build")?;
+    Ok(2)
 }
 
 impl Common {
