@@ -16,7 +16,7 @@
 //! rule vs every rule but the table kinds). `NBLINT_BENCH_TABLES_ONLY=1` runs only that part.
 //!
 //! A third table measures pathological inputs one by one, each beside a normal report of
-//! the same size (a real report repeated): a 5 MB report of numeric claims, a 3 MB sentence,
+//! the same size (a real report repeated): a 5 MB report of numeric claims, a 3 MB sentence, a 3 MB sentence of lists (NB303),
 //! a 49 MB file of short lines, a rule of 10,000 patterns, and the start-up for one small
 //! file. `NBLINT_BENCH_PATHOLOGICAL_ONLY=1` runs only that part (files under
 //! `target/bench-corpus/pathological/`).
@@ -348,6 +348,26 @@ fn pathological(dir: &Path) {
                     format!("行政许可{}件、行政处罚{}件、", i % 50, i % 9)
                 });
                 format!("{head}其中，{s}。\n{tail}")
+            }),
+        ),
+        (
+            "lists in one sentence, 3 MB (NB303)",
+            write("lists-3mb.txt", &|| {
+                // One sentence of at most 200 numbers (NB303 reads lists only there) with 60
+                // channel breakdowns, a numbered list, a wrong `其中` list, and tens of
+                // thousands of `其中` openers and `分别` clauses in between: every list shape
+                // of `inline_total`, each once read to the sentence end.
+                let mut s = String::from(
+                    "受理申请30件，其中网上申请10件、当面申请21件，办理情况良好，\
+                     共办理5件：1、答复3件；2、转办2件，",
+                );
+                for _ in 0..60 {
+                    s.push_str("主动公开信息12条，网站公开5条、微信公开7条，");
+                }
+                while s.len() < 3 * MB {
+                    s.push_str("其中包括相关工作人员，分别组织培训，其中有关情况，");
+                }
+                format!("{head}{s}。\n{tail}")
             }),
         ),
         (

@@ -107,6 +107,21 @@ impl FileId {
     }
 }
 
+/// True when the file may have other names than its path spells (a hard link: more than one
+/// directory entry). Unknown (not Unix) counts as true.
+pub fn has_other_names(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).is_ok_and(|m| m.nlink() > 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
 /// True when both paths name one existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (FileId::of(a), FileId::of(b)) {

@@ -170,6 +170,33 @@ fn an_output_naming_an_input_is_refused_and_the_input_kept() {
     let _ = std::fs::remove_dir_all(&d);
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_hard_linked_to_an_input_is_refused() {
+    let d = tmp("hardlink");
+    let report = d.join("a.md");
+    std::fs::copy(MISSING, &report).unwrap();
+    let before = std::fs::read(&report).unwrap();
+    // Another name for the same file, outside the checked directory too.
+    let outside = tmp("hardlink-out");
+    let link = outside.join("result.json");
+    std::fs::hard_link(&report, &link).unwrap();
+    for flag in ["-o", "--write-baseline"] {
+        for input in [&report, &d] {
+            let o = run(&["check", s(input), flag, s(&link)]);
+            assert_eq!(o.status.code(), Some(2), "{flag} {}", input.display());
+            assert!(
+                text(&o.stderr).contains("写入会毁掉它"),
+                "{}",
+                text(&o.stderr)
+            );
+            assert_eq!(std::fs::read(&report).unwrap(), before, "{flag}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::remove_dir_all(&outside);
+}
+
 #[test]
 fn an_output_inside_the_checked_directory_does_not_change_the_next_run() {
     for format in [

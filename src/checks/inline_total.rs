@@ -36,6 +36,19 @@
 //! `{difference}` (empty for ranges), `{count}` (parts), `{problem}` (what does not add up),
 //! `{advice}` (what the total should be, or that a part cannot exceed it).
 //!
+//! Cost (issue 13: one very long sentence). Lists are read only in sentences of at most
+//! `MAX_NUMBERS` (200) numbers. In such a sentence of `L` bytes with `m` openers: the openers
+//! are found in one pass and each clause's first word once (O(L)); the nearest total before an
+//! opener is found by binary search and a walk back over at most the sentence's numbers; a list
+//! opened by `其中` reads only its own text, up to the next opener, and the bracket depth where
+//! it starts is counted on from the previous list (`DepthCursor`), so all of them read the
+//! sentence about once: O(L + m·log n). Numbered and channel lists start at a total (at most
+//! one per number) and read until their list ends, clause by clause (a clause without numbers
+//! ends it); whether two more verbs and a channel word follow a total is answered from their
+//! positions, found once per sentence. Only lists that really run on through empty clauses
+//! (`，，，`) can read the same text again, at most once per number: O(L·min(n, 200)).
+//! `tests::one_long_sentence_of_lists_is_read_a_bounded_number_of_times` counts the bytes read.
+//!
 //! ```toml
 //! [check.inline_total]
 //! parts = ["其中"]
@@ -48,7 +61,7 @@
 use super::{Ctx, Problem};
 use crate::diagnostic::{Lang, Severity};
 use crate::report::cn;
-use crate::report::number::{Approx, Kind, ListItem, Number, Numbers, format_decimal};
+use crate::report::number::{Approx, DepthCursor, Kind, ListItem, Number, Numbers, format_decimal};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -398,23 +411,35 @@ impl Params {
         };
         // (marker start, list start)
         let mut markers: Vec<(usize, usize)> = Vec::new();
+        // Per clause, where its first character that is not an ordinal or emphasis stands:
+        // found once per clause, not once per opener in it.
+        let mut first_word: std::collections::HashMap<usize, usize> =
+            std::collections::HashMap::new();
         for w in self.parts.iter().filter(|w| !w.is_empty()) {
             for (i, _) in stext.match_indices(w.as_str()) {
                 let pos = s.span.start + i;
                 let Some(ci) = ns.clause_at(pos) else {
                     continue;
                 };
-                let pre = text.get(ns.clauses[ci].start.min(pos)..pos).unwrap_or("");
+                let cstart = ns.clauses[ci].start.min(pos);
+                let pre = text.get(cstart..pos).unwrap_or("");
                 let pre = pre.trim_end_matches([' ', '\u{3000}', '*']);
                 let bracketed = pre.ends_with('（') || pre.ends_with('(');
                 // Only ordinals and emphasis may stand before the opener in its clause
                 // (`1、其中…`, seed 001).
-                let opens_clause = pre.chars().all(|c| {
-                    c.is_whitespace()
-                        || c.is_ascii_digit()
-                        || matches!(c, '、' | '.' | '．' | '*' | '（' | '(' | '）' | ')')
-                        || crate::report::cn::digit(c).is_some()
+                let word = *first_word.entry(ci).or_insert_with(|| {
+                    let clause = text.get(cstart..ns.clauses[ci].end).unwrap_or("");
+                    clause
+                        .char_indices()
+                        .find(|&(_, c)| {
+                            !(c.is_whitespace()
+                                || c.is_ascii_digit()
+                                || matches!(c, '、' | '.' | '．' | '*' | '（' | '(' | '）' | ')')
+                                || crate::report::cn::digit(c).is_some())
+                        })
+                        .map_or(usize::MAX, |(k, _)| cstart + k)
                 });
+                let opens_clause = word >= pos;
                 if !bracketed && !opens_clause {
                     continue;
                 }
@@ -435,6 +460,13 @@ impl Params {
         markers.dedup_by_key(|m| m.0);
         let stop = |label: &str| cn::contains_any(label, &self.stops);
         let mut out = Vec::new();
+        let mut cursor = DepthCursor::default();
+        // Where the sentence's first number that is not an ordinal starts.
+        let first_count = ns
+            .in_sentence(si)
+            .iter()
+            .find(|n| n.kind != Kind::Ordinal)
+            .map_or(usize::MAX, |n| n.span.start);
         for (mi, &(pos, from)) in markers.iter().enumerate() {
             // The list ends before the next opener's total.
             let mut to = s.span.end;
@@ -444,7 +476,10 @@ impl Params {
                     to = to.min(ns.items[t].span.start);
                 }
             }
-            let e = ns.enumerate(text, si, from, to, &stop);
+            if from >= to {
+                continue;
+            }
+            let e = ns.enumerate_at(text, si, from, to, &stop, &mut cursor);
             if e.items.is_empty() || e.ambiguous || e.mixed_units {
                 continue;
             }
@@ -459,10 +494,7 @@ impl Params {
                 self.not_totals.iter().any(|w| cn::contains(label, w))
             };
             let mut total = nearest_total_before(ns, si, pos, unit_ref, &skip);
-            let at_sentence_start = !ns
-                .in_sentence(si)
-                .iter()
-                .any(|n| n.span.start < pos && n.kind != Kind::Ordinal);
+            let at_sentence_start = first_count >= pos;
             if total.is_none()
                 && at_sentence_start
                 && si > 0
@@ -524,6 +556,7 @@ impl Params {
         let s = &ns.sentences[si];
         let mut out = Vec::new();
         let nums = &ns.items[s.numbers.clone()];
+        let mut cursor = DepthCursor::default();
         for (k, t) in nums.iter().enumerate() {
             if !t.is_quantity() {
                 continue;
@@ -541,7 +574,7 @@ impl Params {
                 continue;
             }
             let stop = |label: &str| cn::contains_any(label, &self.stops);
-            let e = ns.enumerate(text, si, o.span.start, s.span.end, &stop);
+            let e = ns.enumerate_at(text, si, o.span.start, s.span.end, &stop, &mut cursor);
             if e.items.len() < 2 || e.ambiguous || e.mixed_units {
                 continue;
             }
@@ -789,6 +822,19 @@ fn doubt_note(lang: Lang, d: Doubt) -> String {
     lang.pick(zh, en).to_owned()
 }
 
+/// The numbers of sentence `si` that end at or before `pos`, nearest first: found by binary
+/// search (numbers are in text order and do not overlap), so a question costs the numbers it
+/// passes over, not the sentence's.
+fn before(ns: &Numbers, si: usize, pos: usize) -> impl Iterator<Item = usize> + '_ {
+    let r = ns.sentences.get(si).map_or(0..0, |s| s.numbers.clone());
+    let nums = ns.items.get(r.clone()).unwrap_or(&[]);
+    // Past the last number starting before `pos`; those ending after `pos` are skipped.
+    let k = nums.partition_point(|n| n.span.start < pos);
+    (r.start..r.start + k)
+        .rev()
+        .filter(move |&i| ns.items[i].span.end <= pos)
+}
+
 /// The nearest quantity before `pos` in sentence `si` (compatible with `unit` when given).
 fn nearest_quantity_before(
     ns: &Numbers,
@@ -796,10 +842,9 @@ fn nearest_quantity_before(
     pos: usize,
     unit: Option<&Number>,
 ) -> Option<usize> {
-    let s = ns.sentences.get(si)?;
-    (s.numbers.start..s.numbers.end).rev().find(|&i| {
+    before(ns, si, pos).find(|&i| {
         let n = &ns.items[i];
-        n.span.end <= pos && n.is_quantity() && unit.is_none_or(|u| u.compatible(n))
+        n.is_quantity() && unit.is_none_or(|u| u.compatible(n))
     })
 }
 
@@ -812,10 +857,9 @@ fn nearest_total_before(
     unit: &Number,
     skip: &dyn Fn(&Number) -> bool,
 ) -> Option<usize> {
-    let s = ns.sentences.get(si)?;
-    (s.numbers.start..s.numbers.end).rev().find(|&i| {
+    before(ns, si, pos).find(|&i| {
         let n = &ns.items[i];
-        n.span.end <= pos && n.is_quantity() && unit.compatible(n) && !skip(n)
+        n.is_quantity() && unit.compatible(n) && !skip(n)
     })
 }
 
@@ -824,17 +868,41 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
     let s = &ns.sentences[si];
     let mut out = Vec::new();
     let has_channel = |t: &str| ch.words.iter().any(|w| cn::contains(t, w));
+    let stext = text.get(s.span.clone()).unwrap_or("");
+    // Where each verb stands in the sentence, and where the last channel word starts: read
+    // once, so that each count asks "two more verbs and a channel word follow?" by binary
+    // search instead of reading the rest of the sentence.
+    let verb_at: Vec<Vec<usize>> = ch
+        .verbs
+        .iter()
+        .map(|v| {
+            if v.is_empty() {
+                Vec::new()
+            } else {
+                cn::find_all(stext, v).map(|i| s.span.start + i).collect()
+            }
+        })
+        .collect();
+    let last_channel = ch
+        .words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| cn::find_all(stext, w).last())
+        .max()
+        .map(|i| s.span.start + i);
+    let mut cursor = DepthCursor::default();
     for ti in s.numbers.clone() {
         let t = &ns.items[ti];
         if !t.is_quantity() {
             continue;
         }
         let label = text.get(t.before.clone()).unwrap_or("");
-        let Some(verb) = ch
+        let Some((vi, verb)) = ch
             .verbs
             .iter()
-            .filter(|v| !v.is_empty())
-            .find(|v| cn::contains(label, v))
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .find(|(_, v)| cn::contains(label, v))
         else {
             continue;
         };
@@ -852,11 +920,13 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
                 .map_or(0, char::len_utf8);
         // At least two more uses of the verb and a channel word must follow, or there is no
         // list to read.
-        let rest = text.get(from.min(s.span.end)..s.span.end).unwrap_or("");
-        if cn::find_all(rest, verb).nth(1).is_none() || !has_channel(rest) {
+        let from = from.min(s.span.end);
+        let verbs = &verb_at[vi];
+        let verbs_after = verbs.len() - verbs.partition_point(|&p| p < from);
+        if verbs_after < 2 || last_channel.is_none_or(|c| c < from) {
             continue;
         }
-        let e = ns.enumerate(text, si, from, s.span.end, &|_| false);
+        let e = ns.enumerate_at(text, si, from, s.span.end, &|_| false, &mut cursor);
         if e.ambiguous || e.mixed_units {
             continue;
         }
@@ -879,4 +949,49 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::number::LIST_BYTES_READ;
+
+    /// One sentence of about a megabyte with 60 channel breakdowns and 40,000 `其中` openers
+    /// (issue 13). Each list used to be read from the sentence start (the bracket depth) and
+    /// split to the sentence end: about 60 times the sentence. Now the lists of a sentence
+    /// read it a bounded number of times, and the wrong list is still found.
+    #[test]
+    fn one_long_sentence_of_lists_is_read_a_bounded_number_of_times() {
+        let mut s = String::from("受理申请30件，其中网上申请10件、当面申请21件，办理情况良好，");
+        for _ in 0..60 {
+            s.push_str("主动公开信息12条，网站公开5条、微信公开7条，");
+        }
+        for _ in 0..20_000 {
+            s.push_str("其中包括相关工作人员，分别组织培训，其中有关情况，");
+        }
+        let file = format!("某镇2021年政府信息公开工作年度报告\n\n{s}。\n");
+        let rules = crate::RuleSet::builtin().expect("built-in rules load");
+        LIST_BYTES_READ.with(|r| r.set(0));
+        let r = crate::engine::lint_source(
+            "long.txt",
+            file.as_bytes(),
+            &rules,
+            &crate::engine::Options::default(),
+        );
+        let read = LIST_BYTES_READ.with(|r| r.get());
+        assert!(
+            read <= 4 * s.len(),
+            "lists read {read} bytes of a sentence of {} bytes",
+            s.len()
+        );
+        let nb303: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "NB303").collect();
+        assert_eq!(nb303.len(), 1, "{:?}", r.diagnostics);
+        assert!(
+            nb303[0]
+                .notes
+                .first()
+                .is_some_and(|n| n.contains("10 + 21 = 31 ≠ 30")),
+            "{:?}",
+            nb303[0]
+        );
+    }
 }

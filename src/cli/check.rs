@@ -663,12 +663,15 @@ fn output_conflict(a: &CheckArgs, inputs: &[Input]) -> Option<String> {
             continue;
         };
         let name = out.file_name();
+        // Only paths with the same file name can be the same file, unless the output has
+        // other names (a hard link): then every input is looked at (one metadata call each).
+        let linked = crate::outfile::has_other_names(out);
         let read = inputs
             .iter()
             .filter_map(|i| match i {
-                // Only paths with the same file name can be the same file (a hard link
-                // under another name is not looked for: one metadata call per input).
-                Input::File(p) if p.file_name() == name => Some((p.as_path(), "被检查的报告")),
+                Input::File(p) if linked || p.file_name() == name => {
+                    Some((p.as_path(), "被检查的报告"))
+                }
                 _ => None,
             })
             .chain(a.config.as_deref().map(|c| (c, "配置文件")))

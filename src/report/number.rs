@@ -400,12 +400,50 @@ impl Numbers {
         (lo != hi).then_some(lo..=hi)
     }
 
+    /// The bracket depth at `pos` in sentence `sentence`, counted on from `cursor` when it
+    /// stands in the same sentence at or before `pos` (asking in text order costs the
+    /// sentence's length once, not once per question).
+    pub fn depth_at(
+        &self,
+        text: &str,
+        sentence: usize,
+        pos: usize,
+        cursor: &mut DepthCursor,
+    ) -> i32 {
+        let Some(s) = self.sentences.get(sentence) else {
+            return 0;
+        };
+        if cursor.sentence != Some(sentence) || cursor.pos > pos || cursor.pos < s.span.start {
+            *cursor = DepthCursor {
+                sentence: Some(sentence),
+                pos: s.span.start,
+                depth: i32::from(s.depth),
+            };
+        }
+        if let Some(head) = text.get(cursor.pos..pos) {
+            #[cfg(test)]
+            LIST_BYTES_READ.with(|r| r.set(r.get() + head.len()));
+            for c in head.chars() {
+                match c {
+                    '（' | '(' => cursor.depth += 1,
+                    '）' | ')' => cursor.depth = (cursor.depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            cursor.pos = pos;
+        }
+        cursor.depth
+    }
+
     /// Reads a list of parts starting at `from` (just after `其中：` or `（其中`) in sentence
     /// `sentence`, up to `to` at most: items are separated by `，；` and by `、`; a closing
     /// bracket of the list's own level ends it, and so does a clause without any number, or
     /// one whose text before its first number makes `stop` true (a new statement such as
     /// `办结48件`). Clauses holding only a percentage (`占60%`) are comments on the previous
     /// item and are skipped. Items are the quantities at the list's bracket level.
+    ///
+    /// Costs the text from the sentence start to where the list ends; see
+    /// [`Numbers::enumerate_at`] to read several lists of one sentence in text order.
     pub fn enumerate(
         &self,
         text: &str,
@@ -413,6 +451,22 @@ impl Numbers {
         from: usize,
         to: usize,
         stop: &dyn Fn(&str) -> bool,
+    ) -> Enumeration {
+        self.enumerate_at(text, sentence, from, to, stop, &mut DepthCursor::default())
+    }
+
+    /// [`Numbers::enumerate`], with the bracket depth at `from` counted on from `cursor`.
+    /// Reads the text only up to where the list ends (clauses are split as they are read),
+    /// and finds each clause's numbers by binary search: the cost is the list's text plus
+    /// the depth cursor's advance.
+    pub fn enumerate_at(
+        &self,
+        text: &str,
+        sentence: usize,
+        from: usize,
+        to: usize,
+        stop: &dyn Fn(&str) -> bool,
+        cursor: &mut DepthCursor,
     ) -> Enumeration {
         let mut out = Enumeration::default();
         let Some(s) = self.sentences.get(sentence) else {
@@ -424,82 +478,58 @@ impl Numbers {
             return out;
         }
         // The bracket depth at `from`.
-        let mut base = i32::from(s.depth);
-        if let Some(head) = text.get(s.span.start..from) {
-            for c in head.chars() {
-                match c {
-                    '（' | '(' => base += 1,
-                    '）' | ')' => base = (base - 1).max(0),
-                    _ => {}
-                }
-            }
-        }
+        let base = self.depth_at(text, sentence, from, cursor);
         let nums = self.in_sentence(sentence);
         let first_index = s.numbers.start;
-        let mut depth = base;
-        let mut seg_start = from;
         // Each clause of the list with the strength of the separator that ends it
-        // (，: 1, ；: 2, end: 3).
-        let mut segments: Vec<(Range<usize>, u8)> = Vec::new();
-        let mut end = to;
-        let region = &text[from..to];
-        for (i, c) in region.char_indices() {
-            let pos = from + i;
-            match c {
-                '（' | '(' => depth += 1,
-                '）' | ')' => {
-                    if depth == base {
-                        end = pos;
-                        break;
-                    }
-                    depth -= 1;
-                }
-                '，' | ',' | '；' | ';' | '：' | ':' if depth == base => {
-                    let strength = if matches!(c, '；' | ';') { 2 } else { 1 };
-                    segments.push((seg_start..pos, strength));
-                    seg_start = pos + c.len_utf8();
-                }
-                _ => {}
-            }
-        }
-        if seg_start < end {
-            segments.push((seg_start..end, 3));
-        }
-        out.end = end;
+        // (，: 1, ；: 2, end: 3), split as the list is read.
+        let mut clauses = ClauseSplit {
+            at: from,
+            seg_start: from,
+            depth: base,
+            base,
+            to,
+            end: None,
+        };
+        let mut prev_strength: Option<u8> = None;
+        out.end = to;
+        let mut broke = false;
         // Items separated by `，` end at a `；` (`其中维持1件，尚未审结1件；行政诉讼1件…`): the
         // list is over once a separator stronger than its own has closed an item.
         let mut own: Option<u8> = None;
         let at_base = |n: &Number| i32::from(n.depth) == base;
         let mut first_label: Option<String> = None;
-        for (si, (seg, strength)) in segments.iter().enumerate() {
+        let mut si = 0usize;
+        while let Some((seg, strength)) = clauses.next(text) {
+            let seg = &seg;
+            let strength = &strength;
+            let prev = prev_strength.replace(*strength);
             if let Some(o) = own
-                && segments
-                    .get(si.wrapping_sub(1))
-                    .is_some_and(|(_, prev)| *prev > o && *prev < 3)
+                && prev.is_some_and(|prev| prev > o && prev < 3)
             {
                 out.end = seg.start;
+                broke = true;
                 break;
             }
             let seg_text = &text[seg.clone()];
             if seg_text.contains("……") || seg_text.contains("...") || seg_text.contains('…') {
                 out.elided = true;
             }
-            let q: Vec<usize> = nums
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.span.start >= seg.start && n.span.start < seg.end && at_base(n))
-                .filter(|(_, n)| n.is_quantity())
-                .map(|(i, _)| i)
+            // Numbers are in text order: the clause's are found by binary search.
+            let lo = nums.partition_point(|n| n.span.start < seg.start);
+            let hi = lo + nums[lo..].partition_point(|n| n.span.start < seg.end);
+            let q: Vec<usize> = (lo..hi)
+                .filter(|&i| at_base(&nums[i]) && nums[i].is_quantity())
                 .collect();
             if q.is_empty() {
-                let has_rate = nums
-                    .iter()
-                    .any(|n| n.span.start >= seg.start && n.span.start < seg.end && n.is_rate());
+                let has_rate = nums[lo..hi].iter().any(|n| n.is_rate());
                 if has_rate || seg_text.trim().is_empty() {
+                    si += 1;
                     continue;
                 }
                 // Text without numbers: the list is over (`…，并顺利有序推进`).
                 out.end = seg.start;
+                broke = true;
                 break;
             }
             let label = &text[seg.start..nums[q[0]].span.start];
@@ -507,6 +537,7 @@ impl Numbers {
                 let first = first_label.as_deref().unwrap_or("");
                 if stop(label) && !stop(first) {
                     out.end = seg.start;
+                    broke = true;
                     break;
                 }
             }
@@ -537,6 +568,10 @@ impl Numbers {
                 });
             }
             own.get_or_insert(*strength);
+            si += 1;
+        }
+        if !broke {
+            out.end = clauses.end.unwrap_or(to);
         }
         // Parts written with different units (`57条`, `21篇`) are not a partition.
         let mut unit: Option<&Number> = None;
@@ -556,6 +591,68 @@ impl Numbers {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes of text read by [`Numbers::depth_at`] and the clause splitter: the work of reading
+    /// lists, counted so that tests can bound it.
+    pub(crate) static LIST_BYTES_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Where [`Numbers::depth_at`] last counted the bracket depth.
+#[derive(Clone, Debug, Default)]
+pub struct DepthCursor {
+    sentence: Option<usize>,
+    pos: usize,
+    depth: i32,
+}
+
+/// The clauses of a list, split at `，；：` of the list's bracket level as they are asked for:
+/// a list that ends early leaves the rest of the sentence unread.
+struct ClauseSplit {
+    /// Where the next character to read stands.
+    at: usize,
+    seg_start: usize,
+    depth: i32,
+    base: i32,
+    to: usize,
+    /// Where the list ended (a closing bracket of its level, or `to`), once read that far.
+    end: Option<usize>,
+}
+
+impl ClauseSplit {
+    fn next(&mut self, text: &str) -> Option<(Range<usize>, u8)> {
+        if self.end.is_some() {
+            return None;
+        }
+        let region = text.get(self.at..self.to).unwrap_or("");
+        for (i, c) in region.char_indices() {
+            let pos = self.at + i;
+            #[cfg(test)]
+            LIST_BYTES_READ.with(|r| r.set(r.get() + c.len_utf8()));
+            match c {
+                '（' | '(' => self.depth += 1,
+                '）' | ')' => {
+                    if self.depth == self.base {
+                        self.end = Some(pos);
+                        return (self.seg_start < pos).then_some((self.seg_start..pos, 3));
+                    }
+                    self.depth -= 1;
+                }
+                '，' | ',' | '；' | ';' | '：' | ':' if self.depth == self.base => {
+                    let strength = if matches!(c, '；' | ';') { 2 } else { 1 };
+                    let seg = self.seg_start..pos;
+                    self.seg_start = pos + c.len_utf8();
+                    self.at = self.seg_start;
+                    return Some((seg, strength));
+                }
+                _ => {}
+            }
+        }
+        self.end = Some(self.to);
+        (self.seg_start < self.to).then_some((self.seg_start..self.to, 3))
     }
 }
 

@@ -28,7 +28,7 @@
 //! This is the only code that parses table cells. It produces no diagnostics.
 
 use super::cn;
-use super::{LineKind, Lines};
+use super::{LineInfo, LineKind, Lines};
 use crate::input::{Document, Grid};
 use crate::template::{TableSpec, Template, ValueKind};
 use std::collections::HashMap;
@@ -1212,28 +1212,34 @@ pub fn read(
             }
         }
     }
+    // Text rows are read block by block: the rows, their analyses and evidence are kept only
+    // while a table may still be open, so a long text costs memory for its largest table,
+    // not for its number of lines (a file of millions of short lines).
     let text = doc.text.as_str();
-    let rows = text_rows(text, lines, &doc.grids);
+    let mut block = Block::default();
+    let mut seg = Segmenter::default();
     let mut scratch = Scratch::default();
-    let an: Vec<Analysed> = rows.iter().map(|r| analyse(r, &mut scratch)).collect();
-    let evs: Vec<Evidence> = an.iter().map(|a| evidence(a, &schemas)).collect();
-    for seg in segment(&rows, &an, &evs) {
-        if let Some(t) = fit_best(&rows, &an, &seg, &schemas, prefer, text) {
-            // Text lines become table lines when they are rows of the table (labels of the
-            // format, or numbers); an unknown short line in between (a heading) stays text.
-            for &i in &seg.rows {
-                let known = an[i].has_values() || evs[i].any();
-                if (known || rows[i].tabular)
-                    && let Some(l) = rows[i].line
-                    && let Some(info) = lines.get_mut(l)
-                    && info.kind == LineKind::Text
-                {
-                    info.kind = LineKind::Table;
-                }
-            }
-            tables.push(t);
+    let mut in_grid = InGrid::new(&doc.grids);
+    for ln in 0..lines.len() {
+        let Some(info) = lines.get(ln) else {
+            break;
+        };
+        if info.kind == LineKind::Blank || in_grid.contains(&info.range) {
+            continue;
+        }
+        let row = text_row(text, info, ln);
+        let a = analyse(&row, &mut scratch);
+        let ev = evidence(&a, &schemas);
+        block.rows.push(row);
+        block.an.push(a);
+        block.evs.push(ev);
+        seg.push(block.rows.len() - 1, &block.rows, &block.an, &block.evs);
+        if seg.is_idle() {
+            block.flush(&mut seg, lines, &schemas, prefer, text, &mut tables);
         }
     }
+    seg.finish(&block.rows, &block.an, &block.evs);
+    block.flush(&mut seg, lines, &schemas, prefer, text, &mut tables);
     tables.sort_by_key(|t| t.span.start);
     tables
 }
@@ -1262,45 +1268,127 @@ fn grid_runs<'g>(grids: &'g [Grid], text: &str) -> Vec<&'g [Grid]> {
     out
 }
 
-/// The rows of the text: tab and pipe lines, and short text lines (candidates for space
-/// aligned rows). Long prose lines are kept as breaks (no cells).
-fn text_rows<'a>(text: &'a str, lines: &Lines, grids: &[Grid]) -> Vec<RawRow<'a>> {
-    let mut out = Vec::new();
-    for (ln, info) in lines.iter().enumerate() {
-        if info.kind == LineKind::Blank {
-            continue;
+/// Which lines a grid already gave (its text is the grid expanded, read with the grid).
+/// Grids come in document order, so one pointer walks them with the lines; out of order
+/// (never made by a reader), every grid is looked at.
+struct InGrid<'g> {
+    grids: &'g [Grid],
+    sorted: bool,
+    next: usize,
+}
+
+impl<'g> InGrid<'g> {
+    fn new(grids: &'g [Grid]) -> Self {
+        InGrid {
+            grids,
+            sorted: grids.is_sorted_by(|a, b| a.span.end <= b.span.start),
+            next: 0,
         }
-        if grids
-            .iter()
-            .any(|g| g.span.start <= info.range.start && info.range.end <= g.span.end)
-        {
-            continue;
-        }
-        let content = &text[info.content.clone()];
-        let raw = &text[info.range.clone()];
-        let row = if info.kind == LineKind::Table && content.starts_with('|') {
-            pipe_row(text, info.content.clone(), ln)
-        } else if info.kind == LineKind::Table
-            || (raw.starts_with('\t') && content.len() <= MAX_TEXT_ROW)
-        {
-            // A line indented with tabs is a row of a tab-separated table whose label was
-            // split (`\t\t4.保护第三方合` / `\t\t法权益\t1…`).
-            tab_row(text, info.range.clone(), info.content.clone(), ln)
-        } else if content.len() <= MAX_TEXT_ROW && !content.contains('。') {
-            spaced_row(text, info.range.clone(), info.content.clone(), ln)
-        } else {
-            RawRow {
-                cells: Vec::new(),
-                span: info.content.clone(),
-                line: Some(ln),
-                layout: Layout::Spaced,
-                separator: false,
-                tabular: false,
-            }
-        };
-        out.push(row);
     }
-    out
+
+    /// Whether a line lies inside a grid; lines are asked in order.
+    fn contains(&mut self, line: &Range<usize>) -> bool {
+        let inside = |g: &Grid| g.span.start <= line.start && line.end <= g.span.end;
+        if !self.sorted {
+            return self.grids.iter().any(inside);
+        }
+        while self
+            .grids
+            .get(self.next)
+            .is_some_and(|g| g.span.end < line.start)
+        {
+            self.next += 1;
+        }
+        // Empty grids and a line at a grid's end may touch two grids.
+        self.grids[self.next.min(self.grids.len())..]
+            .iter()
+            .take_while(|g| g.span.start <= line.start)
+            .any(inside)
+    }
+}
+
+/// One text row: a tab or pipe line, or a short text line (a candidate for a space aligned
+/// row). A long prose line is kept as a break (no cells).
+fn text_row<'a>(text: &'a str, info: &LineInfo, ln: usize) -> RawRow<'a> {
+    let content = &text[info.content.clone()];
+    let raw = &text[info.range.clone()];
+    if info.kind == LineKind::Table && content.starts_with('|') {
+        pipe_row(text, info.content.clone(), ln)
+    } else if info.kind == LineKind::Table
+        || (raw.starts_with('\t') && content.len() <= MAX_TEXT_ROW)
+    {
+        // A line indented with tabs is a row of a tab-separated table whose label was
+        // split (`\t\t4.保护第三方合` / `\t\t法权益\t1…`).
+        tab_row(text, info.range.clone(), info.content.clone(), ln)
+    } else if content.len() <= MAX_TEXT_ROW && !content.contains('。') {
+        spaced_row(text, info.range.clone(), info.content.clone(), ln)
+    } else {
+        RawRow {
+            cells: Vec::new(),
+            span: info.content.clone(),
+            line: Some(ln),
+            layout: Layout::Spaced,
+            separator: false,
+            tabular: false,
+        }
+    }
+}
+
+/// The rows of the text (see [`text_row`]), all at once.
+#[cfg(test)]
+fn text_rows<'a>(text: &'a str, lines: &Lines, grids: &[Grid]) -> Vec<RawRow<'a>> {
+    let mut in_grid = InGrid::new(grids);
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, info)| info.kind != LineKind::Blank && !in_grid.contains(&info.range))
+        .map(|(ln, info)| text_row(text, info, ln))
+        .collect()
+}
+
+/// The text rows since the last table closed: all a table being read may still need.
+#[derive(Default)]
+struct Block<'a> {
+    rows: Vec<RawRow<'a>>,
+    an: Vec<Analysed>,
+    evs: Vec<Evidence>,
+}
+
+impl Block<'_> {
+    /// Reads the segments the segmenter closed, marks their lines as table lines, and
+    /// forgets the rows.
+    fn flush(
+        &mut self,
+        seg: &mut Segmenter,
+        lines: &mut Lines,
+        schemas: &Schemas,
+        prefer: Option<&str>,
+        text: &str,
+        tables: &mut Vec<Table>,
+    ) {
+        let (rows, an, evs) = (&self.rows, &self.an, &self.evs);
+        for sg in seg.out.drain(..) {
+            let Some(t) = fit_best(rows, an, &sg, schemas, prefer, text) else {
+                continue;
+            };
+            // Text lines become table lines when they are rows of the table (labels of the
+            // format, or numbers); an unknown short line in between (a heading) stays text.
+            for &i in &sg.rows {
+                let known = an[i].has_values() || evs[i].any();
+                if (known || rows[i].tabular)
+                    && let Some(l) = rows[i].line
+                    && let Some(info) = lines.get_mut(l)
+                    && info.kind == LineKind::Text
+                {
+                    info.kind = LineKind::Table;
+                }
+            }
+            tables.push(t);
+        }
+        self.rows.clear();
+        self.an.clear();
+        self.evs.clear();
+    }
 }
 
 /// A row split into its label cells (leading non-value cells, unit cells such as `条`
@@ -1712,12 +1800,24 @@ impl Segment {
     }
 }
 
-fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut cur: Option<Segment> = None;
-    let mut prev_line: Option<usize> = None;
-    let close = |cur: &mut Option<Segment>, out: &mut Vec<Segment>| {
-        if let Some(mut s) = cur.take() {
+/// Splits rows into segments, one row at a time ([`Segmenter::push`]); closed segments wait
+/// in `out`. Rows are indices into the slices the caller passes, which must hold every row
+/// since the open segment began.
+#[derive(Default)]
+struct Segmenter {
+    cur: Option<Segment>,
+    prev_line: Option<usize>,
+    out: Vec<Segment>,
+}
+
+impl Segmenter {
+    /// No segment is open: no later row joins an earlier one.
+    fn is_idle(&self) -> bool {
+        self.cur.is_none()
+    }
+
+    fn close(&mut self, rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) {
+        if let Some(mut s) = self.cur.take() {
             // Trailing rows with neither numbers nor any label of a table are not part of it.
             while let Some(&last) = s.rows.last() {
                 let a = &an[last];
@@ -1729,32 +1829,39 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                 }
             }
             if s.keep() {
-                out.push(s);
+                self.out.push(s);
             }
         }
-    };
-    for (i, row) in rows.iter().enumerate() {
-        if let (Some(l), Some(p)) = (row.line, prev_line)
+    }
+
+    fn finish(&mut self, rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) {
+        self.close(rows, an, evs);
+    }
+
+    /// Takes row `i` (the last of `rows`).
+    fn push(&mut self, i: usize, rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) {
+        let row = &rows[i];
+        if let (Some(l), Some(p)) = (row.line, self.prev_line)
             && l > p + MAX_GAP + 1
         {
-            close(&mut cur, &mut out);
+            self.close(rows, an, evs);
         }
-        prev_line = row.line.or(prev_line);
+        self.prev_line = row.line.or(self.prev_line);
         if row.separator {
-            if let Some(s) = cur.as_mut() {
+            if let Some(s) = self.cur.as_mut() {
                 s.rows.push(i);
             }
-            continue;
+            return;
         }
         if row.cells.is_empty() {
-            close(&mut cur, &mut out);
-            continue;
+            self.close(rows, an, evs);
+            return;
         }
         let a = &an[i];
         let ev = &evs[i];
         if ev.caption != 0 {
-            close(&mut cur, &mut out);
-            cur = Some(Segment {
+            self.close(rows, an, evs);
+            self.cur = Some(Segment {
                 ids: ev.caption,
                 rows: vec![i],
                 caption: true,
@@ -1762,11 +1869,11 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                 labelled: 0,
                 data_rows: 0,
             });
-            continue;
+            return;
         }
         let ids = if ev.row == 0 { ev.header } else { ev.row };
         if ids != 0 {
-            let joined = match cur.as_mut() {
+            let joined = match self.cur.as_mut() {
                 // A column header after rows of data starts the next table.
                 Some(s) if !(ev.col_header && s.data_rows > 0) => {
                     let both = s.ids & ids;
@@ -1780,8 +1887,8 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                 _ => false,
             };
             if !joined {
-                close(&mut cur, &mut out);
-                cur = Some(Segment {
+                self.close(rows, an, evs);
+                self.cur = Some(Segment {
                     ids,
                     rows: Vec::new(),
                     caption: false,
@@ -1790,7 +1897,7 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                     data_rows: 0,
                 });
             }
-            if let Some(s) = cur.as_mut() {
+            if let Some(s) = self.cur.as_mut() {
                 s.rows.push(i);
                 s.strong |= ev.strong;
                 if a.has_values() {
@@ -1799,9 +1906,9 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                     s.labelled += 1;
                 }
             }
-            continue;
+            return;
         }
-        match cur.as_mut() {
+        match self.cur.as_mut() {
             Some(s) if a.values_only() => {
                 s.rows.push(i);
                 s.data_rows += 1;
@@ -1819,11 +1926,19 @@ fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
                 s.rows.push(i);
                 s.data_rows += 1;
             }
-            _ => close(&mut cur, &mut out),
+            _ => self.close(rows, an, evs),
         }
     }
-    close(&mut cur, &mut out);
-    out
+}
+
+/// Every segment of `rows` at once (grid runs, which are small).
+fn segment(rows: &[RawRow], an: &[Analysed], evs: &[Evidence]) -> Vec<Segment> {
+    let mut s = Segmenter::default();
+    for i in 0..rows.len() {
+        s.push(i, rows, an, evs);
+    }
+    s.finish(rows, an, evs);
+    s.out
 }
 
 fn fit_best(
