@@ -211,10 +211,13 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_comments_are_text() {
-        let t = "<!-- nblint-disable -->\nx\n";
+    fn plain_text_takes_comment_lines() {
+        // A .txt author has no other way to accept a finding in the file itself.
+        let t = "<!-- nblint-disable NB1 -->\nx\n";
         let doc = Document::from_text(t.to_owned(), "UTF-8", Format::Text);
-        assert!(build(&doc, &classify_lines(t)).is_empty());
+        let s = build(&doc, &classify_lines(t));
+        assert!(s.covers(t.find("x\n").unwrap(), "NB1", ""));
+        assert!(!s.covers(t.find("x\n").unwrap(), "NB2", ""));
     }
 
     #[test]
