@@ -353,6 +353,24 @@ where
     }
 }
 
+/// Whether to wait for Enter before the console window closes (Windows, `src/main.rs`):
+/// only when nblint is the one process attached to its console (`attached`, from
+/// `GetConsoleProcessList`: a double-click or a file dropped on nblint.exe, not a shell)
+/// and someone can press a key (standard input is the console, not a pipe or file).
+pub fn should_pause(attached: u32, stdin_is_tty: bool) -> bool {
+    attached == 1 && stdin_is_tty
+}
+
+/// The line shown before waiting, in the locale's language.
+pub fn pause_prompt() -> String {
+    let lang = lang::from_env(|k| std::env::var(k).ok());
+    lang.pick(
+        "\n按回车键关闭窗口……",
+        "\nPress Enter to close this window...",
+    )
+    .to_owned()
+}
+
 /// True when `e` is a write to a closed pipe.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -397,6 +415,17 @@ fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pause_only_in_a_console_of_our_own() {
+        assert!(should_pause(1, true));
+        // Started from cmd.exe or PowerShell: the shell shares the console.
+        assert!(!should_pause(2, true));
+        // Input from a pipe or a file: nobody to press Enter.
+        assert!(!should_pause(1, false));
+        // No console at all (the call failed).
+        assert!(!should_pause(0, true));
+    }
 
     #[test]
     fn sizes() {
