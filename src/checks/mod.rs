@@ -17,6 +17,7 @@ pub mod heading_numbering;
 pub mod inline_total;
 pub mod narrative_table;
 pub mod pattern;
+pub mod pattern_groups;
 pub mod publication_date;
 pub mod rate;
 pub mod read_failure;

@@ -71,76 +71,28 @@ struct Compiled {
     line_start: bool,
 }
 
-/// Rules with more patterns than this are not split into groups (the split tries each
-/// pattern against every group: quadratic). Each group is a pass over every report, so a
-/// long list is better served by one expression anyway.
-pub const MAX_GROUPED: usize = 64;
+pub use super::pattern_groups::{MAX_GROUPED, groups};
 
 /// Compiled size allowed for one expression (`regex`'s default is 10 MB; a list of many
 /// thousand words is larger).
 const SIZE_LIMIT: usize = 256 * 1024 * 1024;
 
-/// Splits the patterns into groups that each keep a fast literal prefilter: each pattern
-/// joins the first group it does not slow down. Line-start patterns (`^\s*` removed) and the
-/// others are grouped separately. More than [`MAX_GROUPED`] patterns: one group of each.
-fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
-    use regex_automata::MatchKind;
-    use regex_automata::util::prefilter::Prefilter;
-    let hir = |p: &str| {
-        regex_syntax::ParserBuilder::new()
-            .multi_line(true)
-            .build()
-            .parse(p)
-            .ok()
-    };
-    let mut out: Vec<(bool, Vec<String>, Vec<regex_syntax::hir::Hir>)> = Vec::new();
-    for &p in patterns {
-        // `^\s*` is removed only where it starts the whole pattern (`^\s*a|b` is `^\s*a` or
-        // `b`, and stays as it is).
-        let top_concat = || {
-            hir(p).is_some_and(|h| match h.kind() {
-                regex_syntax::hir::HirKind::Concat(items) => {
-                    matches!(
-                        items.first().map(|i| i.kind()),
-                        Some(regex_syntax::hir::HirKind::Look(_))
-                    )
-                }
-                _ => false,
-            })
-        };
-        let (line_start, body) = match p.strip_prefix(r"^\s*") {
-            Some(rest) if !rest.is_empty() && hir(rest).is_some() && top_concat() => (true, rest),
-            _ => (false, p),
-        };
-        if patterns.len() > MAX_GROUPED {
-            match out.iter_mut().find(|g| g.0 == line_start) {
-                Some(g) => g.1.push(body.to_owned()),
-                None => out.push((line_start, vec![body.to_owned()], Vec::new())),
-            }
-            continue;
-        }
-        let Some(h) = hir(body) else {
-            out.push((line_start, vec![body.to_owned()], Vec::new()));
-            continue;
-        };
-        let joined = out.iter_mut().filter(|g| g.0 == line_start).find_map(|g| {
-            if g.2.is_empty() {
-                return None;
-            }
-            let mut hirs = g.2.clone();
-            hirs.push(h.clone());
-            Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
-                .is_some_and(|pf| pf.is_fast())
-                .then(|| {
-                    g.1.push(body.to_owned());
-                    g.2 = hirs;
-                })
-        });
-        if joined.is_none() {
-            out.push((line_start, vec![body.to_owned()], vec![h]));
-        }
-    }
-    out.into_iter().map(|(l, p, _)| (l, p)).collect()
+// PATTERN_GROUPS: the built-in rules' pattern lists, split by build.rs with the same
+// `groups` (src/checks/pattern_groups.rs).
+include!(concat!(env!("OUT_DIR"), "/pattern_groups.rs"));
+
+/// The split worked out when nblint was built, for a pattern list of a built-in rule (a
+/// user's rule, or a built-in one changed by a user, is split at load time).
+fn cached_groups(patterns: &[&str]) -> Option<Vec<(bool, Vec<String>)>> {
+    PATTERN_GROUPS
+        .iter()
+        .find(|(list, _)| *list == patterns)
+        .map(|(_, groups)| {
+            groups
+                .iter()
+                .map(|(l, g)| (*l, g.iter().map(|p| (*p).to_owned()).collect()))
+                .collect()
+        })
 }
 
 impl Params {
@@ -169,7 +121,7 @@ impl Params {
             return Err(problems);
         }
         let pats: Vec<&str> = self.patterns.iter().map(|p| p.get_ref().as_str()).collect();
-        for (line_start, group) in groups(&pats) {
+        for (line_start, group) in cached_groups(&pats).unwrap_or_else(|| groups(&pats)) {
             let joined = group
                 .iter()
                 .map(|p| format!("(?:{p})"))
@@ -279,7 +231,20 @@ impl Params {
 
 #[cfg(test)]
 mod tests {
-    use super::groups;
+    use super::{PATTERN_GROUPS, cached_groups, groups};
+
+    /// build.rs splits the built-in rules with its own build of regex-automata: the split
+    /// must be the one made at run time (same versions and features), or the prefilters and
+    /// the order of overlapping matches could differ from a user's copy of the same rule.
+    #[test]
+    fn the_split_made_at_build_time_is_the_run_time_split() {
+        // placeholder-text and web-page-residue.
+        assert!(PATTERN_GROUPS.len() >= 2, "{}", PATTERN_GROUPS.len());
+        for (list, _) in PATTERN_GROUPS {
+            assert_eq!(cached_groups(list), Some(groups(list)), "{list:?}");
+        }
+        assert_eq!(cached_groups(&["某某"]), None);
+    }
 
     #[test]
     fn a_long_list_is_one_group_of_each_kind() {
