@@ -2,12 +2,15 @@
 //! `lint_inputs` runs it over many files with rayon and hands the results to a sink in input
 //! order, so the output is the same whatever the thread count.
 //!
-//! How the threads are used ([`ordered`]): every thread of the pool takes the next file from
-//! a shared counter, checks it, runs the caller's `prepare` step on the result (the CLI
-//! renders the file's output there) and puts it into a reorder window; the calling thread
+//! How the threads are used ([`ordered_iter`]): every thread of the pool takes the next file
+//! from a shared source (for the CLI, the directory walk itself, [`Walk`]: checking starts
+//! with the first file found and no list of files is made), checks it, runs the caller's
+//! `prepare` step on the result (the CLI renders the file's output there) and puts it into
+//! a reorder window; the calling thread
 //! takes results out of the window strictly in input order and hands them to the sink. The
 //! workers never wait for the sink or for each other, except when they are a whole window
-//! ahead of it, which bounds memory however many files are checked.
+//! ahead of it, which bounds memory however many files are checked. What the checks across
+//! reports need is kept in a [`cross::Store`], which spills to a temporary file.
 //!
 //! The engine never prints; adapters (the CLI, tests, the language server) decide what
 //! to do with the results.
@@ -29,7 +32,7 @@ use crate::rule::{Rule, RuleSet};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Everything that changes how files are checked.
@@ -406,61 +409,142 @@ impl Input {
 /// [`input::WALKED_EXTENSIONS`]: the formats nblint reads, and the report formats it cannot
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 ///
+/// Collects [`Walk`] into a list; the CLI streams it instead.
+pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
+    Walk::new(paths, extensions).collect()
+}
+
+/// The inputs named by the command-line paths, one at a time, in the order of
+/// [`collect_inputs`]: paths in the order named, each directory walked in sorted order.
+/// Nothing is read ahead: a directory's entries are listed when the walk gets to it (the
+/// `ignore` walker keeps one sorted listing per open directory), so memory does not grow
+/// with the number of files.
+///
 /// Symbolic links are followed (a linked report is checked like any other); a link back to
 /// a directory being walked is a loop and is not entered again. A directory or link the
 /// walk cannot enter is reported against its own path. nblint's own outputs found in a
 /// walked directory (`-o` written inside the tree, [`emit::looks_like_output`]) are not
 /// reports and are left out.
-pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
-            continue;
+///
+/// A file comes twice only from two named paths (`nblint check dir dir/a.md`), so only files
+/// under a path named later are remembered, to leave out their second coming.
+pub struct Walk<'a> {
+    paths: &'a [PathBuf],
+    extensions: &'a [&'a str],
+    /// The next named path to start.
+    next: usize,
+    /// The walk of a named directory, with the path's index.
+    current: Option<(usize, ignore::Walk)>,
+    own_outputs: bool,
+    /// The last index at which each path is named (only with several paths).
+    named: HashMap<&'a Path, usize>,
+    /// Files seen that a later named path also yields.
+    seen: HashSet<PathBuf>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(paths: &'a [PathBuf], extensions: &'a [&'a str]) -> Walk<'a> {
+        let mut named = HashMap::new();
+        if paths.len() > 1 {
+            for (i, p) in paths.iter().enumerate() {
+                named.insert(p.as_path(), i);
+            }
         }
-        let meta = match std::fs::metadata(p) {
-            Ok(m) => m,
-            Err(e) => {
-                out.push(Input::Missing(p.clone(), Box::new(e.into())));
+        Walk {
+            paths,
+            extensions,
+            next: 0,
+            current: None,
+            own_outputs: true,
+            named,
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Keeps nblint's own outputs (does not open files to look for them): for a quick count
+    /// of what a walk will yield.
+    pub fn keep_own_outputs(mut self) -> Walk<'a> {
+        self.own_outputs = false;
+        self
+    }
+
+    /// Whether the file `path`, found from the path named at `index`, is new.
+    fn first_time(&mut self, index: usize, path: &Path) -> bool {
+        if self.named.is_empty() {
+            return true;
+        }
+        if self.seen.contains(path) {
+            return false;
+        }
+        if path
+            .ancestors()
+            .any(|a| self.named.get(a).is_some_and(|&k| k > index))
+        {
+            self.seen.insert(path.to_path_buf());
+        }
+        true
+    }
+
+    /// Files remembered to leave out their second coming (for tests).
+    pub fn remembered(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+impl Iterator for Walk<'_> {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some((j, w)) = &mut self.current {
+                let j = *j;
+                match w.next() {
+                    Some(Ok(e)) => {
+                        if !e.file_type().is_some_and(|t| t.is_file()) {
+                            continue;
+                        }
+                        let path = e.into_path();
+                        let ext = input::extension(&path.to_string_lossy());
+                        if self.extensions.contains(&ext.as_str())
+                            && !(self.own_outputs && is_own_output(&path, &ext))
+                            && self.first_time(j, &path)
+                        {
+                            return Some(Input::File(path));
+                        }
+                    }
+                    Some(Err(e)) => {
+                        if let Some(m) = walk_error(e, &self.paths[j], self.extensions) {
+                            return Some(m);
+                        }
+                    }
+                    None => self.current = None,
+                }
                 continue;
             }
-        };
-        if !meta.is_dir() {
-            out.push(Input::File(p.clone()));
-            continue;
-        }
-        let walker = ignore::WalkBuilder::new(p)
-            .require_git(false)
-            .follow_links(true)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e) => {
-                    if !e.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let mut path = e.into_path();
-                    let ext = input::extension(&path.to_string_lossy());
-                    if extensions.contains(&ext.as_str()) && !is_own_output(&path, &ext) {
-                        // Kept for the whole run: no spare capacity.
-                        path.shrink_to_fit();
-                        out.push(Input::File(path));
-                    }
-                }
-                Err(e) => {
-                    if let Some(m) = walk_error(e, p, extensions) {
-                        out.push(m);
-                    }
-                }
+            let j = self.next;
+            let p = self.paths.get(j)?;
+            self.next += 1;
+            if p.as_os_str() == "-" {
+                return Some(Input::Stdin);
             }
+            let meta = match std::fs::metadata(p) {
+                Ok(m) => m,
+                Err(e) => return Some(Input::Missing(p.clone(), Box::new(e.into()))),
+            };
+            if !meta.is_dir() {
+                if self.first_time(j, p) {
+                    return Some(Input::File(p.clone()));
+                }
+                continue;
+            }
+            let walker = ignore::WalkBuilder::new(p)
+                .require_git(false)
+                .follow_links(true)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build();
+            self.current = Some((j, walker));
         }
     }
-    // One walk yields each file once; a file can come twice only from two paths.
-    if paths.len() > 1 {
-        drop_repeated_files(&mut out);
-    }
-    out
 }
 
 /// Extensions under which the text formats of nblint's output (human, short, github) are
@@ -469,7 +553,7 @@ const OUTPUT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "log"];
 
 /// True when the walked file at `path` is an output of nblint (see
 /// [`emit::looks_like_output`]); reads at most [`emit::OUTPUT_HEAD`] bytes.
-fn is_own_output(path: &Path, ext: &str) -> bool {
+pub(crate) fn is_own_output(path: &Path, ext: &str) -> bool {
     use std::io::Read;
     if !OUTPUT_EXTENSIONS.contains(&ext) {
         return false;
@@ -515,30 +599,6 @@ fn walk_error(e: ignore::Error, root: &Path, extensions: &[&str]) -> Option<Inpu
         None => ReadError::Io("无法遍历这个目录".into()),
     };
     Some(Input::Missing(path, Box::new(err)))
-}
-
-/// Keeps the first of the inputs that name the same file. Sorting indexes costs a few bytes
-/// per file, where a set of the paths seen would copy every path.
-fn drop_repeated_files(inputs: &mut Vec<Input>) {
-    let path = |i: usize| match &inputs[i] {
-        Input::File(p) => Some(p.as_path()),
-        _ => None,
-    };
-    let mut order: Vec<usize> = (0..inputs.len()).filter(|&i| path(i).is_some()).collect();
-    // Stable, so equal paths stay in input order and the first one is kept.
-    order.sort_by(|&a, &b| path(a).cmp(&path(b)));
-    let mut repeated = vec![false; inputs.len()];
-    for w in order.windows(2) {
-        if path(w[0]) == path(w[1]) {
-            repeated[w[1]] = true;
-        }
-    }
-    drop(order);
-    let mut k = 0;
-    inputs.retain(|_| {
-        k += 1;
-        !repeated[k - 1]
-    });
 }
 
 /// Reads a file within the size limit (regular files only: see [`input::file`]).
@@ -630,43 +690,87 @@ pub fn lint_jobs_with<T: Send, E>(
     pool: &rayon::ThreadPool,
     window: usize,
     prepare: impl Fn(Output) -> T + Sync,
-    mut sink: impl FnMut(T) -> Result<(), E>,
+    sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
+    lint_stream(
+        &mut jobs.iter().cloned(),
+        profiles,
+        stdin,
+        pool,
+        window,
+        cross::MEMORY_RECORDS,
+        prepare,
+        sink,
+    )
+}
+
+/// Like [`lint_jobs_with`], with the jobs taken one at a time from an iterator as workers
+/// become free (the CLI's walk of the directories, [`Walk`]): checking starts with the first
+/// file found, and no list of the run's files is ever made. The iterator runs on the worker
+/// threads, one call at a time, in order; the index of a job is the number of jobs it
+/// yielded before. The reports the checks across reports need are kept in a
+/// [`cross::Store`] holding at most `cross_memory` of them in memory.
+#[allow(clippy::too_many_arguments)]
+pub fn lint_stream<J, T: Send, E>(
+    jobs: &mut J,
+    profiles: &[Profile],
+    stdin: Option<&[u8]>,
+    pool: &rayon::ThreadPool,
+    window: usize,
+    cross_memory: usize,
+    prepare: impl Fn(Output) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E>
+where
+    J: Iterator<Item = Job> + Send,
+{
     let any_cross = profiles.iter().any(|p| {
         p.rules
             .rules
             .iter()
             .any(|r| r.check.phase() == Phase::Cross)
     });
-    let mut entries: Vec<cross::Entry> = Vec::new();
-    let mut bodies = cross::Bodies::default();
-    ordered(
+    let mut store = cross::Store::new(cross_memory);
+    ordered_iter(
         pool,
-        jobs.len(),
+        jobs,
         window,
-        |i| {
-            let j = &jobs[i];
+        |_, j: Job| {
             let p = &profiles[j.profile];
             let name = j.input.display();
             let mut r = lint_input(&j.input, stdin, p.rules, &p.options_for(&name));
-            let digest = r.digest.take().filter(|_| any_cross);
-            (digest, prepare(Output::File(r)))
+            let record = r.digest.take().filter(|_| any_cross).and_then(|d| {
+                let source = match j.input {
+                    Input::File(p) => cross::Source::File(p),
+                    Input::Stdin => cross::Source::Stdin,
+                    Input::Missing(..) => return None,
+                };
+                Some((d, j.profile, source))
+            });
+            (record, prepare(Output::File(r)))
         },
-        |i, (digest, t)| {
-            if let Some(d) = digest {
-                entries.extend(bodies.entry(&d, i, jobs[i].profile));
+        |i, (record, t)| {
+            if let Some((d, profile, source)) = record
+                && let (Ok(input), Ok(profile)) = (u32::try_from(i), u32::try_from(profile))
+            {
+                store.push(cross::Record {
+                    input,
+                    profile,
+                    year: d.year,
+                    body: d.body.into(),
+                    source,
+                });
             }
             sink(t)
         },
     )?;
-    drop(bodies);
-    let groups = cross::groups(&entries);
-    ordered(
+    let mut groups = store.groups();
+    ordered_iter(
         pool,
-        groups.len(),
+        &mut groups,
         window.div_ceil(8),
-        |g| {
-            cross_group(&groups[g], &entries, jobs, profiles, stdin)
+        |_, g| {
+            cross_group(&g, profiles, stdin)
                 .into_iter()
                 .map(|r| prepare(Output::Cross(r)))
                 .collect::<Vec<T>>()
@@ -675,41 +779,64 @@ pub fn lint_jobs_with<T: Send, E>(
     )
 }
 
-/// Runs `work(i)` for every `i` in `0..n` on the threads of `pool` and hands the results to
-/// `sink` on the calling thread, in order of `i`, while the workers go on.
-///
-/// Workers take indexes from an atomic counter, so a slow file holds up no other thread. A
-/// result waits in a ring of `window` slots until the sink has taken every earlier one; a
-/// worker that is a whole window ahead of the sink waits before starting its next index, so
-/// at most `window` results wait in the ring, plus those the sink is working through.
-/// When the sink fails, the workers stop after their current item and the error is
-/// returned; when a worker panics, the others stop and the panic goes on at the end.
+/// Runs `work(i)` for every `i` in `0..n`: [`ordered_iter`] over a range.
 pub fn ordered<T: Send, E>(
     pool: &rayon::ThreadPool,
     n: usize,
     window: usize,
     work: impl Fn(usize) -> T + Sync,
-    mut sink: impl FnMut(usize, T) -> Result<(), E>,
+    sink: impl FnMut(usize, T) -> Result<(), E>,
 ) -> Result<(), E> {
+    ordered_iter(
+        pool,
+        &mut (0..n),
+        window.clamp(1, n.max(1)),
+        |i, _| work(i),
+        sink,
+    )
+}
+
+/// Runs `work(i, item)` for every item of `source` (the `i`-th) on the threads of `pool` and
+/// hands the results to `sink` on the calling thread, in order of `i`, while the workers go
+/// on.
+///
+/// A free worker takes the next item from `source` (under a lock, so items are numbered in
+/// the source's order), so a slow item holds up no other thread, and the source is read only
+/// as fast as the workers take from it: nothing is collected ahead. A result waits in a ring
+/// of `window` slots until the sink has taken every earlier one; a worker that is a whole
+/// window ahead of the sink waits (holding its item) before working on it, so at most
+/// `window` results wait in the ring and one item per thread waits outside, plus the results
+/// the sink is working through. When the sink fails, the workers stop after their current
+/// item and the error is returned; when a worker (or the source) panics, the others stop and
+/// the panic goes on at the end.
+pub fn ordered_iter<I, T: Send, E>(
+    pool: &rayon::ThreadPool,
+    source: &mut I,
+    window: usize,
+    work: impl Fn(usize, I::Item) -> T + Sync,
+    mut sink: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<(), E>
+where
+    I: Iterator + Send,
+    I::Item: Send,
+{
     if pool.current_thread_index().is_some() {
         // Called from a thread of the pool itself: blocking it while waiting for the
         // others could leave nobody to work, so this caller works alone.
-        for i in 0..n {
-            sink(i, work(i))?;
+        for (i, item) in source.enumerate() {
+            sink(i, work(i, item))?;
         }
         return Ok(());
     }
-    if n == 0 {
-        return Ok(());
-    }
-    let window = window.clamp(1, n);
+    let window = window.max(1);
     let shared = Ring {
-        next: AtomicUsize::new(0),
         base: AtomicUsize::new(0),
+        stopped: AtomicBool::new(false),
         state: Mutex::new(RingState {
             slots: (0..window).map(|_| None).collect(),
             filled: 0,
             done: 0,
+            total: None,
             stop: false,
             sink_waiting: false,
             workers_waiting: 0,
@@ -718,22 +845,28 @@ pub fn ordered<T: Send, E>(
         ready: Condvar::new(),
         window,
         batch: window.div_ceil(2),
-        n,
     };
-    let shared = &shared;
-    let work = &work;
+    let source = Mutex::new(Source {
+        items: source,
+        taken: 0,
+        ended: false,
+    });
+    let (shared, source, work) = (&shared, &source, &work);
     pool.in_place_scope(|scope| {
-        for _ in 0..pool.current_num_threads().min(n) {
-            scope.spawn(move |_| shared.worker(n, work));
+        for _ in 0..pool.current_num_threads() {
+            scope.spawn(move |_| shared.worker(source, work));
         }
         // Whatever way the sink ends (done, error, panic), the workers must not wait on.
         let _stop = StopOnDrop(shared);
         let mut batch = Vec::new();
         let mut base = 0;
-        while base < n {
+        loop {
             {
                 let mut st = shared.lock();
                 while !shared.sink_can_go(&st, base) {
+                    if st.total == Some(base) {
+                        return Ok(());
+                    }
                     if st.stop {
                         // A worker panicked; the scope re-raises its panic.
                         return Ok(());
@@ -745,11 +878,8 @@ pub fn ordered<T: Send, E>(
                         .unwrap_or_else(PoisonError::into_inner);
                     st.sink_waiting = false;
                 }
-                while base < n {
-                    match st.slots[base % window].take() {
-                        Some(t) => batch.push((base, t)),
-                        None => break,
-                    }
+                while let Some(t) = st.slots[base % window].take() {
+                    batch.push((base, t));
                     base += 1;
                 }
                 st.filled -= batch.len();
@@ -762,26 +892,32 @@ pub fn ordered<T: Send, E>(
                 sink(i, t)?;
             }
         }
-        Ok(())
     })
 }
 
-/// The shared state of [`ordered`].
+/// The items of [`ordered_iter`], taken under a lock.
+struct Source<'s, I> {
+    items: &'s mut I,
+    /// Items taken so far.
+    taken: usize,
+    ended: bool,
+}
+
+/// The shared state of [`ordered_iter`].
 struct Ring<T> {
-    /// The next index to work on.
-    next: AtomicUsize,
     /// The next index the sink takes (a copy of what the lock guards, read without it).
     base: AtomicUsize,
+    /// A copy of `RingState::stop`, read before taking an item.
+    stopped: AtomicBool,
     state: Mutex<RingState<T>>,
     /// Signalled when the sink has made room.
     room: Condvar,
-    /// Signalled when the result the sink waits for is in.
+    /// Signalled when the result the sink waits for is in, or the last one is.
     ready: Condvar,
     window: usize,
     /// Results the sink is woken for at once (fewer at the end): waking it for every file
     /// costs more system time than writing the file.
     batch: usize,
-    n: usize,
 }
 
 struct RingState<T> {
@@ -791,6 +927,8 @@ struct RingState<T> {
     filled: usize,
     /// Results made so far.
     done: usize,
+    /// The number of items, once the source has ended.
+    total: Option<usize>,
     /// Set when the run ends early (the sink failed, or a thread panicked).
     stop: bool,
     sink_waiting: bool,
@@ -805,22 +943,45 @@ impl<T> Ring<T> {
     /// Whether the sink has enough to do: the result it waits for, and a batch of results
     /// or the last ones. The workers wake it exactly when this becomes true.
     fn sink_can_go(&self, st: &RingState<T>, base: usize) -> bool {
-        st.slots[base % self.window].is_some() && (st.filled >= self.batch || st.done == self.n)
+        st.slots[base % self.window].is_some()
+            && (st.filled >= self.batch || st.total == Some(st.done))
     }
 
     fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
         self.lock().stop = true;
         self.room.notify_all();
         self.ready.notify_all();
     }
 
-    fn worker(&self, n: usize, work: &(impl Fn(usize) -> T + Sync)) {
+    fn worker<I: Iterator>(
+        &self,
+        source: &Mutex<Source<'_, I>>,
+        work: &(impl Fn(usize, I::Item) -> T + Sync),
+    ) {
         let _guard = StopOnPanic(self);
         loop {
-            let i = self.next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                return;
-            }
+            let (i, item) = {
+                let mut src = source.lock().unwrap_or_else(PoisonError::into_inner);
+                if src.ended || self.stopped.load(Ordering::Acquire) {
+                    return;
+                }
+                match src.items.next() {
+                    Some(item) => {
+                        src.taken += 1;
+                        (src.taken - 1, item)
+                    }
+                    None => {
+                        src.ended = true;
+                        let total = src.taken;
+                        drop(src);
+                        self.lock().total = Some(total);
+                        // The sink may be waiting for the last results, which are all in.
+                        self.ready.notify_all();
+                        return;
+                    }
+                }
+            };
             // `base` only grows, so a stale value errs on the side of waiting.
             if i >= self.base.load(Ordering::Acquire) + self.window {
                 let mut st = self.lock();
@@ -833,7 +994,7 @@ impl<T> Ring<T> {
                     return;
                 }
             }
-            let t = work(i);
+            let t = work(i, item);
             let mut st = self.lock();
             if st.stop {
                 return;
@@ -871,9 +1032,7 @@ impl<T> Drop for StopOnPanic<'_, T> {
 /// Re-reads the members of one body's group and runs the cross-report rules on each pair of
 /// consecutive years. Returns the files with findings, in input order.
 fn cross_group(
-    group: &[usize],
-    entries: &[cross::Entry],
-    jobs: &[Job],
+    group: &[cross::Record],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
 ) -> Vec<FileReport> {
@@ -887,22 +1046,21 @@ fn cross_group(
     }
     let members: Vec<Option<Member>> = group
         .iter()
-        .map(|&i| {
-            let e = entries.get(i)?;
-            let input = usize::try_from(e.input).ok()?;
-            let job = jobs.get(input)?;
-            let profile = profiles.get(job.profile)?;
-            let path = job.input.display();
-            let bytes = match &job.input {
-                Input::Stdin => stdin?.to_vec(),
-                Input::File(p) => read_file(p, &profile.opts.limits).ok()?,
-                Input::Missing(..) => return None,
+        .map(|r| {
+            let input = usize::try_from(r.input).ok()?;
+            let profile = profiles.get(usize::try_from(r.profile).ok()?)?;
+            let (path, bytes) = match &r.source {
+                cross::Source::Stdin => (Input::Stdin.display(), stdin?.to_vec()),
+                cross::Source::File(p) => (
+                    p.display().to_string(),
+                    read_file(p, &profile.opts.limits).ok()?,
+                ),
             };
             let doc = input::read(&path, &bytes, &profile.opts.limits).ok()?;
             let opts = profile.options_for(&path);
             Some(Member {
                 input,
-                year: e.year,
+                year: r.year,
                 path,
                 doc,
                 opts,
@@ -1161,21 +1319,142 @@ mod tests {
     }
 
     #[test]
-    fn repeated_files_are_dropped_keeping_the_first() {
-        let f = |p: &str| Input::File(PathBuf::from(p));
-        let mut inputs = vec![
-            f("b/x.md"),
-            f("a/y.md"),
-            Input::Stdin,
-            f("b/x.md"),
-            f("a/y.md"),
-            f("c.md"),
-            f("b//x.md"),
-        ];
-        drop_repeated_files(&mut inputs);
-        assert_eq!(
-            inputs,
-            vec![f("b/x.md"), f("a/y.md"), Input::Stdin, f("c.md")]
+    fn the_source_is_read_as_the_workers_go() {
+        // Each time the sink gets a result, how many items the workers have taken: with a
+        // source read as needed, never more than the window (twice, the sink taking batches)
+        // and one per thread ahead of the sink; collecting the source first would take all
+        // 10,000 before the first result.
+        struct Counted<'a>(std::ops::Range<usize>, &'a AtomicUsize);
+        impl Iterator for Counted<'_> {
+            type Item = usize;
+            fn next(&mut self) -> Option<usize> {
+                let i = self.0.next()?;
+                self.1.fetch_add(1, Ordering::SeqCst);
+                Some(i)
+            }
+        }
+        let taken = AtomicUsize::new(0);
+        let mut ahead = 0;
+        let mut first = None;
+        let mut got = 0;
+        ordered_iter(
+            &pool(4),
+            &mut Counted(0..10_000, &taken),
+            5,
+            |_, x| busy(x),
+            |i, _| {
+                let t = taken.load(Ordering::SeqCst);
+                first.get_or_insert(t);
+                ahead = ahead.max(t - i);
+                got += 1;
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no error");
+        assert_eq!(got, 10_000);
+        assert!(
+            first < Some(20),
+            "{first:?} items taken before the first result"
         );
+        assert!(
+            ahead <= 2 * 5 + 4,
+            "the workers took {ahead} items ahead of the sink"
+        );
+    }
+
+    #[test]
+    fn an_empty_source_ends_the_run() {
+        let r = ordered_iter(
+            &pool(3),
+            &mut std::iter::empty::<usize>(),
+            4,
+            |_, x| x,
+            |_, _| Err(()),
+        );
+        assert_eq!(r, Ok(()));
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("nblint-engine-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("sub")).expect("mkdir");
+        d
+    }
+
+    #[test]
+    fn a_file_named_twice_comes_once_and_only_overlaps_are_remembered() {
+        let d = tmp("walk");
+        for f in ["a.md", "b.md", "sub/c.md", "sub/d.md"] {
+            std::fs::write(d.join(f), "x").expect("write");
+        }
+        let f = |p: &str| Input::File(d.join(p));
+        let paths = vec![
+            d.join("sub/c.md"),
+            d.clone(),
+            d.join("sub"),
+            d.join("a.md"),
+            PathBuf::from("-"),
+        ];
+        let mut walk = Walk::new(&paths, &["md"]);
+        let got: Vec<Input> = walk.by_ref().collect();
+        assert_eq!(
+            got,
+            vec![
+                f("sub/c.md"),
+                f("a.md"),
+                f("b.md"),
+                f("sub/d.md"),
+                Input::Stdin
+            ]
+        );
+        // Under `sub` and `a.md`, named after the directory: a.md, sub/c.md, sub/d.md; b.md
+        // is not remembered.
+        assert_eq!(walk.remembered(), 3);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn findings_across_reports_are_the_same_when_the_reports_go_to_disk() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let profiles = [Profile::new(&rules, Options::default())];
+        let jobs: Vec<Job> = collect_inputs(&[PathBuf::from("fixtures/ci-repo")], &["md"])
+            .into_iter()
+            .map(|input| Job { input, profile: 0 })
+            .collect();
+        let run = |memory: usize, threads: usize| {
+            let mut out = Vec::new();
+            lint_stream(
+                &mut jobs.iter().cloned(),
+                &profiles,
+                None,
+                &pool(threads),
+                3,
+                memory,
+                |o| o,
+                |o| {
+                    if let Output::Cross(f) = o {
+                        let codes: Vec<String> = f
+                            .diagnostics
+                            .iter()
+                            .map(|d| format!("{}:{}", d.code, d.span.start))
+                            .collect();
+                        out.push(format!("{} {}", f.path, codes.join(" ")));
+                    }
+                    Ok::<(), ()>(())
+                },
+            )
+            .expect("no error");
+            out
+        };
+        let kept = run(cross::MEMORY_RECORDS, 2);
+        assert!(kept.iter().any(|l| l.contains("NB501")), "{kept:?}");
+        assert!(kept.iter().any(|l| l.contains("NB502")), "{kept:?}");
+        for (memory, threads) in [(1, 2), (2, 1), (3, 3)] {
+            assert_eq!(
+                run(memory, threads),
+                kept,
+                "{memory} in memory, {threads} threads"
+            );
+        }
     }
 }

@@ -1,34 +1,89 @@
 //! `nblint check`: finds the inputs and their configurations, runs the engine and streams
 //! the chosen output format.
+//!
+//! The directories are walked twice, and no list of the run's files is ever kept, so memory
+//! does not grow with the number of files:
+//!
+//! 1. A quick walk ([`plan`], which opens no file) finds and loads every configuration the
+//!    run needs, so that a broken nblint.toml stops the run before any output, and the SARIF
+//!    output can list every rule up front; it also counts the files (for the progress line)
+//!    and checks that no output (`-o`, `--write-baseline`) is a file the run reads. It is
+//!    skipped when nothing needs it (`--no-config` or `--config`, no output file that exists,
+//!    no progress line).
+//! 2. The walk that is checked ([`Jobs`]) is read by the engine's workers as they become free
+//!    (`engine::lint_stream`): each file found is looked up in the configurations, left out
+//!    by `exclude` or handed over, so the first files are checked while the walk goes on.
 
 use super::*;
+use crate::engine::Walk;
+use crate::outfile::FileId;
 
-/// The configuration files of a run: for each distinct nblint.toml, its configuration and
-/// the rule set it loads (its `rule-dirs` added to `--rules`).
+/// The configurations of a run: for each distinct nblint.toml, its configuration and the
+/// rule set it loads (its `rule-dirs` added to `--rules`). Loaded by [`plan`]; read only
+/// afterwards.
 struct Configs {
     /// Index 0 is "no configuration".
     entries: Vec<(Option<Arc<Config>>, usize)>,
     rule_sets: Vec<RuleSet>,
 }
 
-/// Finds and loads the configuration of every input. `None` when something is broken (the
-/// errors have been written).
-fn load_configs(
-    a: &CheckArgs,
-    inputs: &[Input],
-    base: RuleSet,
-    err: &mut dyn Write,
-) -> anyhow::Result<Option<(Configs, Vec<usize>)>> {
-    let mut configs = Configs {
-        entries: vec![(None, 0)],
-        rule_sets: vec![base],
-    };
-    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
-    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
-    let mut errors = Vec::new();
-    let mut load = |path: &Path, configs: &mut Configs, errors: &mut Vec<_>| -> usize {
-        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        if let Some(&i) = by_path.get(&key) {
+/// Which configuration applies to an input: `nblint.toml` looked up from the input's
+/// directory, cached per directory.
+#[derive(Default)]
+struct Lookup {
+    /// Each configuration file loaded (keyed by its absolute path), as an index into
+    /// [`Configs::entries`]. One per nblint.toml, not per input.
+    by_path: HashMap<PathBuf, usize>,
+    /// The configuration file found from a directory: a cache, emptied when it reaches
+    /// [`Lookup::DIRS`] directories so that it stays small however big the tree.
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Lookup {
+    const DIRS: usize = 4096;
+
+    /// The configuration file of `input`, `None` for none.
+    fn file_of(&mut self, a: &CheckArgs, input: &Input) -> Option<PathBuf> {
+        if a.no_config {
+            return None;
+        }
+        if let Some(c) = &a.config {
+            return Some(c.clone());
+        }
+        let cwd = Path::new(".");
+        let dir = match input {
+            Input::File(p) | Input::Missing(p, _) => p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(cwd),
+            Input::Stdin => cwd,
+        };
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        if self.by_dir.len() >= Self::DIRS {
+            self.by_dir.clear();
+        }
+        let found = config::discover(dir);
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn key(path: &Path) -> PathBuf {
+        std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// The index of the configuration at `path`, loading it (into `configs`) the first time;
+    /// a broken one adds to `errors` and counts as none.
+    fn load(
+        &mut self,
+        a: &CheckArgs,
+        path: &Path,
+        configs: &mut Configs,
+        errors: &mut Vec<crate::rule::LoadError>,
+    ) -> usize {
+        let key = Self::key(path);
+        if let Some(&i) = self.by_path.get(&key) {
             return i;
         }
         let i = match config::load(path) {
@@ -65,49 +120,148 @@ fn load_configs(
                 }
             }
         };
-        by_path.insert(key, i);
+        self.by_path.insert(key, i);
         i
-    };
-    let cwd = PathBuf::from(".");
-    let mut of_input = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let i = if a.no_config {
-            0
-        } else if let Some(c) = &a.config {
-            load(c, &mut configs, &mut errors)
-        } else {
-            let dir = match input {
-                Input::File(p) | Input::Missing(p, _) => p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(&cwd),
-                Input::Stdin => &cwd,
-            }
-            .to_path_buf();
-            match by_dir.get(&dir) {
-                Some(&i) => i,
-                None => {
-                    let i = match config::discover(&dir) {
-                        Some(path) => load(&path, &mut configs, &mut errors),
-                        None => 0,
-                    };
-                    by_dir.insert(dir, i);
-                    i
-                }
-            }
-        };
-        of_input.push(i);
     }
-    if inputs.is_empty()
-        && let Some(c) = &a.config
-    {
-        load(c, &mut configs, &mut errors);
+
+    /// The index of an input's configuration among those loaded; `None` when its
+    /// configuration file was not there when [`plan`] walked (it appeared during the run).
+    fn known(&mut self, a: &CheckArgs, input: &Input) -> Option<usize> {
+        match self.file_of(a, input) {
+            None => Some(0),
+            Some(path) => self.by_path.get(&Self::key(&path)).copied(),
+        }
+    }
+}
+
+/// What the first walk found.
+struct Plan {
+    configs: Configs,
+    /// Files to check (not excluded), or `None` when there was no first walk. nblint's own
+    /// outputs are counted too (telling them apart means opening the file).
+    total: Option<usize>,
+}
+
+/// The first walk: loads the configurations, counts the files, looks for outputs that are
+/// inputs. `Err` is what to say before exiting with code 2 (config errors already written).
+fn plan(
+    a: &CheckArgs,
+    base: RuleSet,
+    excludes: &Excludes,
+    progress: bool,
+    lookup: &mut Lookup,
+    err: &mut dyn Write,
+) -> anyhow::Result<Result<Plan, Option<String>>> {
+    let mut configs = Configs {
+        entries: vec![(None, 0)],
+        rule_sets: vec![base],
+    };
+    let mut errors = Vec::new();
+    let outputs = match Outputs::of(a) {
+        Ok(o) => o,
+        Err(msg) => return Ok(Err(Some(msg))),
+    };
+    if let Some(c) = &a.config {
+        lookup.load(a, c, &mut configs, &mut errors);
+    }
+    let walk = !(a.no_config || a.config.is_some()) || !outputs.0.is_empty() || progress;
+    let mut total = None;
+    if walk {
+        let mut n = 0;
+        for input in Walk::new(&a.paths, input::WALKED_EXTENSIONS).keep_own_outputs() {
+            if let Some(msg) = outputs.conflict(&input, excludes) {
+                return Ok(Err(Some(msg)));
+            }
+            let ci = match lookup.file_of(a, &input) {
+                Some(path) => lookup.load(a, &path, &mut configs, &mut errors),
+                None => 0,
+            };
+            if !excludes.drops(&input, configs.entries[ci].0.as_deref()) {
+                n += 1;
+            }
+        }
+        total = Some(n);
+    }
+    if let Some(msg) = outputs.reads_config_or_baseline(a) {
+        return Ok(Err(Some(msg)));
     }
     if !errors.is_empty() {
         report_config_errors(&errors, err)?;
-        return Ok(None);
+        return Ok(Err(None));
     }
-    Ok(Some((configs, of_input)))
+    Ok(Ok(Plan { configs, total }))
+}
+
+/// The checked walk: the inputs with their configurations, excluded files left out, read
+/// by the engine's workers one at a time.
+struct Jobs<'a> {
+    a: &'a CheckArgs,
+    walk: Walk<'a>,
+    lookup: Lookup,
+    configs: &'a Configs,
+    excludes: &'a Excludes,
+    /// Taken by [`Jobs::peek`] and not handed over yet.
+    peeked: Option<Job>,
+    /// Files left out by `exclude` so far.
+    excluded: usize,
+    /// Why standard input could not be read (it is then reported like a file).
+    stdin_error: Option<input::ReadError>,
+}
+
+impl Jobs<'_> {
+    /// The first job, taken ahead (to know whether there is anything to check).
+    fn peek(&mut self) -> Option<&Job> {
+        if self.peeked.is_none() {
+            self.peeked = self.find();
+        }
+        self.peeked.as_ref()
+    }
+
+    fn find(&mut self) -> Option<Job> {
+        loop {
+            let input = self.walk.next()?;
+            let Some(ci) = self.lookup.known(self.a, &input) else {
+                // Loading a configuration now could not add its rules to the output
+                // (SARIF lists them first), nor stop the run before any output if it is
+                // broken: the file is reported instead.
+                let path = match input {
+                    Input::File(p) | Input::Missing(p, _) => p,
+                    Input::Stdin => PathBuf::from("<stdin>"),
+                };
+                let why = "nblint.toml 是在检查开始后才出现的，这个文件没有检查；请重新运行 (the nblint.toml of this file appeared during the run; run again)";
+                return Some(Job {
+                    input: Input::Missing(path, Box::new(input::ReadError::Io(why.into()))),
+                    profile: 0,
+                });
+            };
+            if self
+                .excludes
+                .drops(&input, self.configs.entries[ci].0.as_deref())
+            {
+                self.excluded += 1;
+                continue;
+            }
+            return Some(Job { input, profile: ci });
+        }
+    }
+}
+
+impl Iterator for Jobs<'_> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        let mut job = match self.peeked.take() {
+            Some(j) => j,
+            None => self.find()?,
+        };
+        if job.input == Input::Stdin
+            && let Some(e) = &self.stdin_error
+        {
+            // Reported like a file that could not be read, under the name `<stdin>`.
+            job.input = Input::Missing(PathBuf::from("<stdin>"), Box::new(e.clone()));
+        }
+        Some(job)
+    }
 }
 
 pub(super) fn check(
@@ -138,22 +292,42 @@ pub(super) fn check(
         return Ok(2);
     }
     let lang: Lang = a.common.lang();
-    let mut inputs = engine::collect_inputs(&a.paths, input::WALKED_EXTENSIONS);
-    if let Some(msg) = output_conflict(&a, &inputs) {
-        writeln!(err, "nblint: {msg}")?;
-        return Ok(2);
-    }
-    let Some((configs, mut of_input)) = load_configs(&a, &inputs, base, err)? else {
-        return Ok(2);
-    };
-    let excluded = match exclude(&a, &mut inputs, &mut of_input, &configs) {
-        Ok(n) => n,
+    let excludes = match Excludes::new(&a) {
+        Ok(e) => e,
         Err(msg) => {
             writeln!(err, "nblint: {msg}")?;
             return Ok(2);
         }
     };
-    if inputs.is_empty() && !a.allow_empty {
+    let progress_possible = {
+        use std::io::IsTerminal;
+        !a.quiet && std::io::stderr().is_terminal()
+    };
+    let mut lookup = Lookup::default();
+    let Plan { configs, total } =
+        match plan(&a, base, &excludes, progress_possible, &mut lookup, err)? {
+            Ok(p) => p,
+            Err(msg) => {
+                if let Some(msg) = msg {
+                    writeln!(err, "nblint: {msg}")?;
+                }
+                return Ok(2);
+            }
+        };
+    let mut jobs = Jobs {
+        a: &a,
+        walk: Walk::new(&a.paths, input::WALKED_EXTENSIONS),
+        lookup,
+        configs: &configs,
+        excludes: &excludes,
+        peeked: None,
+        excluded: 0,
+        stdin_error: None,
+    };
+    // Only the first file is looked for now: when there is none, the whole walk is done and
+    // `excluded` is final.
+    if jobs.peek().is_none() && !a.allow_empty {
+        let excluded = jobs.excluded;
         let names: Vec<String> = a.paths.iter().map(|p| p.display().to_string()).collect();
         if excluded > 0 {
             // Everything found was excluded on purpose (pre-commit passing only a README
@@ -214,26 +388,18 @@ pub(super) fn check(
             p
         })
         .collect();
-    let has_stdin = inputs.contains(&Input::Stdin);
+    let has_stdin = a.paths.iter().any(|p| p.as_os_str() == "-");
     let stdin = if has_stdin {
         match input::file::read_bounded(std::io::stdin().lock(), a.max_file_size, 0) {
             Ok(buf) => Some(buf),
             Err(e) => {
-                // Reported like a file that could not be read, under the name `<stdin>`.
-                for i in inputs.iter_mut().filter(|i| **i == Input::Stdin) {
-                    *i = Input::Missing(PathBuf::from("<stdin>"), Box::new(e.clone()));
-                }
+                jobs.stdin_error = Some(e);
                 None
             }
         }
     } else {
         None
     };
-    let jobs: Vec<Job> = inputs
-        .into_iter()
-        .zip(of_input)
-        .map(|(input, profile)| Job { input, profile })
-        .collect();
     let mut baseline = match &a.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
@@ -307,10 +473,7 @@ pub(super) fn check(
         },
         None => out,
     };
-    let mut summary = Summary {
-        excluded,
-        ..Summary::default()
-    };
+    let mut summary = Summary::default();
     let mut buffered = std::io::BufWriter::new(sink);
     let emitter: &dyn Emitter = &*emitter;
     let mut stream = Stream::default();
@@ -321,16 +484,17 @@ pub(super) fn check(
     let refilter = baseline.is_some();
     let statistics = a.statistics;
     let mut per_rule = emit::statistics::RuleCounts::default();
-    let mut progress = Progress::new(jobs.len(), lang, !a.quiet);
+    let mut progress = Progress::new(total.unwrap_or(0), lang, !a.quiet);
     if !statistics {
         emitter.begin(&mut buffered)?;
     }
-    let run = engine::lint_jobs_with(
-        &jobs,
+    let run = engine::lint_stream(
+        &mut jobs,
         &profiles,
         stdin.as_deref(),
         &pool,
         engine::WINDOW,
+        crate::cross::MEMORY_RECORDS,
         // On the worker threads: render the output, count, keep only what the sink needs.
         |o| {
             let (f, cross) = match o {
@@ -412,29 +576,31 @@ pub(super) fn check(
             }
             rendered.map_or(Ok(()), |r| emitter.emit(&mut stream, &mut buffered, r))
         },
-    )
-    .and_then(|()| {
-        progress.clear(err);
-        // Human, short and GitHub end with the summary line only.
-        let summary_only = matches!(a.format, Format::Human | Format::Short | Format::Github);
-        if statistics {
-            if a.format == Format::Json {
-                per_rule.write_json(&mut buffered)
-            } else {
-                per_rule.write_table(&mut buffered, lang)?;
-                if a.quiet {
-                    Ok(())
+    );
+    summary.excluded = jobs.excluded;
+    let run = run
+        .and_then(|()| {
+            progress.clear(err);
+            // Human, short and GitHub end with the summary line only.
+            let summary_only = matches!(a.format, Format::Human | Format::Short | Format::Github);
+            if statistics {
+                if a.format == Format::Json {
+                    per_rule.write_json(&mut buffered)
                 } else {
-                    emit::human::summary_line(&mut buffered, &summary, lang)
+                    per_rule.write_table(&mut buffered, lang)?;
+                    if a.quiet {
+                        Ok(())
+                    } else {
+                        emit::human::summary_line(&mut buffered, &summary, lang)
+                    }
                 }
+            } else if a.quiet && summary_only {
+                Ok(())
+            } else {
+                emitter.end(&mut stream, &mut buffered, &summary)
             }
-        } else if a.quiet && summary_only {
-            Ok(())
-        } else {
-            emitter.end(&mut stream, &mut buffered, &summary)
-        }
-    })
-    .and_then(|()| buffered.flush());
+        })
+        .and_then(|()| buffered.flush());
     drop(buffered);
     match run {
         Ok(()) => {}
@@ -568,58 +734,6 @@ impl Progress {
     }
 }
 
-/// Drops the inputs that `exclude` patterns leave out (see [`crate::exclude`]) and returns
-/// how many were dropped. Files named on the command line stay unless `--force-exclude`.
-fn exclude(
-    a: &CheckArgs,
-    inputs: &mut Vec<Input>,
-    of_input: &mut Vec<usize>,
-    configs: &Configs,
-) -> Result<usize, String> {
-    use crate::exclude::Excludes;
-    let cwd = crate::config::lexical_absolute(Path::new("."));
-    let cli = |list: &[String], what: &str| {
-        Excludes::new(list, &cwd, false).map_err(|(_, m)| format!("{what}: {m}"))
-    };
-    let cli_exclude = a
-        .exclude
-        .as_deref()
-        .map(|l| cli(l, "--exclude"))
-        .transpose()?;
-    let cli_extend = cli(&a.extend_exclude, "--extend-exclude")?;
-    let defaults = Excludes::default_for(&cwd);
-    let named: std::collections::HashSet<&Path> = a.paths.iter().map(PathBuf::as_path).collect();
-    let mut dropped = 0;
-    let mut keep = Vec::with_capacity(inputs.len());
-    for (input, &ci) in inputs.iter().zip(of_input.iter()) {
-        let Input::File(path) = input else {
-            keep.push(true);
-            continue;
-        };
-        let config = configs.entries[ci].0.as_deref();
-        let force = a.force_exclude
-            || (!a.no_force_exclude && config.and_then(|c| c.force_exclude).unwrap_or(false));
-        if named.contains(path.as_path()) && !force {
-            keep.push(true);
-            continue;
-        }
-        let base = cli_exclude
-            .as_ref()
-            .or_else(|| config.and_then(|c| c.exclude.as_ref()))
-            .unwrap_or(&defaults);
-        let out = base.matches(path)
-            || config.is_some_and(|c| c.extend_exclude.matches(path))
-            || cli_extend.matches(path);
-        dropped += usize::from(out);
-        keep.push(!out);
-    }
-    let mut k = keep.iter();
-    inputs.retain(|_| *k.next().unwrap_or(&true));
-    let mut k = keep.iter();
-    of_input.retain(|_| *k.next().unwrap_or(&true));
-    Ok(dropped)
-}
-
 /// A checked file (or its findings across reports) with its output rendered on the worker
 /// thread.
 struct Piece {
@@ -636,61 +750,144 @@ struct Piece {
     rules: Vec<(String, String, Severity)>,
 }
 
-/// Why the outputs of this run cannot be written where asked: an output that is also a
-/// file the run reads (a checked report, the configuration, the baseline) would destroy it,
-/// and two outputs to one file would overwrite each other.
-fn output_conflict(a: &CheckArgs, inputs: &[Input]) -> Option<String> {
-    use crate::outfile::FileId;
-    let outputs = [
-        ("-o/--output", &a.output),
-        ("--write-baseline", &a.write_baseline),
-    ];
-    let outputs: Vec<(&str, &PathBuf)> = outputs
-        .iter()
-        .filter_map(|(flag, p)| p.as_ref().map(|p| (*flag, p)))
-        .collect();
-    if let [(f1, p1), (f2, p2)] = outputs[..]
-        && (p1 == p2 || crate::outfile::same_file(p1, p2))
-    {
-        return Some(format!(
-            "{f1} 和 {f2} 指向同一个文件 {}；请分别指定 ({f1} and {f2} name the same file)",
-            p1.display()
-        ));
-    }
-    for (flag, out) in outputs {
-        // A file that does not exist yet cannot be an input.
-        let Some(id) = FileId::of(out) else {
-            continue;
+/// The `exclude` patterns of the command line (the configurations' are asked per file).
+struct Excludes {
+    cli_exclude: Option<crate::exclude::Excludes>,
+    cli_extend: crate::exclude::Excludes,
+    defaults: crate::exclude::Excludes,
+    /// The paths named on the command line: kept unless `--force-exclude`.
+    named: std::collections::HashSet<PathBuf>,
+    force_exclude: bool,
+    no_force_exclude: bool,
+}
+
+impl Excludes {
+    fn new(a: &CheckArgs) -> Result<Excludes, String> {
+        use crate::exclude::Excludes as Patterns;
+        let cwd = crate::config::lexical_absolute(Path::new("."));
+        let cli = |list: &[String], what: &str| {
+            Patterns::new(list, &cwd, false).map_err(|(_, m)| format!("{what}: {m}"))
         };
-        let name = out.file_name();
-        // Only paths with the same file name can be the same file, unless the output has
-        // other names (a hard link): then every input is looked at (one metadata call each).
-        let linked = crate::outfile::has_other_names(out);
-        let read = inputs
+        Ok(Excludes {
+            cli_exclude: a
+                .exclude
+                .as_deref()
+                .map(|l| cli(l, "--exclude"))
+                .transpose()?,
+            cli_extend: cli(&a.extend_exclude, "--extend-exclude")?,
+            defaults: Patterns::default_for(&cwd),
+            named: a.paths.iter().cloned().collect(),
+            force_exclude: a.force_exclude,
+            no_force_exclude: a.no_force_exclude,
+        })
+    }
+
+    /// Whether `exclude` patterns leave `input` out (see [`crate::exclude`]). Files named on
+    /// the command line stay unless `--force-exclude`.
+    fn drops(&self, input: &Input, config: Option<&Config>) -> bool {
+        let Input::File(path) = input else {
+            return false;
+        };
+        let force = self.force_exclude
+            || (!self.no_force_exclude && config.and_then(|c| c.force_exclude).unwrap_or(false));
+        if !force && self.named.contains(path) {
+            return false;
+        }
+        let base = self
+            .cli_exclude
+            .as_ref()
+            .or_else(|| config.and_then(|c| c.exclude.as_ref()))
+            .unwrap_or(&self.defaults);
+        base.matches(path)
+            || config.is_some_and(|c| c.extend_exclude.matches(path))
+            || self.cli_extend.matches(path)
+    }
+}
+
+/// The files this run writes that exist already (`-o`, `--write-baseline`): none of them may
+/// be a file the run reads, which writing would destroy.
+struct Outputs<'a>(Vec<(&'static str, &'a PathBuf, FileId, bool)>);
+
+impl<'a> Outputs<'a> {
+    /// The outputs that exist, with whether they have other names (hard links); `Err` when
+    /// two outputs are one file (they would overwrite each other).
+    fn of(a: &'a CheckArgs) -> Result<Outputs<'a>, String> {
+        let outputs = [
+            ("-o/--output", &a.output),
+            ("--write-baseline", &a.write_baseline),
+        ];
+        let outputs: Vec<(&str, &PathBuf)> = outputs
             .iter()
-            .filter_map(|i| match i {
-                Input::File(p) if linked || p.file_name() == name => {
-                    Some((p.as_path(), "被检查的报告"))
-                }
-                _ => None,
-            })
-            .chain(a.config.as_deref().map(|c| (c, "配置文件")))
-            .chain(
-                a.baseline
-                    .as_deref()
-                    .filter(|_| flag != "--write-baseline")
-                    .map(|b| (b, "基线文件")),
-            );
-        for (p, what) in read {
-            if FileId::of(p).as_ref() == Some(&id) {
-                return Some(format!(
-                    "{flag} {} 是本次要读取的{what}，写入会毁掉它；请把结果写到别的文件 ({flag} names a file this run reads; write the output elsewhere)",
-                    out.display()
-                ));
+            .filter_map(|(flag, p)| p.as_ref().map(|p| (*flag, p)))
+            .collect();
+        if let [(f1, p1), (f2, p2)] = outputs[..]
+            && (p1 == p2 || crate::outfile::same_file(p1, p2))
+        {
+            return Err(format!(
+                "{f1} 和 {f2} 指向同一个文件 {}；请分别指定 ({f1} and {f2} name the same file)",
+                p1.display()
+            ));
+        }
+        Ok(Outputs(
+            outputs
+                .into_iter()
+                // A file that does not exist yet cannot be an input.
+                .filter_map(|(flag, p)| {
+                    let id = FileId::of(p)?;
+                    Some((flag, p, id, crate::outfile::has_other_names(p)))
+                })
+                .collect(),
+        ))
+    }
+
+    /// Why writing an output would destroy `input`, if it would. Only paths with the same file
+    /// name can be the same file, unless the output has other names (a hard link): then every
+    /// input is looked at (one metadata call each). A walked file that is nblint's own output
+    /// is not an input (`nblint check . -o 结果.txt`, run twice).
+    fn conflict(&self, input: &Input, excludes: &Excludes) -> Option<String> {
+        let Input::File(p) = input else { return None };
+        for (flag, out, id, linked) in &self.0 {
+            if !(*linked || p.file_name() == out.file_name()) || FileId::of(p).as_ref() != Some(id)
+            {
+                continue;
+            }
+            let ext = input::extension(&p.to_string_lossy());
+            if excludes.named.contains(p) || !engine::is_own_output(p, &ext) {
+                return Some(Self::message(flag, out, "被检查的报告"));
             }
         }
+        None
     }
-    None
+
+    /// Why writing an output would destroy the configuration or the baseline, if it would.
+    fn reads_config_or_baseline(&self, a: &CheckArgs) -> Option<String> {
+        for (flag, out, id, _) in &self.0 {
+            let read = a
+                .config
+                .as_deref()
+                .map(|c| (c, "配置文件"))
+                .into_iter()
+                .chain(
+                    a.baseline
+                        .as_deref()
+                        .filter(|_| *flag != "--write-baseline")
+                        .map(|b| (b, "基线文件")),
+                );
+            for (p, what) in read {
+                if FileId::of(p).as_ref() == Some(id) {
+                    return Some(Self::message(flag, out, what));
+                }
+            }
+        }
+        None
+    }
+
+    fn message(flag: &str, out: &Path, what: &str) -> String {
+        format!(
+            "{flag} {} 是本次要读取的{what}，写入会毁掉它；请把结果写到别的文件 ({flag} names a file this run reads; write the output elsewhere)",
+            out.display()
+        )
+    }
 }
 
 fn exit_code(s: &Summary, zero: bool) -> i32 {
