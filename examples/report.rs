@@ -30,19 +30,15 @@ fn main() {
         let short = |s: &str| s.chars().take(60).collect::<String>();
         println!("== {path}: template {:?}", r.template.map(|t| &t.name));
         for (i, l) in r.lines.iter().enumerate() {
-            println!(
-                "line {i:>4} {:?} {}",
-                l.kind,
-                short(&r.text[l.content.clone()])
-            );
+            println!("line {i:>4} {:?} {}", l.kind(), short(&r.text[l.content()]));
         }
         for h in &r.outline.headings {
             println!(
                 "heading line {} depth {} like {} {}",
-                h.line,
-                h.depth,
+                h.line(),
+                h.depth(),
                 h.title_like,
-                short(&r.text[h.span.clone()])
+                short(&r.text[h.span()])
             );
         }
         if let Some(t) = r.template {

@@ -96,14 +96,21 @@ impl Params {
                 continue;
             };
             // 五、存在的主要问题及改进情况, without Markdown's `##`.
-            let start = if h.marker.is_empty() {
-                h.title.start
+            let start = if h.marker().is_empty() {
+                h.title().start
             } else {
-                h.marker.start
+                h.marker().start
             };
-            let title = cur.report.text.get(start..h.title.end).unwrap_or_default();
+            let title = cur
+                .report
+                .text
+                .get(start..h.title().end)
+                .unwrap_or_default();
             let prev_pos = prev.report.section_heading(id).map(|ph| {
-                let p = prev.report.index.position(prev.report.text, ph.span.start);
+                let p = prev
+                    .report
+                    .index
+                    .position(prev.report.text, ph.span().start);
                 format!("{}:{}:{}", pair.previous_path, p.line, p.column)
             });
             let vars = [
@@ -114,7 +121,7 @@ impl Params {
                 ("previous_path", pair.previous_path.to_owned()),
             ];
             let d = cur
-                .diag(h.span.clone(), &vars)
+                .diag(h.span(), &vars)
                 .with_label(match lang {
                     Lang::Zh => format!("与 {} 年报告的同一部分相似度 {}", pair.previous.year, percent(sim)),
                     Lang::En => format!("{} similar to the {} report", percent(sim), pair.previous.year),

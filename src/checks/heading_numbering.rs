@@ -19,8 +19,8 @@
 use super::Ctx;
 use crate::report::cn;
 use crate::report::outline::{Heading, Run};
+use crate::report::span::narrow;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 pub const PLACEHOLDERS: &[&str] = &["what", "found", "expected"];
 
@@ -51,49 +51,72 @@ impl Params {
 }
 
 fn marker_text(ctx: &Ctx, h: &Heading) -> String {
-    ctx.report.text[h.marker.clone()].trim().to_owned()
+    ctx.report.text[h.marker()].trim().to_owned()
 }
 
 fn heading_text(ctx: &Ctx, h: &Heading) -> String {
-    let s = &ctx.report.text[h.marker.start..h.title.end.max(h.marker.end)];
+    let s = &ctx.report.text[h.marker().start..h.title().end.max(h.marker().end)];
     let s: String = s.chars().take(30).collect();
     s.replace("**", "")
 }
 
+/// A numbering problem found at heading `at` (index into the outline), with the sibling it is
+/// compared with; 16 bytes, as a file of short lines can have millions.
+struct Found {
+    at: u32,
+    /// [`NONE`] or the sibling's index.
+    prev: u32,
+    want: u32,
+    problem: Problem,
+}
+
+/// [`Found::prev`] when there is no sibling.
+const NONE: u32 = u32::MAX;
+
 fn headings(ctx: &mut Ctx) {
     let r = ctx.report;
-    // Each heading with its index in the outline (looking the index up again would make this
-    // quadratic in the number of headings).
-    type Group<'h> = Vec<(usize, &'h Heading)>;
-    let mut groups: BTreeMap<(usize, Option<usize>, String), Group> = BTreeMap::new();
+    let hs = &r.outline.headings;
     // A main section that carries its official ordinal is numbered right even when a section
     // is missing or out of order; that is `missing-section`'s or `section-out-of-order`'s
     // finding, not a numbering one.
-    let official = |(hi, h): (usize, &Heading)| -> bool {
+    let official = |hi: usize| -> bool {
         r.section_for_heading(hi)
             .and_then(|s| cn::parse_int(&s.ordinal))
-            .is_some_and(|o| Some(o as u32) == h.ordinal)
+            .is_some_and(|o| Some(o as u32) == hs[hi].ordinal)
     };
-    for (hi, h) in r.outline.headings.iter().enumerate() {
-        if h.ordinal.is_none() {
-            continue;
-        }
-        groups
-            .entry((h.scope, h.parent, format!("{:?}", h.style)))
-            .or_default()
-            .push((hi, h));
-    }
-    let mut found = Vec::new();
-    for list in groups.values() {
-        let top = list[0].1.style.is_top_level();
-        let first = list[0].1;
+    // Siblings (same scope, parent and style) side by side, each list in document order: the
+    // indices of the numbered headings sorted by (scope, parent, style, index). Four bytes a
+    // heading and no table per group (a file of short lines has millions of headings, most
+    // of them in groups of one or two). Fewer headings than bytes of text: indices fit `u32`.
+    let mut order: Vec<u32> = (0..hs.len())
+        .filter(|&i| hs[i].ordinal.is_some())
+        .map(narrow)
+        .collect();
+    order.sort_unstable_by_key(|&i| {
+        let h = &hs[i as usize];
+        (h.scope(), h.parent(), h.style, i)
+    });
+    let mut found: Vec<Found> = Vec::new();
+    let found_at = |at: usize, prev: Option<usize>, want: u32, problem: Problem| Found {
+        at: narrow(at),
+        prev: prev.map_or(NONE, narrow),
+        want,
+        problem,
+    };
+    for list in order.chunk_by(|&a, &b| {
+        let (a, b) = (&hs[a as usize], &hs[b as usize]);
+        (a.scope(), a.parent(), a.style) == (b.scope(), b.parent(), b.style)
+    }) {
+        let i0 = list[0] as usize;
+        let first = &hs[i0];
+        let top = first.style.is_top_level();
         let n0 = first.ordinal.unwrap_or(1);
-        if n0 != 1 && (top || first.parent.is_some()) && !official(list[0]) {
-            found.push((list[0], None, n0, 1u32, Problem::Start));
+        if n0 != 1 && (top || first.parent().is_some()) && !official(i0) {
+            found.push(found_at(i0, None, 1, Problem::Start));
         }
         for w in list.windows(2) {
-            let (ia, ib) = (w[0], w[1]);
-            let (a, b) = (ia.1, ib.1);
+            let (ia, ib) = (w[0] as usize, w[1] as usize);
+            let (a, b) = (&hs[ia], &hs[ib]);
             let (pa, pb) = (a.ordinal.unwrap_or(0), b.ordinal.unwrap_or(0));
             if pb == pa + 1 {
                 continue;
@@ -108,9 +131,9 @@ fn headings(ctx: &mut Ctx) {
                 // Seed 004: `二、注重实效` is a sub-heading numbered like the main section
                 // `二、主动公开…` after it; the sub-heading is the one to fix.
                 if official(ib) && !official(ia) {
-                    found.push((ia, Some(ib), pa, pa, Problem::DuplicateOfNext));
+                    found.push(found_at(ia, Some(ib), pa, Problem::DuplicateOfNext));
                 } else {
-                    found.push((ib, Some(ia), pb, pa + 1, Problem::Duplicate));
+                    found.push(found_at(ib, Some(ia), pa + 1, Problem::Duplicate));
                 }
                 continue;
             }
@@ -119,12 +142,21 @@ fn headings(ctx: &mut Ctx) {
             } else {
                 Problem::Backward
             };
-            found.push((ib, Some(ia), pb, pa + 1, p));
+            found.push(found_at(ib, Some(ia), pa + 1, p));
         }
     }
-    found.sort_by_key(|f| f.0.1.span.start);
-    for (ih, iprev, _got, want, problem) in found {
-        let (h, prev) = (ih.1, iprev.map(|p| p.1));
+    drop(order);
+    // In text order; a heading found twice (a duplicate of the heading before it and of the
+    // one after it) keeps the order it was found in: the sort is stable.
+    found.sort_by_key(|f| hs[f.at as usize].span().start);
+    for f in found {
+        let (ih, iprev, want, problem) = (
+            f.at as usize,
+            (f.prev != NONE).then_some(f.prev as usize),
+            f.want,
+            f.problem,
+        );
+        let (h, prev) = (&hs[ih], iprev.map(|p| &hs[p]));
         let style = h.style;
         let got_m = marker_text(ctx, h);
         let want_m = style.marker(want);
@@ -132,10 +164,10 @@ fn headings(ctx: &mut Ctx) {
         // (the lines of the extracted text are not the file's).
         let prev_desc = prev.map(|p| {
             let doc = &ctx.report.doc;
-            let place = match doc.locus_at(p.span.start) {
+            let place = match doc.locus_at(p.span().start) {
                 Some(l) if doc.format.is_extracted() => ctx.lang.pick(&l.zh, &l.en).to_owned(),
                 _ => {
-                    let line = ctx.report.index.line_of(p.span.start) + 1;
+                    let line = ctx.report.index.line_of(p.span().start) + 1;
                     ctx.lang
                         .pick(&format!("第{line}行"), &format!("line {line}"))
                         .to_owned()
@@ -196,7 +228,7 @@ fn headings(ctx: &mut Ctx) {
             ("found", got_m.clone()),
             ("expected", want_m.clone()),
         ];
-        let span = h.marker.start..h.title.end.max(h.marker.end);
+        let span = h.marker().start..h.title().end.max(h.marker().end);
         let mut d = ctx.diag(span, &vars).with_label(label);
         if let (Some(p), Some((text, place))) = (prev, prev_desc) {
             let msg = if problem == Problem::DuplicateOfNext {
@@ -214,7 +246,7 @@ fn headings(ctx: &mut Ctx) {
                     )
                     .to_owned()
             };
-            d = d.with_secondary(p.marker.start..p.title.end.max(p.marker.end), msg);
+            d = d.with_secondary(p.marker().start..p.title().end.max(p.marker().end), msg);
         }
         if matches!(problem, Problem::Duplicate | Problem::DuplicateOfNext) {
             d = d.with_note(ctx.lang.pick(

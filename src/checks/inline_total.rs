@@ -212,14 +212,14 @@ impl Params {
         for (si, s) in ns.sentences.iter().enumerate() {
             // A "sentence" with hundreds of numbers is a table or text run together without
             // punctuation; lists there cannot be read, and reading them would be quadratic.
-            if s.numbers.is_empty() || s.numbers.len() > MAX_NUMBERS {
+            if s.numbers().is_empty() || s.numbers().len() > MAX_NUMBERS {
                 continue;
             }
             // Cheap tests first: a list needs a part (its total may be in the sentence before),
             // two parts and a total for numbered and channel lists, and its opener.
-            let nums = &ns.items[s.numbers.clone()];
+            let nums = &ns.items[s.numbers()];
             let quantities = nums.iter().filter(|n| n.is_quantity()).count();
-            let stext = text.get(s.span.clone()).unwrap_or("");
+            let stext = text.get(s.span()).unwrap_or("");
             let mut lists = Vec::new();
             if quantities >= 1 && self.parts.iter().any(|w| cn::contains(stext, w)) {
                 lists.extend(self.marked_lists(text, ns, si));
@@ -259,7 +259,7 @@ impl Params {
     /// the opener and generic endings (`扶贫工作89条` → `扶贫`).
     fn category(&self, st: &Subtotals, text: &str, item: &Range<usize>, n: &Number) -> String {
         let mut name = text
-            .get(item.start..n.span.start.max(item.start))
+            .get(item.start..n.span().start.max(item.start))
             .unwrap_or("")
             .trim_matches(|c: char| c.is_whitespace() || "，,、；;：:（(".contains(c))
             .to_owned();
@@ -295,34 +295,34 @@ impl Params {
             .zip(&parts)
             .map(|(it, n)| self.category(st, text, it, n))
             .collect();
-        let list_end = parts.iter().map(|p| p.span.end).max().unwrap_or(0);
-        let list_sentence = ns.sentence_at(parts[0].span.start);
+        let list_end = parts.iter().map(|p| p.span().end).max().unwrap_or(0);
+        let list_sentence = ns.sentence_at(parts[0].span().start);
         for (ni, n) in ns.items.iter().enumerate() {
-            if n.span.start <= list_end
+            if n.span().start <= list_end
                 || used.contains(&ni)
                 || !n.is_quantity()
                 || !n.is_exact()
                 || !n.compatible(parts[0])
-                || ns.sentence_at(n.span.start) == list_sentence
+                || ns.sentence_at(n.span().start) == list_sentence
             {
                 continue;
             }
-            let before = text.get(n.before.clone()).unwrap_or("");
+            let before = text.get(n.before()).unwrap_or("");
             if !st.verbs.iter().any(|v| cn::contains(before, v)) {
                 continue;
             }
             // Context: the count's sentence and the heading it stands under.
             let sentence = ns
-                .sentence_at(n.span.start)
-                .and_then(|si| text.get(ns.sentences[si].span.clone()))
+                .sentence_at(n.span().start)
+                .and_then(|si| text.get(ns.sentences[si].span()))
                 .unwrap_or("");
             let heading = r
                 .outline
                 .headings
                 .iter()
                 .rev()
-                .find(|h| h.span.start < n.span.start)
-                .and_then(|h| text.get(h.title.clone()))
+                .find(|h| h.span().start < n.span().start)
+                .and_then(|h| text.get(h.title()))
                 .unwrap_or("");
             // (part index, named exactly)
             let mut matched: Vec<(usize, bool)> = Vec::new();
@@ -382,13 +382,13 @@ impl Params {
                 .map(|&(k, _)| parts[k].written(text))
                 .collect();
             let mut d = ctx
-                .diag(n.span.clone(), &vars)
+                .diag(n.span(), &vars)
                 .with_label(lang.pick("这一领域的数字", "this count").to_owned())
                 .with_note(format!("{} = {sum_s} ≠ {written}", terms.join(" + ")))
                 .with_fingerprint(format!("{written}≠{sum_s}"));
             for &(k, _) in &matched {
                 d = d.with_secondary(
-                    parts[k].span.clone(),
+                    parts[k].span(),
                     format!("{} {}", names[k], parts[k].written(text)),
                 );
             }
@@ -406,7 +406,7 @@ impl Params {
     /// Lists opened by a `parts` word (其中) at the start of a clause or after `（`.
     fn marked_lists(&self, text: &str, ns: &Numbers, si: usize) -> Vec<Breakdown> {
         let s = &ns.sentences[si];
-        let Some(stext) = text.get(s.span.clone()) else {
+        let Some(stext) = text.get(s.span()) else {
             return Vec::new();
         };
         // (marker start, list start)
@@ -417,18 +417,19 @@ impl Params {
             std::collections::HashMap::new();
         for w in self.parts.iter().filter(|w| !w.is_empty()) {
             for (i, _) in stext.match_indices(w.as_str()) {
-                let pos = s.span.start + i;
+                let pos = s.span().start + i;
                 let Some(ci) = ns.clause_at(pos) else {
                     continue;
                 };
-                let cstart = ns.clauses[ci].start.min(pos);
+                let clause = ns.clause(ci).unwrap_or(pos..pos);
+                let cstart = clause.start.min(pos);
                 let pre = text.get(cstart..pos).unwrap_or("");
                 let pre = pre.trim_end_matches([' ', '\u{3000}', '*']);
                 let bracketed = pre.ends_with('（') || pre.ends_with('(');
                 // Only ordinals and emphasis may stand before the opener in its clause
                 // (`1、其中…`, seed 001).
                 let word = *first_word.entry(ci).or_insert_with(|| {
-                    let clause = text.get(cstart..ns.clauses[ci].end).unwrap_or("");
+                    let clause = text.get(cstart..clause.end).unwrap_or("");
                     clause
                         .char_indices()
                         .find(|&(_, c)| {
@@ -444,7 +445,7 @@ impl Params {
                     continue;
                 }
                 let mut from = pos + w.len();
-                let rest = text.get(from..s.span.end).unwrap_or("");
+                let rest = text.get(from..s.span().end).unwrap_or("");
                 let trimmed = rest.trim_start_matches([' ', '\u{3000}', '：', ':']);
                 from += rest.len() - trimmed.len();
                 // `参与其中，` `其中之一` `其中的`: not a list.
@@ -466,14 +467,14 @@ impl Params {
             .in_sentence(si)
             .iter()
             .find(|n| n.kind != Kind::Ordinal)
-            .map_or(usize::MAX, |n| n.span.start);
+            .map_or(usize::MAX, |n| n.span().start);
         for (mi, &(pos, from)) in markers.iter().enumerate() {
             // The list ends before the next opener's total.
-            let mut to = s.span.end;
+            let mut to = s.span().end;
             if let Some(&(next, _)) = markers.get(mi + 1) {
                 to = next;
                 if let Some(t) = nearest_quantity_before(ns, si, next, None) {
-                    to = to.min(ns.items[t].span.start);
+                    to = to.min(ns.items[t].span().start);
                 }
             }
             if from >= to {
@@ -487,10 +488,10 @@ impl Params {
             let unit_ref = parts
                 .iter()
                 .map(|&p| &ns.items[p])
-                .find(|n| n.unit.is_some())
+                .find(|n| n.unit().is_some())
                 .unwrap_or(&ns.items[parts[0]]);
             let skip = |n: &Number| {
-                let label = text.get(n.before.clone()).unwrap_or("");
+                let label = text.get(n.before()).unwrap_or("");
                 self.not_totals.iter().any(|w| cn::contains(label, w))
             };
             let mut total = nearest_total_before(ns, si, pos, unit_ref, &skip);
@@ -498,9 +499,9 @@ impl Params {
             if total.is_none()
                 && at_sentence_start
                 && si > 0
-                && ns.sentences[si - 1].paragraph == s.paragraph
+                && ns.sentences[si - 1].paragraph() == s.paragraph()
             {
-                total = nearest_total_before(ns, si - 1, s.span.start, unit_ref, &skip);
+                total = nearest_total_before(ns, si - 1, s.span().start, unit_ref, &skip);
             }
             let Some(total) = total else {
                 continue;
@@ -555,13 +556,13 @@ impl Params {
     fn numbered_lists(&self, text: &str, ns: &Numbers, si: usize) -> Vec<Breakdown> {
         let s = &ns.sentences[si];
         let mut out = Vec::new();
-        let nums = &ns.items[s.numbers.clone()];
+        let nums = &ns.items[s.numbers()];
         let mut cursor = DepthCursor::default();
         for (k, t) in nums.iter().enumerate() {
             if !t.is_quantity() {
                 continue;
             }
-            let label = text.get(t.before.clone()).unwrap_or("");
+            let label = text.get(t.before()).unwrap_or("");
             if !self.totals.iter().any(|w| cn::contains(label, w)) {
                 continue;
             }
@@ -569,12 +570,12 @@ impl Params {
             let Some(o) = nums.get(k + 1).filter(|o| o.kind == Kind::Ordinal) else {
                 continue;
             };
-            let between = text.get(t.span.end..o.span.start).unwrap_or("");
+            let between = text.get(t.span().end..o.span().start).unwrap_or("");
             if between.chars().count() > 8 || !between.contains(['：', ':', '，', ',']) {
                 continue;
             }
             let stop = |label: &str| cn::contains_any(label, &self.stops);
-            let e = ns.enumerate_at(text, si, o.span.start, s.span.end, &stop, &mut cursor);
+            let e = ns.enumerate_at(text, si, o.span().start, s.span().end, &stop, &mut cursor);
             if e.items.len() < 2 || e.ambiguous || e.mixed_units {
                 continue;
             }
@@ -590,7 +591,7 @@ impl Params {
                 None
             };
             out.push(Breakdown {
-                total: s.numbers.start + k,
+                total: s.numbers().start + k,
                 parts,
                 doubt,
                 items: Vec::new(),
@@ -605,7 +606,7 @@ impl Params {
             return false;
         };
         let after = text
-            .get(ns.items[last].span.end..end.max(ns.items[last].span.end))
+            .get(ns.items[last].span().end..end.max(ns.items[last].span().end))
             .unwrap_or("")
             .trim_start();
         self.open_end
@@ -656,7 +657,7 @@ impl Params {
         let scale = total.unit_scale();
         let exact = total.is_exact() && parts.iter().all(|p| p.is_exact());
         let money_unit = if total.kind == Kind::Money {
-            total.unit.unwrap_or("")
+            total.unit().unwrap_or("")
         } else {
             ""
         };
@@ -722,14 +723,14 @@ impl Params {
             ("advice", advice),
         ];
         let mut d = ctx
-            .diag(total.span.clone(), &vars)
+            .diag(total.span(), &vars)
             .with_label(
                 lang.pick(&format!("总数 {total_w}"), &format!("total {total_w}"))
                     .to_owned(),
             )
             .with_fingerprint(format!("{total_w}≠{sum}"));
         for p in &parts {
-            d = d.with_secondary(p.span.clone(), p.written(text));
+            d = d.with_secondary(p.span(), p.written(text));
         }
         // The arithmetic; long lists keep their first three and last two terms.
         let terms: Vec<String> = parts.iter().map(|p| p.written(text)).collect();
@@ -780,7 +781,7 @@ impl Params {
                 .with_note(doubt_note(lang, doubt));
         }
         if exact && !single && doubt.is_none() && total.decimals == 0 && scale == 1.0 {
-            d = d.with_suggestion(total.digits.clone(), format_decimal(sum_lo, 0));
+            d = d.with_suggestion(total.digits(), format_decimal(sum_lo, 0));
         }
         ctx.push(d);
     }
@@ -826,13 +827,13 @@ fn doubt_note(lang: Lang, d: Doubt) -> String {
 /// search (numbers are in text order and do not overlap), so a question costs the numbers it
 /// passes over, not the sentence's.
 fn before(ns: &Numbers, si: usize, pos: usize) -> impl Iterator<Item = usize> + '_ {
-    let r = ns.sentences.get(si).map_or(0..0, |s| s.numbers.clone());
+    let r = ns.sentences.get(si).map_or(0..0, |s| s.numbers());
     let nums = ns.items.get(r.clone()).unwrap_or(&[]);
     // Past the last number starting before `pos`; those ending after `pos` are skipped.
-    let k = nums.partition_point(|n| n.span.start < pos);
+    let k = nums.partition_point(|n| n.span().start < pos);
     (r.start..r.start + k)
         .rev()
-        .filter(move |&i| ns.items[i].span.end <= pos)
+        .filter(move |&i| ns.items[i].span().end <= pos)
 }
 
 /// The nearest quantity before `pos` in sentence `si` (compatible with `unit` when given).
@@ -868,7 +869,7 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
     let s = &ns.sentences[si];
     let mut out = Vec::new();
     let has_channel = |t: &str| ch.words.iter().any(|w| cn::contains(t, w));
-    let stext = text.get(s.span.clone()).unwrap_or("");
+    let stext = text.get(s.span()).unwrap_or("");
     // Where each verb stands in the sentence, and where the last channel word starts: read
     // once, so that each count asks "two more verbs and a channel word follow?" by binary
     // search instead of reading the rest of the sentence.
@@ -879,7 +880,7 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
             if v.is_empty() {
                 Vec::new()
             } else {
-                cn::find_all(stext, v).map(|i| s.span.start + i).collect()
+                cn::find_all(stext, v).map(|i| s.span().start + i).collect()
             }
         })
         .collect();
@@ -889,14 +890,14 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
         .filter(|w| !w.is_empty())
         .filter_map(|w| cn::find_all(stext, w).last())
         .max()
-        .map(|i| s.span.start + i);
+        .map(|i| s.span().start + i);
     let mut cursor = DepthCursor::default();
-    for ti in s.numbers.clone() {
+    for ti in s.numbers() {
         let t = &ns.items[ti];
         if !t.is_quantity() {
             continue;
         }
-        let label = text.get(t.before.clone()).unwrap_or("");
+        let label = text.get(t.before()).unwrap_or("");
         let Some((vi, verb)) = ch
             .verbs
             .iter()
@@ -906,11 +907,11 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
         else {
             continue;
         };
-        if has_channel(label) || !text.get(t.after.clone()).unwrap_or("").trim().is_empty() {
+        if has_channel(label) || !text.get(t.after()).unwrap_or("").trim().is_empty() {
             continue;
         }
         // The list starts after the separator that ends the total's clause.
-        let Some(clause) = ns.clauses.get(t.clause) else {
+        let Some(clause) = ns.clause(t.clause()) else {
             continue;
         };
         let from = clause.end
@@ -920,20 +921,20 @@ fn channel_lists(text: &str, ns: &Numbers, ch: &Channels, si: usize) -> Vec<Brea
                 .map_or(0, char::len_utf8);
         // At least two more uses of the verb and a channel word must follow, or there is no
         // list to read.
-        let from = from.min(s.span.end);
+        let from = from.min(s.span().end);
         let verbs = &verb_at[vi];
         let verbs_after = verbs.len() - verbs.partition_point(|&p| p < from);
         if verbs_after < 2 || last_channel.is_none_or(|c| c < from) {
             continue;
         }
-        let e = ns.enumerate_at(text, si, from, s.span.end, &|_| false, &mut cursor);
+        let e = ns.enumerate_at(text, si, from, s.span().end, &|_| false, &mut cursor);
         if e.ambiguous || e.mixed_units {
             continue;
         }
         let mut parts = Vec::new();
         for item in &e.items {
             let n = &ns.items[item.number];
-            let words = text.get(item.span.start..n.span.start).unwrap_or("");
+            let words = text.get(item.span.start..n.span().start).unwrap_or("");
             if !cn::contains(words, verb) || !has_channel(words) || !n.compatible(t) {
                 break;
             }

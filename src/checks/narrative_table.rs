@@ -350,8 +350,8 @@ impl Params {
             // The nearest year before the number in its sentence, carried along.
             let mut year: (usize, Option<f64>) = (usize::MAX, None);
             for n in &r.numbers.items {
-                if year.0 != n.sentence {
-                    year = (n.sentence, None);
+                if year.0 != n.sentence() {
+                    year = (n.sentence(), None);
                 }
                 let year_before = year.1;
                 if n.kind == Kind::Year {
@@ -360,16 +360,16 @@ impl Params {
                 if !self.is_candidate(r, n, year_before) {
                     continue;
                 }
-                let before = r.text.get(n.before.clone()).unwrap_or("");
+                let before = r.text.get(n.before()).unwrap_or("");
                 let present = vocab.scan(before);
                 if vocab.skip_if.iter().any(|&w| present.any(w)) {
                     continue;
                 }
-                memo.at(n.sentence);
+                memo.at(n.sentence());
                 if let Some((li, link, table)) =
                     self.link_for(r, n, vocab, &present, &tables, &mut memo)
                 {
-                    let also = memo.sentence_has(r, n.sentence, Ask::AlsoIf, li, &link.also_if);
+                    let also = memo.sentence_has(r, n.sentence(), Ask::AlsoIf, li, &link.also_if);
                     check_link(ctx, n, link, table, also);
                 }
             }
@@ -388,7 +388,7 @@ impl Params {
             return false;
         }
         if !n
-            .unit
+            .unit()
             .is_some_and(|u| self.units.iter().any(|x| x.as_str() == u))
         {
             return false;
@@ -421,14 +421,14 @@ impl Params {
             let Some(table) = tables.get(li).copied().flatten() else {
                 continue;
             };
-            if memo.sentence_has(r, n.sentence, Ask::Avoid, li, &link.avoid) {
+            if memo.sentence_has(r, n.sentence(), Ask::Avoid, li, &link.avoid) {
                 continue;
             }
             if !link.context.is_empty() || link.section.is_some() {
                 // As `subject_ok`, with the answers kept for the next numbers.
-                let about = memo.sentence_has(r, n.sentence, Ask::Context, li, &link.context)
-                    || memo.heading_has(r, n.span.start, li, &link.context)
-                    || in_section(r, n.span.start, &link.section, &mut memo.sections);
+                let about = memo.sentence_has(r, n.sentence(), Ask::Context, li, &link.context)
+                    || memo.heading_has(r, n.span().start, li, &link.context)
+                    || in_section(r, n.span().start, &link.section, &mut memo.sections);
                 if !about {
                     continue;
                 }
@@ -494,7 +494,7 @@ impl Memo {
                 .numbers
                 .sentences
                 .get(s)
-                .and_then(|s| r.text.get(s.span.clone()))
+                .and_then(|s| r.text.get(s.span()))
                 .unwrap_or("");
             cn::contains_any(text, words)
         })
@@ -503,7 +503,7 @@ impl Memo {
     /// The heading above `pos` contains one of `words`.
     fn heading_has(&mut self, r: &Report, pos: usize, li: usize, words: &[String]) -> bool {
         let hs = &r.outline.headings;
-        let Some(h) = hs.partition_point(|h| h.span.start <= pos).checked_sub(1) else {
+        let Some(h) = hs.partition_point(|h| h.span().start <= pos).checked_sub(1) else {
             return false;
         };
         if self.heading != Some(h) {
@@ -512,7 +512,7 @@ impl Memo {
         }
         *self.under[li].get_or_insert_with(|| {
             hs.get(h)
-                .is_some_and(|h| cn::contains_any(r.text.get(h.title.clone()).unwrap_or(""), words))
+                .is_some_and(|h| cn::contains_any(r.text.get(h.title()).unwrap_or(""), words))
         })
     }
 }
@@ -559,14 +559,14 @@ fn subject_ok(
         return true;
     }
     if let Some(s) = r.numbers.sentences.get(sentence)
-        && cn::contains_any(r.text.get(s.span.clone()).unwrap_or(""), context)
+        && cn::contains_any(r.text.get(s.span()).unwrap_or(""), context)
     {
         return true;
     }
     let hs = &r.outline.headings;
-    let above = hs.partition_point(|h| h.span.start <= pos);
+    let above = hs.partition_point(|h| h.span().start <= pos);
     if let Some(h) = above.checked_sub(1).and_then(|i| hs.get(i))
-        && cn::contains_any(r.text.get(h.title.clone()).unwrap_or(""), context)
+        && cn::contains_any(r.text.get(h.title()).unwrap_or(""), context)
     {
         return true;
     }
@@ -627,7 +627,7 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table, also: bool) {
             }
         }
     }
-    let before = r.text.get(n.before.clone()).unwrap_or("");
+    let before = r.text.get(n.before()).unwrap_or("");
     let from = link
         .words
         .iter()
@@ -635,7 +635,7 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table, also: bool) {
         .min()
         .unwrap_or(before.len());
     let lead: String = before[from..].chars().take(24).collect();
-    let number = r.text[n.span.clone()].to_owned();
+    let number = r.text[n.span()].to_owned();
     let stated = format!("{lead}{number}");
     let what = match lang {
         Lang::Zh => link.label.clone(),
@@ -683,7 +683,7 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table, also: bool) {
         ("advice", advice),
     ];
     let mut d = ctx
-        .diag(n.span.clone(), &vars)
+        .diag(n.span(), &vars)
         .with_label(match lang {
             Lang::Zh => format!("正文：{number}"),
             Lang::En => format!("text: {number}"),
@@ -748,7 +748,7 @@ fn check_link(ctx: &mut Ctx, n: &Number, link: &Link, t: &Table, also: bool) {
         });
     }
     if n.is_exact() && n.script != crate::report::number::Script::Chinese && n.unit_scale() == 1.0 {
-        d = d.with_suggestion(n.digits.clone(), value.to_string());
+        d = d.with_suggestion(n.digits(), value.to_string());
     }
     ctx.push(d);
 }
@@ -780,10 +780,10 @@ fn check_claim(ctx: &mut Ctx, claim: &Claim) {
         let Some(s) = r.numbers.sentences.get(si) else {
             continue;
         };
-        let Some(text) = r.text.get(s.span.clone()) else {
+        let Some(text) = r.text.get(s.span()) else {
             continue;
         };
-        let at = pos - s.span.start;
+        let at = pos - s.span().start;
         if !subject_ok(r, pos, si, &claim.context, &claim.section, &mut sections) {
             continue;
         }

@@ -181,7 +181,11 @@ impl Params {
                 continue;
             }
             let line = r.index.line_of(start);
-            if !self.in_tables && r.lines.get(line).is_some_and(|l| l.kind == LineKind::Table) {
+            if !self.in_tables
+                && r.lines
+                    .get(line)
+                    .is_some_and(|l| l.kind() == LineKind::Table)
+            {
                 continue;
             }
             hits.push((line, start..end));
@@ -194,7 +198,7 @@ impl Params {
                 (Group::Block, Some(g)) => g.last().is_some_and(|l| {
                     l.0 == h.0
                         || (l.0 + 1..h.0)
-                            .all(|i| r.lines.get(i).is_some_and(|x| x.kind == LineKind::Blank))
+                            .all(|i| r.lines.get(i).is_some_and(|x| x.kind() == LineKind::Blank))
                 }),
             };
             if join {
@@ -216,12 +220,12 @@ impl Params {
                 last_line = *line;
             }
             if self.delete_line {
-                let a = r.lines[g[0].0].range.start;
+                let a = r.lines[g[0].0].range().start;
                 let last = &r.lines[g[g.len() - 1].0];
                 // Delete through the line ending.
-                let b = r.text[last.range.end..]
+                let b = r.text[last.range().end..]
                     .find('\n')
-                    .map_or(r.text.len(), |i| last.range.end + i + 1);
+                    .map_or(r.text.len(), |i| last.range().end + i + 1);
                 d = d.with_suggestion(a..b, "");
             }
             ctx.push(d.with_fingerprint(matched));

@@ -177,7 +177,7 @@ impl Params {
     /// The rate entry and name that introduce `rate`: a name ending at most `max_gap`
     /// characters before it in its clause, the nearest and then the longest.
     fn spec_for<'s>(&'s self, text: &str, rate: &Number) -> Option<(&'s RateSpec, String)> {
-        let label = text.get(rate.before.clone())?;
+        let label = text.get(rate.before())?;
         let mut best: Option<(usize, usize, &RateSpec, &str)> = None;
         for spec in &self.rates {
             for name in spec.names.iter().filter(|n| !n.is_empty()) {
@@ -204,7 +204,7 @@ impl Params {
 
     fn report_above_100(&self, ctx: &mut Ctx, rate: &Number, name: &str) {
         let lang = ctx.lang;
-        let stated = ctx.report.text[rate.span.clone()].to_owned();
+        let stated = ctx.report.text[rate.span()].to_owned();
         let problem = lang
             .pick("比率不可能超过 100%", "a rate cannot exceed 100%")
             .to_owned();
@@ -218,7 +218,7 @@ impl Params {
             ("problem", problem.clone()),
         ];
         let d = ctx
-            .diag(rate.span.clone(), &vars)
+            .diag(rate.span(), &vars)
             .with_label(problem)
             .with_fingerprint(format!("{name}{stated}"));
         ctx.push(d);
@@ -228,8 +228,8 @@ impl Params {
 /// Whether the words of count `n` contain one of `words` (a word followed by `率` is the name
 /// of a rate, not the word).
 fn has_word(text: &str, n: &Number, words: &[String]) -> bool {
-    let before = text.get(n.before.clone()).unwrap_or("");
-    let after = text.get(n.after.clone()).unwrap_or("");
+    let before = text.get(n.before()).unwrap_or("");
+    let after = text.get(n.after()).unwrap_or("");
     words
         .iter()
         .filter(|w| !w.is_empty())
@@ -244,23 +244,27 @@ fn find_counts<'n>(
     spec: &RateSpec,
     name: String,
 ) -> Option<Match<'n>> {
-    let sentence = ns.sentences.get(rate.sentence)?;
+    let sentence = ns.sentences.get(rate.sentence())?;
     let usable = |n: &Number| n.is_quantity() && !has_word(text, n, &spec.exclude);
     let para_first = {
-        let mut s = rate.sentence;
-        while s > 0 && ns.sentences[s - 1].paragraph == sentence.paragraph {
+        let mut s = rate.sentence();
+        while s > 0 && ns.sentences[s - 1].paragraph() == sentence.paragraph() {
             s -= 1;
         }
-        ns.sentences[s].numbers.start
+        ns.sentences[s].numbers().start
     };
     let first = match spec.scope {
-        Scope::Sentence => sentence.numbers.start,
+        Scope::Sentence => sentence.numbers().start,
         Scope::Paragraph => para_first,
     };
     let share = spec.numerator.is_empty();
     // The numerator: the nearest count before the rate in scope with a numerator word (or,
     // without numerator words, the nearest count in the rate's own sentence).
-    let num_first = if share { sentence.numbers.start } else { first };
+    let num_first = if share {
+        sentence.numbers().start
+    } else {
+        first
+    };
     // Counts are looked for at most MAX_BACK numbers back (resource limit: a paragraph run
     // together without punctuation may hold thousands).
     let num_first = num_first.max(ri.saturating_sub(MAX_BACK));
@@ -315,7 +319,7 @@ fn find_counts<'n>(
         explicit.extend(ns.list_parent(text, num_i));
     }
     explicit.extend(dens.iter().copied().filter(|&i| {
-        ns.items[i].sentence == rate.sentence && ns.items[i].sentence == num.sentence
+        ns.items[i].sentence() == rate.sentence() && ns.items[i].sentence() == num.sentence()
     }));
     let mut plausible: Vec<Den> = Vec::new();
     let mut push = |d: &Number| {
@@ -504,7 +508,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
     } else {
         rate.decimals
     };
-    let stated = ctx.report.text[rate.span.clone()].to_owned();
+    let stated = ctx.report.text[rate.span()].to_owned();
     let sign = percent_sign(&stated);
     let expected = if rate.kind == Kind::Share {
         format!("{}{sign}", rounded(m.num.value, den, 0))
@@ -523,17 +527,17 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
         ("problem", String::new()),
     ];
     let mut diag = ctx
-        .diag(rate.span.clone(), &vars)
+        .diag(rate.span(), &vars)
         .with_label(
             lang.pick(&format!("写的是 {stated}"), &format!("stated {stated}"))
                 .to_owned(),
         )
         .with_secondary(
-            m.num.span.clone(),
+            m.num.span(),
             part_label(lang, text, "分子", "numerator", m.num),
         )
         .with_secondary(
-            m.den.span.clone(),
+            m.den.span(),
             part_label(lang, text, "分母", "denominator", m.den),
         )
         .with_note(format!(
@@ -546,7 +550,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
         diag = diag.with_note(lang.pick(
             &format!(
                 "加上“{}”{}后也对不上",
-                ctx.report.text.get(a.before.clone()).unwrap_or("").trim(),
+                ctx.report.text.get(a.before()).unwrap_or("").trim(),
                 a.written(text)
             ),
             &format!("adding {} does not fit either", a.written(text)),
@@ -562,7 +566,7 @@ fn check_value(ctx: &mut Ctx, m: &Match) {
     // A suggestion only where the binding is explicit: an inferred denominator may be the
     // wrong one, and applying the change would then make a right rate wrong.
     if exact && rate.kind == Kind::Percent && m.confidence == Confidence::Explicit {
-        diag = diag.with_suggestion(rate.span.clone(), expected);
+        diag = diag.with_suggestion(rate.span(), expected);
     }
     ctx.push(diag.with_confidence(m.confidence, lang));
 }
@@ -574,7 +578,7 @@ fn check_order(ctx: &mut Ctx, m: &Match) {
     }
     let rate = m.rate;
     let lang = ctx.lang;
-    let stated = ctx.report.text[rate.span.clone()].to_owned();
+    let stated = ctx.report.text[rate.span()].to_owned();
     let computed = format!("{}%", rounded(m.num.value, m.den.value, 2));
     let problem = lang
         .pick(
@@ -600,14 +604,14 @@ fn check_order(ctx: &mut Ctx, m: &Match) {
         ("problem", problem.clone()),
     ];
     let d = ctx
-        .diag(rate.span.clone(), &vars)
+        .diag(rate.span(), &vars)
         .with_label(problem)
         .with_secondary(
-            m.num.span.clone(),
+            m.num.span(),
             part_label(lang, text, "分子", "numerator", m.num),
         )
         .with_secondary(
-            m.den.span.clone(),
+            m.den.span(),
             part_label(lang, text, "分母", "denominator", m.den),
         )
         .with_note(format!(

@@ -43,7 +43,7 @@ impl Params {
             let full = spec.full_title();
             let (span, label) = match next {
                 Some(h) => (
-                    h.span.clone(),
+                    h.span(),
                     ctx.lang
                         .pick(
                             &format!("“{full}”应在这一部分之前"),
@@ -78,7 +78,7 @@ impl Params {
             let mut d = ctx.diag(span.clone(), &vars).with_label(label);
             if let Some((ps, ph)) = prev {
                 d = d.with_secondary(
-                    ph.span.clone(),
+                    ph.span(),
                     ctx.lang.pick(
                         &format!("前一部分“{}”在这里", ps.full_title()),
                         &format!("the previous part “{}” is here", ps.full_title()),

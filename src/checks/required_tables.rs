@@ -97,7 +97,7 @@ impl Params {
                     .to_owned()
             };
             let mut d = ctx
-                .diag(h.span.clone(), &vars)
+                .diag(h.span(), &vars)
                 .with_label(label)
                 .with_fingerprint(format!("{} {}", sec.id, names.join(",")));
             if all {

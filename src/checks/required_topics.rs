@@ -87,7 +87,7 @@ impl Params {
         let body_end = r
             .outline
             .body_end_line()
-            .map_or(r.text.len(), |l| r.lines[l].range.start);
+            .map_or(r.text.len(), |l| r.lines[l].range().start);
         let mut ranges: Vec<std::ops::Range<usize>> = self
             .sections
             .iter()
@@ -129,7 +129,7 @@ impl Params {
             .sections
             .iter()
             .find_map(|s| r.section_heading(s))
-            .map(|h| h.span.clone())
+            .map(|h| h.span())
             .unwrap_or_else(|| r.title_span());
         // The fingerprint does not depend on --lang, so baselines work in either language.
         let fp: Vec<&str> = self

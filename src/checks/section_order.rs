@@ -37,13 +37,13 @@ impl Params {
                 .unwrap_or_default();
             let full = t.sections[hit.section].full_title();
             let vars = [("full_title", full.clone()), ("after", after_title.clone())];
-            let mut d = ctx.diag(h.span.clone(), &vars).with_label(ctx.lang.pick(
+            let mut d = ctx.diag(h.span(), &vars).with_label(ctx.lang.pick(
                 &format!("按模板，这一部分应在“{after_title}”之后"),
                 &format!("by the template this part belongs after “{after_title}”"),
             ));
             if let Some(p) = after.and_then(|p| p.heading) {
                 d = d.with_secondary(
-                    r.outline.headings[p].span.clone(),
+                    r.outline.headings[p].span(),
                     ctx.lang.pick(
                         &format!("“{after_title}”在这里"),
                         &format!("“{after_title}” is here"),

@@ -35,15 +35,15 @@ impl Params {
             let h = &r.outline.headings[hi];
             let spec = &t.sections[hit.section];
             let official = spec.full_title();
-            let found = r.text[h.title.clone()].to_owned();
+            let found = r.text[h.title()].to_owned();
             let vars = [("found", found.clone()), ("official", official.clone())];
             let d = ctx
-                .diag(h.title.clone(), &vars)
+                .diag(h.title(), &vars)
                 .with_label(ctx.lang.pick(
                     &format!("官方标题为“{official}”"),
                     &format!("the official title is “{official}”"),
                 ))
-                .with_suggestion(h.title.clone(), spec.title.clone())
+                .with_suggestion(h.title(), spec.title.clone())
                 .with_fingerprint(found);
             ctx.push(d);
         }

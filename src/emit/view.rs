@@ -65,33 +65,33 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
     let mut heading_at = vec![0u8; report.lines.len()];
     for h in &report.outline.headings {
         if h.title_like
-            && h.scope == 0
-            && let Some(slot) = heading_at.get_mut(h.line)
+            && h.scope() == 0
+            && let Some(slot) = heading_at.get_mut(h.line())
         {
-            *slot = u8::try_from(h.depth + 1).unwrap_or(u8::MAX).min(4);
+            *slot = u8::try_from(h.depth() + 1).unwrap_or(u8::MAX).min(4);
         }
     }
     let mut blocks = Vec::new();
     let mut grids = doc.grids.iter().peekable();
     for (i, line) in report.lines.iter().enumerate() {
-        while let Some(g) = grids.next_if(|g| g.span.start <= line.range.start) {
+        while let Some(g) = grids.next_if(|g| g.span.start <= line.range().start) {
             blocks.push(Block::Grid(g.clone()));
         }
-        if line.kind == LineKind::Blank
+        if line.kind() == LineKind::Blank
             || doc
                 .grids
                 .iter()
-                .any(|g| g.span.start <= line.content.start && line.content.end <= g.span.end)
+                .any(|g| g.span.start <= line.content().start && line.content().end <= g.span.end)
         {
             continue;
         }
         let marked = doc
             .headings
             .iter()
-            .find(|m| m.span.start <= line.content.start && line.content.start < m.span.end)
+            .find(|m| m.span.start <= line.content().start && line.content().start < m.span.end)
             .map(|m| m.level.clamp(1, 4));
         blocks.push(Block::Para {
-            span: line.content.clone(),
+            span: line.content(),
             heading: marked.unwrap_or(heading_at[i]),
         });
     }
@@ -127,12 +127,12 @@ pub fn layout(report: &Report, lang: Lang) -> Layout {
         .filter_map(|s| report.outline.headings.get(s.heading?))
         .map(|h| {
             // From the ordinal (or the title) on: without Markdown's `##`.
-            let start = if h.marker.is_empty() {
-                h.title.start
+            let start = if h.marker().is_empty() {
+                h.title().start
             } else {
-                h.marker.start
+                h.marker().start
             };
-            start.min(h.span.end)..h.span.end
+            start.min(h.span().end)..h.span().end
         })
         .collect();
     sections.sort_by_key(|r| r.start);

@@ -144,6 +144,12 @@ impl Document {
     }
 }
 
+/// The longest decoded text a [`Document`] may hold: 4 GiB − 1 bytes, so that every byte
+/// offset into it fits a `u32` (`report/span.rs` stores lines, headings and numbers that
+/// way). `--max-file-size` is at most 1 GB; decoding GB18030 or UTF-16 makes a text at most
+/// half as long again, and [`read`] refuses anything longer rather than rely on that.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
 /// Explicit resource limits for reading. Every limit is reported, never silently applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -493,6 +499,13 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
             _ => txt::read(bytes)?,
         },
     };
+    if doc.text.len() > MAX_TEXT_BYTES {
+        return Err(ReadError::Limit {
+            what: "解码后的文字长度".into(),
+            what_en: "decoded text length".into(),
+            limit: format!("{MAX_TEXT_BYTES} B"),
+        });
+    }
     if doc.text.trim().is_empty() {
         return Err(ReadError::Empty);
     }

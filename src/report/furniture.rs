@@ -57,12 +57,12 @@ static FOOTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 pub fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for l in lines {
-        if l.kind == LineKind::Blank {
+        if l.kind() == LineKind::Blank {
             continue;
         }
-        let content = &text[l.content.clone()];
+        let content = &text[l.content()];
         if HEADER_PREFIXES.iter().any(|p| content.starts_with(p)) {
-            out.push(l.content.clone());
+            out.push(l.content());
         }
     }
     for m in FOOTER.find_iter(text) {
@@ -70,9 +70,9 @@ pub fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
         if out.last().is_some_and(|s| s.start <= p && p < s.end) {
             continue;
         }
-        let i = lines.partition_point(|l| l.content.end <= p);
-        if let Some(l) = lines.get(i).filter(|l| l.content.start <= p) {
-            out.push(p..l.content.end);
+        let i = lines.partition_point(|l| l.content().end <= p);
+        if let Some(l) = lines.get(i).filter(|l| l.content().start <= p) {
+            out.push(p..l.content().end);
         }
     }
     out.sort_by_key(|s| s.start);

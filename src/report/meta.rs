@@ -351,14 +351,14 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
     let mut fallback = None;
     let mut seen = 0;
     for (ln, info) in lines.iter().enumerate() {
-        if info.kind != LineKind::Text {
+        if info.kind() != LineKind::Text {
             continue;
         }
         seen += 1;
         if seen > 15 {
             break;
         }
-        let raw = &text[info.content.clone()];
+        let raw = &text[info.content()];
         let line = raw.trim_start_matches('#').trim().trim_matches('*').trim();
         if line.is_empty() || furniture(line) {
             continue;
@@ -367,7 +367,7 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
         // `line` is a slice of `raw`: its offset is exact whatever was trimmed (`#`, `*`,
         // full-width spaces; a title indented with U+3000 used to give a span ending inside
         // a character, found by fuzz/fuzz_targets/lint.rs).
-        let start = info.content.start + (line.as_ptr() as usize - raw.as_ptr() as usize);
+        let start = info.content().start + (line.as_ptr() as usize - raw.as_ptr() as usize);
         let span = start..start + line.len();
         if chars <= 80 && title_words(line) && (YEAR.is_match(line) || line.contains("年度")) {
             meta.title = Some(span);
@@ -379,14 +379,14 @@ fn find_title(text: &str, lines: &Lines, meta: &mut Meta) {
         if chars <= 60
             && YEAR.is_match(line)
             && !line.contains(['。', '，'])
-            && let Some(next) = lines.get(ln + 1).filter(|l| l.kind == LineKind::Text)
+            && let Some(next) = lines.get(ln + 1).filter(|l| l.kind() == LineKind::Text)
         {
-            let rest = text[next.content.clone()].trim_matches('*').trim();
+            let rest = text[next.content()].trim_matches('*').trim();
             if rest.chars().count() <= 20
                 && !rest.contains(['。', '，'])
                 && (rest.ends_with("报告") || rest.ends_with("年报"))
             {
-                meta.title = Some(start..next.content.end);
+                meta.title = Some(start..next.content().end);
                 meta.title_line = Some(ln);
                 return;
             }
@@ -575,16 +575,16 @@ fn find_dates_meta(text: &str, lines: &Lines, meta: &mut Meta) {
     for info in lines
         .iter()
         .rev()
-        .filter(|l| l.kind == LineKind::Text)
+        .filter(|l| l.kind() == LineKind::Text)
         .take(60)
     {
-        let line = &text[info.content.clone()];
+        let line = &text[info.content()];
         if line.chars().count() > 40 || line.contains('。') || line.contains('，') {
             continue;
         }
-        if let Some(d) = find_dates(line, info.content.start).pop() {
-            let rest = text[d.span.end..info.content.end].trim();
-            let before = &text[info.content.start..d.span.start];
+        if let Some(d) = find_dates(line, info.content().start).pop() {
+            let rest = text[d.span.end..info.content().end].trim();
+            let before = &text[info.content().start..d.span.start];
             let labelled = before.contains("填报")
                 || before.contains("发布")
                 || before.contains(':')

@@ -14,6 +14,7 @@ pub mod outline;
 pub mod runon;
 pub mod sections;
 pub mod similarity;
+pub mod span;
 pub mod suppress;
 pub mod table;
 
@@ -25,6 +26,7 @@ pub use meta::{BodyType, Meta};
 pub use number::{Number, Numbers};
 pub use outline::Outline;
 pub use sections::{MatchQuality, SectionHit};
+pub use span::ByteSpan;
 use std::ops::Range;
 pub use table::{Cell, CellValue, Table};
 
@@ -37,19 +39,44 @@ pub enum LineKind {
     Table,
 }
 
+/// One line of the text (or a logical piece of one, `runon`), in 20 bytes: a file of very short
+/// lines has millions (issue 13), so the ranges are `u32` offsets ([`span`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineInfo {
+    range: ByteSpan,
+    content: ByteSpan,
+    kind: LineKind,
+}
+
+impl LineInfo {
     /// The line without its ending.
-    pub range: Range<usize>,
+    #[inline]
+    pub fn range(&self) -> Range<usize> {
+        self.range.range()
+    }
+
     /// The line without surrounding white space.
-    pub content: Range<usize>,
-    pub kind: LineKind,
+    #[inline]
+    pub fn content(&self) -> Range<usize> {
+        self.content.range()
+    }
+
+    #[inline]
+    pub fn kind(&self) -> LineKind {
+        self.kind
+    }
+
+    /// Marks a text line as a row of a table (`report/table.rs`).
+    pub(crate) fn set_kind(&mut self, kind: LineKind) {
+        self.kind = kind;
+    }
 }
 
 pub type Lines = Vec<LineInfo>;
 
 /// Splits text into classified lines.
 pub fn classify_lines(text: &str) -> Lines {
+    assert_text_bound(text);
     // Counted first: allocated once, at its size (a file of short lines has millions).
     let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
@@ -62,12 +89,26 @@ pub fn classify_lines(text: &str) -> Lines {
     }
     if text.is_empty() || text.ends_with('\n') {
         out.push(LineInfo {
-            range: text.len()..text.len(),
-            content: text.len()..text.len(),
+            range: ByteSpan::new(text.len()..text.len()),
+            content: ByteSpan::new(text.len()..text.len()),
             kind: LineKind::Blank,
         });
     }
     out
+}
+
+/// The bound every `u32` offset of `report/` relies on ([`span`]): `input::read` refuses a
+/// longer text, so this only fails for a [`Document`] made some other way.
+///
+/// # Panics
+///
+/// When `text` is longer than [`span::MAX_TEXT_BYTES`].
+fn assert_text_bound(text: &str) {
+    assert!(
+        text.len() <= span::MAX_TEXT_BYTES,
+        "a report text of {} bytes is past MAX_TEXT_BYTES",
+        text.len()
+    );
 }
 
 /// One line (or a logical piece of one, `runon`) over `range`: its content without surrounding
@@ -85,8 +126,8 @@ pub fn line_info(text: &str, range: Range<usize>) -> LineInfo {
         LineKind::Text
     };
     LineInfo {
-        range,
-        content,
+        range: ByteSpan::new(range),
+        content: ByteSpan::new(content),
         kind,
     }
 }
@@ -135,8 +176,13 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// # Panics
+    ///
+    /// When the document's text is longer than [`span::MAX_TEXT_BYTES`] (`input::read` never
+    /// makes such a document).
     pub fn build(doc: &'a Document, templates: &'a [Template], opts: &ReadOptions) -> Report<'a> {
         let text = doc.text.as_str();
+        assert_text_bound(text);
         let mut lines = classify_lines(text);
         let meta = meta::build(text, &lines);
         // A report that arrives as one long line: its section headings become lines of their
@@ -262,7 +308,7 @@ impl<'a> Report<'a> {
     pub fn line_content(&self, line: usize) -> Range<usize> {
         self.lines
             .get(line)
-            .map_or(self.text.len()..self.text.len(), |l| l.content.clone())
+            .map_or(self.text.len()..self.text.len(), |l| l.content())
     }
 
     /// A span to point at for findings about the whole document: the title, or the first
@@ -273,8 +319,8 @@ impl<'a> Report<'a> {
         }
         self.lines
             .iter()
-            .find(|l| l.kind != LineKind::Blank)
-            .map_or(0..0, |l| l.content.clone())
+            .find(|l| l.kind() != LineKind::Blank)
+            .map_or(0..0, |l| l.content())
     }
 
     /// The span of the last non-blank line of the body (before attachments).
@@ -283,8 +329,8 @@ impl<'a> Report<'a> {
         self.lines[..end.min(self.lines.len())]
             .iter()
             .rev()
-            .find(|l| l.kind != LineKind::Blank)
-            .map_or(0..0, |l| l.content.clone())
+            .find(|l| l.kind() != LineKind::Blank)
+            .map_or(0..0, |l| l.content())
     }
 
     /// Heading of a template section, if found.
@@ -305,14 +351,14 @@ impl<'a> Report<'a> {
     /// The text span from a section's heading to the next found section (or the body end).
     pub fn section_range(&self, id: &str) -> Option<Range<usize>> {
         let h = self.section_heading(id)?;
-        let start = h.span.start;
+        let start = h.span().start;
         let mut end = self
             .outline
             .body_end_line()
-            .map_or(self.text.len(), |l| self.lines[l].range.start);
+            .map_or(self.text.len(), |l| self.lines[l].range().start);
         for hit in &self.sections {
             if let Some(hi) = hit.heading {
-                let s = self.outline.headings[hi].span.start;
+                let s = self.outline.headings[hi].span().start;
                 if s > start && s < end {
                     end = s;
                 }
@@ -327,7 +373,7 @@ impl<'a> Report<'a> {
         self.lines
             .iter()
             .take(end)
-            .filter(|l| l.kind == LineKind::Text)
+            .filter(|l| l.kind() == LineKind::Text)
     }
 }
 
@@ -343,17 +389,17 @@ fn build_numbers(
     let mut starts_block = vec![false; lines.len()];
     let mut no_join = vec![false; lines.len()];
     for h in &outline.headings {
-        if let Some(b) = starts_block.get_mut(h.line) {
+        if let Some(b) = starts_block.get_mut(h.line()) {
             *b = true;
         }
         // A heading alone on its line never runs on; a numbered paragraph (seed 000:
         // `（四）政府门户网站政府信息公开情况。目前，…`) may be broken by a page break.
         let rest = lines
-            .get(h.line)
-            .and_then(|l| text.get(h.title.end.min(l.content.end)..l.content.end))
+            .get(h.line())
+            .and_then(|l| text.get(h.title().end.min(l.content().end)..l.content().end))
             .map_or(0, |r| r.chars().count());
         if rest <= 1
-            && let Some(b) = no_join.get_mut(h.line)
+            && let Some(b) = no_join.get_mut(h.line())
         {
             *b = true;
         }
@@ -375,6 +421,6 @@ mod tests {
         let kinds: Vec<_> = l.iter().map(|l| l.kind).collect();
         use LineKind::*;
         assert_eq!(kinds, vec![Text, Blank, Table, Table, Text, Table, Blank]);
-        assert_eq!(&t[l[4].content.clone()], "缩进的正文");
+        assert_eq!(&t[l[4].content()], "缩进的正文");
     }
 }

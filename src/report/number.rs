@@ -36,6 +36,7 @@
 use super::cn;
 use super::contact::Contacts;
 use super::meta;
+use super::span::{ByteSpan, narrow};
 use super::{LineKind, Lines};
 use std::ops::Range;
 
@@ -98,14 +99,13 @@ pub enum Script {
     Chinese,
 }
 
-/// One number in the text.
+/// One number in the text, in 64 bytes: a file of numbers has millions (issue 13), so the
+/// byte ranges are `u32` offsets ([`super::span`]), the unit an index into the unit table, and
+/// `before`/`after` are stored by the end they do not share with `span`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Number {
-    /// As written: approximation words, digits, multiplier, `%`, unit (`约1.2万条`). Never
-    /// crosses a line: a unit on the next line after a page break is read but not spanned.
-    pub span: Range<usize>,
-    /// The digits (or Chinese numeral) only.
-    pub digits: Range<usize>,
+    span: ByteSpan,
+    digits: ByteSpan,
     /// The value in the base unit (万 applied; money in 元; percent and shares in percent).
     pub value: f64,
     /// The interval of true values the writing allows (`lo == hi == value` when exact; `hi` may
@@ -113,27 +113,113 @@ pub struct Number {
     /// and for percentages (the rounding interval); see [`Number::hi_open`].
     pub lo: f64,
     pub hi: f64,
+    sentence: u32,
+    clause: u32,
+    /// Where [`Number::before`] starts and [`Number::after`] ends (`context` false: not read).
+    before_start: u32,
+    after_end: u32,
     /// Digits written after the decimal point.
     pub decimals: u8,
     pub kind: Kind,
     pub approx: Approx,
     pub script: Script,
-    /// The unit as written (`件`, `万元`); `None` for bare numbers, percentages, years…
-    pub unit: Option<&'static str>,
-    /// Index into [`Numbers::sentences`].
-    pub sentence: usize,
-    /// Index into [`Numbers::clauses`].
-    pub clause: usize,
     /// Bracket depth at the number (`（其中…25…）` → 1).
     pub depth: u8,
-    /// The text before the number in its clause, back to the previous number (names such as
-    /// `“51890”` do not cut it): what is counted (`办结`, `共收到来访件`).
-    pub before: Range<usize>,
-    /// The text after the number in its clause, up to the next number (`件已办结`).
-    pub after: Range<usize>,
+    /// 0 for none, else 1 + the index in [`UNITS`].
+    unit: u8,
+    /// Whether `before` and `after` were read (the number's clause was found).
+    context: bool,
 }
 
+/// The unit index of [`Number`] is a `u8`.
+const _: () = assert!(UNITS.len() < u8::MAX as usize);
+
 impl Number {
+    /// An exact number over `span` with no unit, sentence, clause or context yet (the scanner
+    /// fills those in).
+    fn plain(
+        span: Range<usize>,
+        digits: Range<usize>,
+        value: f64,
+        decimals: u8,
+        kind: Kind,
+        script: Script,
+    ) -> Number {
+        Number {
+            span: ByteSpan::new(span),
+            digits: ByteSpan::new(digits),
+            value,
+            lo: value,
+            hi: value,
+            sentence: 0,
+            clause: 0,
+            before_start: 0,
+            after_end: 0,
+            decimals,
+            kind,
+            approx: Approx::Exact,
+            script,
+            depth: 0,
+            unit: 0,
+            context: false,
+        }
+    }
+
+    /// As written: approximation words, digits, multiplier, `%`, unit (`约1.2万条`). Never
+    /// crosses a line: a unit on the next line after a page break is read but not spanned.
+    #[inline]
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The digits (or Chinese numeral) only.
+    #[inline]
+    pub fn digits(&self) -> Range<usize> {
+        self.digits.range()
+    }
+
+    /// Index into [`Numbers::sentences`].
+    #[inline]
+    pub fn sentence(&self) -> usize {
+        self.sentence as usize
+    }
+
+    /// Index into the clauses ([`Numbers::clause`]).
+    #[inline]
+    pub fn clause(&self) -> usize {
+        self.clause as usize
+    }
+
+    /// The text before the number in its clause, back to the previous number (names such as
+    /// `“51890”` do not cut it): what is counted (`办结`, `共收到来访件`).
+    #[inline]
+    pub fn before(&self) -> Range<usize> {
+        if self.context {
+            self.before_start as usize..self.span.start()
+        } else {
+            0..0
+        }
+    }
+
+    /// The text after the number in its clause, up to the next number (`件已办结`).
+    #[inline]
+    pub fn after(&self) -> Range<usize> {
+        if self.context {
+            self.span.end()..self.after_end as usize
+        } else {
+            0..0
+        }
+    }
+
+    /// The unit as written (`件`, `万元`); `None` for bare numbers, percentages, years…
+    #[inline]
+    pub fn unit(&self) -> Option<&'static str> {
+        self.unit
+            .checked_sub(1)
+            .and_then(|i| UNITS.get(usize::from(i)))
+            .map(|u| u.text)
+    }
+
     /// A quantity that can be added or divided: counts, money, measures.
     pub fn is_quantity(&self) -> bool {
         matches!(self.kind, Kind::Count | Kind::Money | Kind::Measure)
@@ -149,7 +235,7 @@ impl Number {
     pub fn base_unit(&self) -> Option<&'static str> {
         match self.kind {
             Kind::Money => Some("元"),
-            _ => self.unit,
+            _ => self.unit(),
         }
     }
 
@@ -177,12 +263,12 @@ impl Number {
     /// `68`, `11280余`, `约1.2万`, `97.06%`, `300万元` (money keeps its unit).
     pub fn written(&self, text: &str) -> String {
         let mut s: String = text
-            .get(self.span.clone())
+            .get(self.span())
             .unwrap_or("")
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if let Some(u) = self.unit
+        if let Some(u) = self.unit()
             && self.kind != Kind::Money
             && s.ends_with(u)
         {
@@ -199,7 +285,7 @@ impl Number {
 
     /// The factor from the written unit to the base unit (`万元` → 10,000).
     pub fn unit_scale(&self) -> f64 {
-        match self.unit {
+        match self.unit() {
             Some("亿元") => 100_000_000.0,
             Some("万元") => 10_000.0,
             Some("千元") => 1_000.0,
@@ -232,18 +318,40 @@ pub fn format_decimal(v: f64, decimals: u8) -> String {
     format!("{:.*}", usize::from(decimals), v)
 }
 
-/// A sentence (or a table row), ended by `。！？` or the end of its paragraph.
+/// A sentence (or a table row), ended by `。！？` or the end of its paragraph; 32 bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence {
-    pub span: Range<usize>,
-    /// Paragraphs are numbered in order; sentences of one paragraph share the number.
-    pub paragraph: usize,
-    /// Indices into [`Numbers::items`].
-    pub numbers: Range<usize>,
-    /// Indices into [`Numbers::clauses`].
-    pub clauses: Range<usize>,
+    span: ByteSpan,
+    paragraph: u32,
+    numbers: (u32, u32),
+    clauses: (u32, u32),
     /// Bracket depth where the sentence starts.
     pub depth: u8,
+}
+
+impl Sentence {
+    #[inline]
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// Paragraphs are numbered in order; sentences of one paragraph share the number.
+    #[inline]
+    pub fn paragraph(&self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// Indices into [`Numbers::items`].
+    #[inline]
+    pub fn numbers(&self) -> Range<usize> {
+        self.numbers.0 as usize..self.numbers.1 as usize
+    }
+
+    /// Indices of the clauses ([`Numbers::clause`]).
+    #[inline]
+    pub fn clauses(&self) -> Range<usize> {
+        self.clauses.0 as usize..self.clauses.1 as usize
+    }
 }
 
 /// Every number in a report, in text order, with the sentences and clauses around them.
@@ -252,7 +360,7 @@ pub struct Numbers {
     pub items: Vec<Number>,
     pub sentences: Vec<Sentence>,
     /// Clauses: parts of a sentence between `，；：` (cells of a table row).
-    pub clauses: Vec<Range<usize>>,
+    clauses: Vec<ByteSpan>,
 }
 
 /// How many numbers back [`Numbers::list_parent`] looks for a list's parent total.
@@ -288,27 +396,33 @@ pub struct Enumeration {
 }
 
 impl Numbers {
+    /// Clause `i`: a part of a sentence between `，；：` (a cell of a table row).
+    #[inline]
+    pub fn clause(&self, i: usize) -> Option<Range<usize>> {
+        self.clauses.get(i).map(|c| c.range())
+    }
+
     /// The numbers of a sentence.
     pub fn in_sentence(&self, s: usize) -> &[Number] {
         self.sentences
             .get(s)
-            .and_then(|s| self.items.get(s.numbers.clone()))
+            .and_then(|s| self.items.get(s.numbers()))
             .unwrap_or(&[])
     }
 
     /// The sentence containing a byte offset, if any.
     pub fn sentence_at(&self, pos: usize) -> Option<usize> {
-        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        let i = self.sentences.partition_point(|s| s.span().end <= pos);
         self.sentences
             .get(i)
-            .filter(|s| s.span.start <= pos)
+            .filter(|s| s.span().start <= pos)
             .map(|_| i)
     }
 
     /// The clause containing a byte offset, if any.
     pub fn clause_at(&self, pos: usize) -> Option<usize> {
-        let i = self.clauses.partition_point(|c| c.end < pos);
-        self.clauses.get(i).filter(|c| c.start <= pos).map(|_| i)
+        let i = self.clauses.partition_point(|c| c.end() < pos);
+        self.clauses.get(i).filter(|c| c.start() <= pos).map(|_| i)
     }
 
     /// The stated parent total of the list that count `ni` belongs to: `主动公开信息620条，其中
@@ -318,15 +432,15 @@ impl Numbers {
     pub fn list_parent(&self, text: &str, ni: usize) -> Option<usize> {
         let ns = self;
         let n = &ns.items[ni];
-        let s = ns.sentences.get(n.sentence)?;
+        let s = ns.sentences.get(n.sentence())?;
         // The opener stands near its items: look back a bounded stretch (linear time on a run-on
         // paragraph of thousands of shares).
-        let mut from = s.span.start.max(n.span.start.saturating_sub(MAX_HEAD));
+        let mut from = s.span().start.max(n.span().start.saturating_sub(MAX_HEAD));
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let head = text.get(from..n.span.start)?;
-        let first = s.numbers.start.max(ni.saturating_sub(LIST_BACK));
+        let head = text.get(from..n.span().start)?;
+        let first = s.numbers().start.max(ni.saturating_sub(LIST_BACK));
         let same_kind = |i: usize| {
             let c = &ns.items[i];
             i != ni && c.is_quantity() && c.compatible(n) && c.hi >= n.lo
@@ -335,17 +449,15 @@ impl Numbers {
             let pos = from + p;
             if let Some(i) = (first..ni)
                 .rev()
-                .find(|&i| ns.items[i].span.end <= pos && same_kind(i))
+                .find(|&i| ns.items[i].span().end <= pos && same_kind(i))
             {
                 return Some(i);
             }
-            let opens = !(first..ni).any(|i| ns.items[i].span.end <= pos);
+            let opens = !(first..ni).any(|i| ns.items[i].span().end <= pos);
             if opens && n.sentence > 0 {
-                let prev = &ns.sentences[n.sentence - 1];
+                let prev = &ns.sentences[n.sentence() - 1];
                 if prev.paragraph == s.paragraph {
-                    return (prev.numbers.start..prev.numbers.end)
-                        .rev()
-                        .find(|&i| same_kind(i));
+                    return prev.numbers().rev().find(|&i| same_kind(i));
                 }
             }
             return None;
@@ -362,7 +474,7 @@ impl Numbers {
         }
         (first..ni)
             .rev()
-            .find(|&i| ns.items[i].span.start >= a && ns.items[i].span.end <= b && same_kind(i))
+            .find(|&i| ns.items[i].span().start >= a && ns.items[i].span().end <= b && same_kind(i))
     }
 
     /// The run of `count, 占 share` pairs around count `ni`, itself followed by a share (`A 303条，
@@ -380,14 +492,14 @@ impl Numbers {
                 && a.compatible(n)
                 && b.is_rate()
                 && text
-                    .get(b.before.clone())
+                    .get(b.before())
                     .is_some_and(|w| w.trim_end().ends_with('占') || w.contains("占比"))
         };
-        let para = ns.sentences[n.sentence].paragraph;
+        let para = ns.sentences[n.sentence()].paragraph();
         let in_para = |c: usize| {
             ns.items
                 .get(c)
-                .is_some_and(|x| ns.sentences[x.sentence].paragraph == para)
+                .is_some_and(|x| ns.sentences[x.sentence()].paragraph() == para)
         };
         let mut lo = ni;
         while lo >= 2 && ni - lo < 2 * MAX_SIBLINGS && in_para(lo - 2) && pair_at(lo - 2) {
@@ -413,10 +525,10 @@ impl Numbers {
         let Some(s) = self.sentences.get(sentence) else {
             return 0;
         };
-        if cursor.sentence != Some(sentence) || cursor.pos > pos || cursor.pos < s.span.start {
+        if cursor.sentence != Some(sentence) || cursor.pos > pos || cursor.pos < s.span().start {
             *cursor = DepthCursor {
                 sentence: Some(sentence),
-                pos: s.span.start,
+                pos: s.span().start,
                 depth: i32::from(s.depth),
             };
         }
@@ -472,7 +584,7 @@ impl Numbers {
         let Some(s) = self.sentences.get(sentence) else {
             return out;
         };
-        let to = to.min(s.span.end);
+        let to = to.min(s.span().end);
         if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
             out.end = from;
             return out;
@@ -480,7 +592,7 @@ impl Numbers {
         // The bracket depth at `from`.
         let base = self.depth_at(text, sentence, from, cursor);
         let nums = self.in_sentence(sentence);
-        let first_index = s.numbers.start;
+        let first_index = s.numbers().start;
         // Each clause of the list with the strength of the separator that ends it
         // (，: 1, ；: 2, end: 3), split as the list is read.
         let mut clauses = ClauseSplit {
@@ -516,8 +628,8 @@ impl Numbers {
                 out.elided = true;
             }
             // Numbers are in text order: the clause's are found by binary search.
-            let lo = nums.partition_point(|n| n.span.start < seg.start);
-            let hi = lo + nums[lo..].partition_point(|n| n.span.start < seg.end);
+            let lo = nums.partition_point(|n| n.span().start < seg.start);
+            let hi = lo + nums[lo..].partition_point(|n| n.span().start < seg.end);
             let q: Vec<usize> = (lo..hi)
                 .filter(|&i| at_base(&nums[i]) && nums[i].is_quantity())
                 .collect();
@@ -532,7 +644,7 @@ impl Numbers {
                 broke = true;
                 break;
             }
-            let label = &text[seg.start..nums[q[0]].span.start];
+            let label = &text[seg.start..nums[q[0]].span().start];
             if si > 0 || !out.items.is_empty() {
                 let first = first_label.as_deref().unwrap_or("");
                 if stop(label) && !stop(first) {
@@ -550,17 +662,17 @@ impl Numbers {
                 let n = &nums[qi];
                 if k > 0 {
                     let prev = &nums[q[k - 1]];
-                    let between = &text[prev.span.end..n.span.start];
+                    let between = &text[prev.span().end..n.span().start];
                     match between.find('、') {
-                        Some(p) => item_start = prev.span.end + p + '、'.len_utf8(),
+                        Some(p) => item_start = prev.span().end + p + '、'.len_utf8(),
                         None => out.ambiguous = true,
                     }
                 }
                 let item_end = q.get(k + 1).map_or(seg.end, |&next| {
                     let nn = &nums[next];
-                    text[n.span.end..nn.span.start]
+                    text[n.span().end..nn.span().start]
                         .find('、')
-                        .map_or(nn.span.start, |p| n.span.end + p)
+                        .map_or(nn.span().start, |p| n.span().end + p)
                 });
                 out.items.push(ListItem {
                     number: first_index + qi,
@@ -579,7 +691,7 @@ impl Numbers {
             let Some(n) = self.items.get(it.number) else {
                 continue;
             };
-            if n.unit.is_none() {
+            if n.unit().is_none() {
                 continue;
             }
             match unit {
@@ -816,10 +928,12 @@ pub fn build(
         paragraph: 0,
     };
     let mut i = 0;
-    let mut buf: Vec<(usize, char)> = Vec::new();
+    // Each character of a paragraph with its byte offset: 8 bytes a character (a paragraph
+    // can be the whole file, `sentence-3mb.txt`), reserved at the paragraph's character count.
+    let mut buf: Vec<(u32, char)> = Vec::new();
     while i < lines.len() {
         let l = &lines[i];
-        match l.kind {
+        match l.kind() {
             LineKind::Blank => {
                 i += 1;
                 continue;
@@ -834,11 +948,10 @@ pub fn build(
         let mut cur = i;
         loop {
             let lc = &lines[cur];
-            let line = &text[lc.content.clone()];
-            buf.reserve(line.len());
-            for (o, c) in line.char_indices() {
-                buf.push((lc.content.start + o, c));
-            }
+            let line = &text[lc.content()];
+            buf.reserve(line.chars().count());
+            let base = lc.content().start;
+            buf.extend(line.char_indices().map(|(o, c)| (narrow(base + o), c)));
             match next_run_on(text, lines, cur, starts_block, no_join) {
                 Some(j) => cur = j,
                 None => break,
@@ -867,7 +980,7 @@ fn next_run_on(
     if no_join.get(cur).copied().unwrap_or(false) {
         return None;
     }
-    let content = &text[lines[cur].content.clone()];
+    let content = &text[lines[cur].content()];
     // Short lines (titles, signatures) never run on.
     content.chars().nth(19)?;
     let last = content.chars().last()?;
@@ -879,7 +992,7 @@ fn next_run_on(
     }
     let mut j = cur + 1;
     while j < lines.len() && j <= cur + 6 {
-        match lines[j].kind {
+        match lines[j].kind() {
             LineKind::Blank => j += 1,
             LineKind::Text if !starts_block.get(j).copied().unwrap_or(false) => return Some(j),
             _ => return None,
@@ -945,29 +1058,29 @@ fn is_sentence_end(c: char) -> bool {
 
 impl Scanner<'_, '_> {
     /// Scans one paragraph given as (byte offset, char) pairs.
-    fn paragraph(&mut self, cs: &[(usize, char)]) {
+    fn paragraph(&mut self, cs: &[(u32, char)]) {
         if cs.is_empty() {
             return;
         }
 
         let end_of = |k: usize| -> usize {
             match cs.get(k) {
-                Some(&(o, _)) => o,
-                None => cs.last().map_or(0, |&(o, c)| o + c.len_utf8()),
+                Some(&(o, _)) => o as usize,
+                None => cs.last().map_or(0, |&(o, c)| o as usize + c.len_utf8()),
             }
         };
         let first_number = self.out.items.len();
-        let mut sent_start = cs[0].0;
+        let mut sent_start = cs[0].0 as usize;
         let mut sent_numbers = first_number;
         let mut sent_clauses = self.out.clauses.len();
         let mut sent_depth = 0u8;
-        let mut clause_start = cs[0].0;
+        let mut clause_start = cs[0].0 as usize;
         let mut clause_k = 0usize;
         let mut depth = 0u8;
         let mut book = 0u8;
         let mut k = 0usize;
         while k < cs.len() {
-            let (off, c) = cs[k];
+            let (off, c) = (cs[k].0 as usize, cs[k].1);
             // Most characters neither start a number nor end a clause or bracket: skip them at
             // once (this loop runs over every character of every report).
             if !interesting(c) {
@@ -986,32 +1099,19 @@ impl Scanner<'_, '_> {
                 && (is_digit(c) || cn::digit(c).is_some())
             {
                 let start_k = k;
-                while k < cs.len() && cs[k].0 < kn.span.end {
+                while k < cs.len() && (cs[k].0 as usize) < kn.span.end {
                     k += 1;
                 }
-                let span = kn.span.start.max(cs[start_k].0)..end_of(k).min(kn.span.end);
-                self.push_raw(Number {
-                    span: span.clone(),
-                    digits: span,
-                    value: 0.0,
-                    lo: 0.0,
-                    hi: 0.0,
-                    decimals: 0,
-                    kind: kn.kind,
-                    approx: Approx::Exact,
-                    script: Script::Arabic,
-                    unit: None,
-                    sentence: self.out.sentences.len(),
-                    clause: self.out.clauses.len(),
-                    depth,
-                    before: 0..0,
-                    after: 0..0,
-                });
+                let span = kn.span.start.max(cs[start_k].0 as usize)..end_of(k).min(kn.span.end);
+                let mut n = Number::plain(span.clone(), span, 0.0, 0, kn.kind, Script::Arabic);
+                n.depth = depth;
+                n.sentence = narrow(self.out.sentences.len());
+                self.push_raw(n);
                 continue;
             }
             if is_sentence_end(c) {
                 let end = off + c.len_utf8();
-                self.out.clauses.push(clause_start..off);
+                self.out.clauses.push(ByteSpan::new(clause_start..off));
                 self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
                 k += 1;
                 sent_start = end_of(k);
@@ -1023,7 +1123,7 @@ impl Scanner<'_, '_> {
                 continue;
             }
             if is_clause_sep(c) {
-                self.out.clauses.push(clause_start..off);
+                self.out.clauses.push(ByteSpan::new(clause_start..off));
                 k += 1;
                 clause_start = end_of(k);
                 clause_k = k;
@@ -1086,7 +1186,7 @@ impl Scanner<'_, '_> {
         }
         let end = end_of(cs.len());
         if clause_start < end {
-            self.out.clauses.push(clause_start..end);
+            self.out.clauses.push(ByteSpan::new(clause_start..end));
         }
         if sent_start < end {
             self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
@@ -1096,21 +1196,21 @@ impl Scanner<'_, '_> {
     }
 
     fn close_sentence(&mut self, span: Range<usize>, numbers: usize, clauses: usize, depth: u8) {
-        let idx = self.out.sentences.len();
+        let idx = narrow(self.out.sentences.len());
         for n in &mut self.out.items[numbers..] {
             n.sentence = idx;
         }
         self.out.sentences.push(Sentence {
-            span,
-            paragraph: self.paragraph,
-            numbers: numbers..self.out.items.len(),
-            clauses: clauses..self.out.clauses.len(),
+            span: ByteSpan::new(span),
+            paragraph: narrow(self.paragraph),
+            numbers: (narrow(numbers), narrow(self.out.items.len())),
+            clauses: (narrow(clauses), narrow(self.out.clauses.len())),
             depth,
         });
     }
 
     fn push_raw(&mut self, mut n: Number) {
-        n.clause = self.out.clauses.len();
+        n.clause = narrow(self.out.clauses.len());
         self.out.items.push(n);
     }
 
@@ -1120,7 +1220,7 @@ impl Scanner<'_, '_> {
         let items = &mut self.out.items;
         let len = items.len();
         for i in first..len {
-            let Some(cl) = clauses.get(items[i].clause).cloned() else {
+            let Some(cl) = clauses.get(items[i].clause()).map(|c| c.range()) else {
                 continue;
             };
             let mut b = cl.start;
@@ -1129,7 +1229,7 @@ impl Scanner<'_, '_> {
                     break;
                 }
                 if items[j].kind != Kind::Name {
-                    b = b.max(items[j].span.end);
+                    b = b.max(items[j].span.end());
                     break;
                 }
             }
@@ -1139,17 +1239,18 @@ impl Scanner<'_, '_> {
                     break;
                 }
                 if items[j].kind != Kind::Name {
-                    a = a.min(items[j].span.start);
+                    a = a.min(items[j].span.start());
                     break;
                 }
             }
-            let s = items[i].span.clone();
+            let s = items[i].span();
             // `68件、办结66件`: what follows 、 is the next item's, not this number's.
             if let Some(p) = text.get(s.end..a.max(s.end)).and_then(|t| t.find('、')) {
                 a = s.end + p;
             }
-            items[i].before = b.min(s.start)..s.start;
-            items[i].after = s.end..a.max(s.end);
+            items[i].before_start = narrow(b.min(s.start));
+            items[i].after_end = narrow(a.max(s.end));
+            items[i].context = true;
         }
     }
 
@@ -1196,7 +1297,7 @@ impl Scanner<'_, '_> {
             return None;
         }
         let mut j = k;
-        while j < ctx.cs.len() && ctx.cs[j].0 < d.span.end {
+        while j < ctx.cs.len() && (ctx.cs[j].0 as usize) < d.span.end {
             j += 1;
         }
         let mut n = self.make(
@@ -1214,7 +1315,7 @@ impl Scanner<'_, '_> {
                 Script::Chinese
             },
         );
-        n.span = d.span.clone();
+        n.span = ByteSpan::new(d.span.clone());
         Some((n, j))
     }
 
@@ -1249,23 +1350,9 @@ impl Scanner<'_, '_> {
 
     fn simple(&self, ctx: &Ctx, from: usize, to: usize, kind: Kind) -> Number {
         let span = ctx.off(from)..ctx.end(to);
-        Number {
-            span: span.clone(),
-            digits: span,
-            value: 0.0,
-            lo: 0.0,
-            hi: 0.0,
-            decimals: 0,
-            kind,
-            approx: Approx::Exact,
-            script: Script::Arabic,
-            unit: None,
-            sentence: 0,
-            clause: 0,
-            depth: ctx.depth,
-            before: 0..0,
-            after: 0..0,
-        }
+        let mut n = Number::plain(span.clone(), span, 0.0, 0, kind, Script::Arabic);
+        n.depth = ctx.depth;
+        n
     }
 
     fn read_arabic(&self, ctx: &Ctx, k: usize) -> Option<(Number, usize)> {
@@ -1511,7 +1598,7 @@ impl Scanner<'_, '_> {
         }
         let int_len = 0;
         let (n, next) = self.suffix(ctx, k, k, run_end, value, 0, int_len, Script::Chinese);
-        if n.kind == Kind::Count && n.unit.is_none() {
+        if n.kind == Kind::Count && n.unit().is_none() {
             // A Chinese numeral without a unit is a word (十九大, 三公经费).
             return Some((None, run_end));
         }
@@ -1614,23 +1701,10 @@ impl Scanner<'_, '_> {
         script: Script,
     ) -> Number {
         let span = ctx.off(from)..ctx.line_end(from, to);
-        Number {
-            span,
-            digits: ctx.off(dfrom)..ctx.end(dto),
-            value,
-            lo: value,
-            hi: value,
-            decimals,
-            kind,
-            approx: Approx::Exact,
-            script,
-            unit: None,
-            sentence: 0,
-            clause: 0,
-            depth: ctx.depth,
-            before: 0..0,
-            after: 0..0,
-        }
+        let digits = ctx.off(dfrom)..ctx.end(dto);
+        let mut n = Number::plain(span, digits, value, decimals, kind, script);
+        n.depth = ctx.depth;
+        n
     }
 
     /// Reads what follows a numeral (`万`, `余`, `%`, `成`, a unit, `以上`) and what precedes
@@ -1675,7 +1749,8 @@ impl Scanner<'_, '_> {
         let after_mult = j;
         j = ctx.skip_spaces(j);
         let mut kind = Kind::Count;
-        let mut unit: Option<&'static str> = None;
+        // An index into `UNITS`.
+        let mut unit: Option<usize> = None;
         let mut scale = 1.0f64;
         let mut percent = false;
         let prev_char = k.checked_sub(1).and_then(|p| ctx.at(p));
@@ -1720,13 +1795,13 @@ impl Scanner<'_, '_> {
         } else if !chinese && mult == 1.0 && ctx.at(j) == Some('号') {
             kind = Kind::Code;
             j += 1;
-        } else if let Some(ud) = ctx.at(j).and_then(|c| {
-            UNITS
-                .iter()
-                .find(|ud| ud.first == c && (!chinese || ud.chinese) && ctx.starts_with(j, ud.text))
+        } else if let Some((ui, ud)) = ctx.at(j).and_then(|c| {
+            UNITS.iter().enumerate().find(|(_, ud)| {
+                ud.first == c && (!chinese || ud.chinese) && ctx.starts_with(j, ud.text)
+            })
         }) {
             kind = ud.kind;
-            unit = Some(ud.text);
+            unit = Some(ui);
             scale = ud.scale;
             j += ud.text.chars().count();
         } else if chinese {
@@ -1806,7 +1881,7 @@ impl Scanner<'_, '_> {
             raw * mult * scale
         };
         let mut n = self.make(ctx, start, end, dfrom, dto, value, decimals, kind, script);
-        n.unit = unit;
+        n.unit = unit.map_or(0, |i| i as u8 + 1);
         n.approx = approx;
         if percent {
             set_percent_bounds(&mut n);
@@ -1904,7 +1979,7 @@ fn set_percent_bounds(n: &mut Number) {
 
 /// What the scanner knows at a position.
 struct Ctx<'c> {
-    cs: &'c [(usize, char)],
+    cs: &'c [(u32, char)],
     clause_k: usize,
     depth: u8,
     book: u8,
@@ -1917,15 +1992,18 @@ impl Ctx<'_> {
 
     fn off(&self, k: usize) -> usize {
         match self.cs.get(k) {
-            Some(&(o, _)) => o,
-            None => self.cs.last().map_or(0, |&(o, c)| o + c.len_utf8()),
+            Some(&(o, _)) => o as usize,
+            None => self
+                .cs
+                .last()
+                .map_or(0, |&(o, c)| o as usize + c.len_utf8()),
         }
     }
 
     /// Byte offset just after index `k - 1` (the end of a range ending before `k`).
     fn end(&self, k: usize) -> usize {
         match k.checked_sub(1).and_then(|p| self.cs.get(p)) {
-            Some(&(o, c)) => o + c.len_utf8(),
+            Some(&(o, c)) => o as usize + c.len_utf8(),
             None => self.off(0),
         }
     }
@@ -1936,8 +2014,8 @@ impl Ctx<'_> {
         let mut last = from;
         for k in from + 1..to.min(self.cs.len()) {
             let (po, pc) = self.cs[k - 1];
-            if self.cs[k].0 != po + pc.len_utf8() {
-                return po + pc.len_utf8();
+            if self.cs[k].0 != po + pc.len_utf8() as u32 {
+                return po as usize + pc.len_utf8();
             }
             last = k;
         }
@@ -2038,11 +2116,11 @@ mod tests {
             .items
             .iter()
             .map(|n| {
-                let mut s = format!("{}:{:?}:{}", &text[n.span.clone()], n.kind, n.value);
+                let mut s = format!("{}:{:?}:{}", &text[n.span()], n.kind, n.value);
                 if n.approx != Approx::Exact {
                     s.push_str(&format!(":{:?}", n.approx));
                 }
-                if let Some(u) = n.unit {
+                if let Some(u) = n.unit() {
                     s.push(':');
                     s.push_str(u);
                 }
@@ -2057,7 +2135,7 @@ mod tests {
             .items
             .iter()
             .filter(|n| n.is_quantity())
-            .map(|n| format!("{}{}", n.value, n.unit.unwrap_or("")))
+            .map(|n| format!("{}{}", n.value, n.unit().unwrap_or("")))
             .collect()
     }
 
@@ -2110,7 +2188,7 @@ mod tests {
         );
         let n = &report("共计1241万元").items[0];
         assert_eq!(
-            (n.kind, n.value, n.unit),
+            (n.kind, n.value, n.unit()),
             (Kind::Money, 12_410_000.0, Some("万元"))
         );
         assert_eq!(quantities("5.2万亩"), ["52000亩"]);
@@ -2153,10 +2231,7 @@ mod tests {
         assert_eq!((n.kind, n.value, n.decimals), (Kind::Percent, 97.06, 2));
         let n = &report("满意率达百分之九十七点六").items[0];
         assert_eq!((n.kind, n.value, n.decimals), (Kind::Percent, 97.6, 1));
-        assert_eq!(
-            &"满意率达百分之九十七点六"[n.span.clone()],
-            "百分之九十七点六"
-        );
+        assert_eq!(&"满意率达百分之九十七点六"[n.span()], "百分之九十七点六");
         let n = &report("百分之百").items[0];
         assert_eq!(n.value, 100.0);
         let n = &report("超八成").items[0];
@@ -2209,14 +2284,14 @@ mod tests {
         let t = "今年，我镇共收到“51890”来访件68件，办结66件，办结率97%。下一句3条。";
         let ns = report(t);
         let q: Vec<&Number> = ns.items.iter().filter(|n| n.is_quantity()).collect();
-        assert_eq!(&t[q[0].before.clone()], "我镇共收到“51890”来访件");
-        assert_eq!(&t[q[1].before.clone()], "办结");
+        assert_eq!(&t[q[0].before()], "我镇共收到“51890”来访件");
+        assert_eq!(&t[q[1].before()], "办结");
         assert_eq!(q[0].sentence, q[1].sentence);
         assert_ne!(q[1].sentence, q[2].sentence);
         assert_eq!(ns.sentences.len(), 2);
         let t = "受理8件已办结";
         let ns = report(t);
-        assert_eq!(&t[ns.items[0].after.clone()], "已办结");
+        assert_eq!(&t[ns.items[0].after()], "已办结");
     }
 
     #[test]
@@ -2225,8 +2300,8 @@ mod tests {
         let t = "某镇年度报告\n\n三务公开栏公开1000余条；电视、报纸、手机报等媒体公开2200\n\n\n\n余条。下一段\n";
         let ns = report(t);
         let n = ns.items.iter().find(|n| n.value == 2200.0).expect("2200");
-        assert_eq!((n.approx, n.unit), (Approx::AtLeast, Some("条")));
-        assert_eq!(&t[n.span.clone()], "2200");
+        assert_eq!((n.approx, n.unit()), (Approx::AtLeast, Some("条")));
+        assert_eq!(&t[n.span()], "2200");
         assert_eq!(ns.items[0].sentence, n.sentence);
         // …but the title does not run on.
         let ns = report("某镇2017年政府信息公开工作年度报告\n\n共3件\n");

@@ -11,10 +11,11 @@
 //! attachment opens a new `scope` whose headings are never siblings of the body's.
 
 use super::cn;
+use super::span::{ByteSpan, narrow};
 use super::{LineKind, Lines};
 use std::ops::Range;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OrdinalStyle {
     /// 第一部分, 第一章
     Part,
@@ -68,29 +69,73 @@ impl OrdinalStyle {
     }
 }
 
-/// A numbered (or Markdown) heading or numbered paragraph at the start of a line.
+/// A numbered (or Markdown) heading or numbered paragraph at the start of a line, in 72 bytes:
+/// a file of short lines can have millions (issue 13), so ranges and indices are `u32`
+/// ([`super::span`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
-    /// 0-based line.
-    pub line: usize,
-    /// The line's content without surrounding white space.
-    pub span: Range<usize>,
-    /// The ordinal marker as written, e.g. `一、` or `(二)`; empty for Markdown headings
-    /// without an ordinal.
-    pub marker: Range<usize>,
-    /// The title: the text after the marker up to the first sentence break.
-    pub title: Range<usize>,
+    span: ByteSpan,
+    marker: ByteSpan,
+    title: ByteSpan,
     /// [`cn::normalize_title`] of the title.
-    pub title_norm: String,
-    pub style: OrdinalStyle,
+    pub title_norm: Box<str>,
+    line: u32,
+    /// [`NO_PARENT`] or the parent's index.
+    parent: u32,
+    depth: u32,
+    scope: u32,
     pub ordinal: Option<u32>,
+    pub style: OrdinalStyle,
     /// True when the title is short and heading-like rather than the start of a numbered
     /// paragraph of prose.
     pub title_like: bool,
-    pub parent: Option<usize>,
-    pub depth: usize,
+}
+
+/// [`Heading::parent`] of a heading without one.
+const NO_PARENT: u32 = u32::MAX;
+
+impl Heading {
+    /// 0-based line.
+    #[inline]
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// The line's content without surrounding white space.
+    #[inline]
+    pub fn span(&self) -> Range<usize> {
+        self.span.range()
+    }
+
+    /// The ordinal marker as written, e.g. `一、` or `(二)`; empty for Markdown headings
+    /// without an ordinal.
+    #[inline]
+    pub fn marker(&self) -> Range<usize> {
+        self.marker.range()
+    }
+
+    /// The title: the text after the marker up to the first sentence break.
+    #[inline]
+    pub fn title(&self) -> Range<usize> {
+        self.title.range()
+    }
+
+    /// The index of the heading this one stands under, if any.
+    #[inline]
+    pub fn parent(&self) -> Option<usize> {
+        (self.parent != NO_PARENT).then_some(self.parent as usize)
+    }
+
+    #[inline]
+    pub fn depth(&self) -> usize {
+        self.depth as usize
+    }
+
     /// 0 for the body, n for the n-th attachment.
-    pub scope: usize,
+    #[inline]
+    pub fn scope(&self) -> usize {
+        self.scope as usize
+    }
 }
 
 /// One `X是` marker of an enumeration inside prose.
@@ -120,7 +165,7 @@ impl Outline {
         self.headings
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.scope == 0)
+            .filter(|(_, h)| h.scope() == 0)
     }
 
     /// The first line of the first attachment, if any.
@@ -144,17 +189,17 @@ pub fn build(text: &str, lines: &Lines) -> Outline {
     let mut runs = RunTracker::default();
 
     for (ln, info) in lines.iter().enumerate() {
-        if info.kind != LineKind::Text {
+        if info.kind() != LineKind::Text {
             continue;
         }
-        let content = &text[info.content.clone()];
+        let content = &text[info.content()];
         if is_attachment_start(content) {
             scope += 1;
             stack.clear();
             runs.close(&mut out.runs);
             out.attachment_lines.push(ln);
         }
-        if let Some(h) = heading(content, info.content.start) {
+        if let Some(h) = heading(content, info.content().start) {
             runs.close(&mut out.runs);
             let Marker {
                 style,
@@ -173,26 +218,29 @@ pub fn build(text: &str, lines: &Lines) -> Outline {
                 parent = stack.last().map(|&(_, i)| i);
             }
             let idx = out.headings.len();
-            let base = info.content.start;
+            let base = info.content().start;
             let title = h.1.clone();
             out.headings.push(Heading {
-                line: ln,
-                span: info.content.clone(),
-                marker: base + range.start..base + range.end,
-                title_norm: cn::normalize_title(&text[title.clone()]),
-                title,
+                line: narrow(ln),
+                span: ByteSpan::new(info.content()),
+                marker: ByteSpan::new(base + range.start..base + range.end),
+                title_norm: cn::normalize_title(&text[title.clone()]).into_boxed_str(),
+                title: ByteSpan::new(title),
                 style,
                 ordinal,
                 title_like: h.2,
-                parent,
-                depth: stack.len(),
-                scope,
+                // Fewer headings than bytes of text: an index is below `NO_PARENT`.
+                parent: parent.map_or(NO_PARENT, narrow),
+                depth: narrow(stack.len()),
+                scope: narrow(scope),
             });
             stack.push((style, idx));
         }
-        runs.scan(content, info.content.start);
+        runs.scan(content, info.content().start);
     }
     runs.close(&mut out.runs);
+    // Kept for the whole check of the file: no spare capacity.
+    out.headings.shrink_to_fit();
     out
 }
 
@@ -601,7 +649,7 @@ mod tests {
     fn nesting_follows_the_document() {
         let t = "一、加强领导\n1、高度重视\n（一）内容\n（二）类别\n2、健全制度\n二、存在问题\n";
         let o = outline(t);
-        let d: Vec<_> = o.headings.iter().map(|h| (h.depth, h.ordinal)).collect();
+        let d: Vec<_> = o.headings.iter().map(|h| (h.depth(), h.ordinal)).collect();
         assert_eq!(
             d,
             vec![
@@ -613,25 +661,28 @@ mod tests {
                 (0, Some(2))
             ]
         );
-        assert_eq!(o.headings[4].parent, Some(0));
+        assert_eq!(o.headings[4].parent(), Some(0));
     }
 
     #[test]
     fn titles() {
         let t = "1. 领导重视，机构健全。政务公开工作关系群众\n- (二)**健全工作机制。**建立健全\n## 三、收到和处理政府信息公开申请情况\n";
         let o = outline(t);
-        assert_eq!(o.headings[0].title_norm, "领导重视,机构健全");
+        assert_eq!(o.headings[0].title_norm.as_ref(), "领导重视,机构健全");
         assert!(o.headings[0].title_like);
-        assert_eq!(o.headings[1].title_norm, "健全工作机制");
+        assert_eq!(o.headings[1].title_norm.as_ref(), "健全工作机制");
         assert_eq!(o.headings[1].ordinal, Some(2));
-        assert_eq!(o.headings[2].title_norm, "收到和处理政府信息公开申请情况");
+        assert_eq!(
+            o.headings[2].title_norm.as_ref(),
+            "收到和处理政府信息公开申请情况"
+        );
     }
 
     #[test]
     fn attachments_open_a_scope() {
         let t = "一、a\n二、b\n附件：统计表\n一、主动公开情况\n";
         let o = outline(t);
-        assert_eq!(o.headings[2].scope, 1);
+        assert_eq!(o.headings[2].scope(), 1);
         assert_eq!(o.attachment_lines, vec![2]);
     }
 

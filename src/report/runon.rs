@@ -47,7 +47,7 @@ fn titles(templates: &[Template]) -> Vec<String> {
 pub fn split(text: &str, lines: &mut Lines, templates: &[Template]) {
     if !lines
         .iter()
-        .any(|l| l.kind == LineKind::Text && l.content.len() >= MIN_LINE)
+        .any(|l| l.kind() == LineKind::Text && l.content().len() >= MIN_LINE)
     {
         return;
     }
@@ -61,11 +61,11 @@ fn split_with(text: &str, lines: &mut Lines, titles: &[String]) {
     let mut out: Lines = Vec::with_capacity(lines.len() + 8);
     let mut changed = false;
     for l in lines.iter() {
-        if l.kind != LineKind::Text || l.content.len() < MIN_LINE {
+        if l.kind() != LineKind::Text || l.content().len() < MIN_LINE {
             out.push(l.clone());
             continue;
         }
-        let found = chain(text, l.content.clone(), titles);
+        let found = chain(text, l.content(), titles);
         if found.len() < 2 {
             out.push(l.clone());
             continue;
@@ -76,8 +76,8 @@ fn split_with(text: &str, lines: &mut Lines, titles: &[String]) {
             cuts.push(h.start);
             cuts.push(h.end);
         }
-        let mut start = l.range.start;
-        for cut in cuts.into_iter().chain(std::iter::once(l.range.end)) {
+        let mut start = l.range().start;
+        for cut in cuts.into_iter().chain(std::iter::once(l.range().end)) {
             if cut > start {
                 out.push(super::line_info(text, start..cut));
             }
@@ -222,8 +222,8 @@ mod tests {
         split_with(text, &mut lines, &titles);
         lines
             .iter()
-            .filter(|l| l.kind != LineKind::Blank)
-            .map(|l| text[l.content.clone()].to_owned())
+            .filter(|l| l.kind() != LineKind::Blank)
+            .map(|l| text[l.content()].to_owned())
             .collect()
     }
 

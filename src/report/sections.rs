@@ -78,7 +78,7 @@ pub fn match_sections(
         // A main heading: a top-level style directly under the document (or under an
         // unnumbered Markdown title).
         let top = h.style.is_top_level()
-            && h.parent
+            && h.parent()
                 .is_none_or(|p| outline.headings[p].ordinal.is_none() && h.ordinal.is_some());
         // Keywords alone must not turn a sub-heading such as （二）依申请公开方面 into a main
         // section, except in eras that required content rather than headings.
@@ -95,7 +95,7 @@ pub fn match_sections(
     for (si, spec) in template.sections.iter().enumerate() {
         let pick = |after: Option<usize>| {
             let ok = |&&(hi, _, _): &&(usize, MatchQuality, bool)| {
-                !used[hi] && after.is_none_or(|c| outline.headings[hi].line >= c)
+                !used[hi] && after.is_none_or(|c| outline.headings[hi].line() >= c)
             };
             let any_top = cands[si].iter().filter(ok).any(|c| c.2);
             cands[si]
@@ -112,7 +112,7 @@ pub fn match_sections(
         };
         if let Some((hi, q, _)) = choice {
             used[hi] = true;
-            let line = outline.headings[hi].line;
+            let line = outline.headings[hi].line();
             if !out_of_order {
                 cursor = line;
             }
@@ -148,17 +148,17 @@ fn find_mention(
     }
     let end_line = outline.body_end_line().unwrap_or(lines.len());
     for info in lines.iter().take(end_line) {
-        if info.kind != LineKind::Text {
+        if info.kind() != LineKind::Text {
             continue;
         }
-        let line = &text[info.content.clone()];
+        let line = &text[info.content()];
         for group in &spec.mentions {
             if group.is_empty() {
                 continue;
             }
             if group.iter().all(|w| line.contains(w.as_str())) {
                 let first = line.find(group[0].as_str()).unwrap_or(0);
-                let start = info.content.start + first;
+                let start = info.content().start + first;
                 return Some(start..start + group[0].len());
             }
         }

@@ -19,16 +19,16 @@ pub const SHINGLE: usize = 4;
 /// The normalised prose of a template section, or `None` when the section was not found.
 pub fn section_prose(report: &Report, id: &str) -> Option<String> {
     let range = report.section_range(id)?;
-    let heading_line = report.section_heading(id).map(|h| h.line);
+    let heading_line = report.section_heading(id).map(|h| h.line());
     let mut out = String::new();
     for (i, l) in report.lines.iter().enumerate() {
-        if l.range.end <= range.start || l.range.start >= range.end {
+        if l.range().end <= range.start || l.range().start >= range.end {
             continue;
         }
-        if Some(i) == heading_line || l.kind != LineKind::Text {
+        if Some(i) == heading_line || l.kind() != LineKind::Text {
             continue;
         }
-        let s = report.text.get(l.content.clone()).unwrap_or_default();
+        let s = report.text.get(l.content()).unwrap_or_default();
         normalize_into(s, &mut out);
     }
     Some(out)

@@ -154,9 +154,9 @@ pub fn build(doc: &Document, lines: &Lines) -> Suppressions {
 /// The first non-blank line that starts at or after `offset`, whole (with its ending), so
 /// that a finding pointing at the end of the line is covered too.
 fn next_line(lines: &Lines, offset: usize) -> Option<Range<usize>> {
-    let i = lines.partition_point(|l| l.range.start < offset);
-    let l = lines.iter().skip(i).find(|l| l.kind != LineKind::Blank)?;
-    Some(l.range.start..l.range.end + 1)
+    let i = lines.partition_point(|l| l.range().start < offset);
+    let l = lines.iter().skip(i).find(|l| l.kind() != LineKind::Blank)?;
+    Some(l.range().start..l.range().end + 1)
 }
 
 #[cfg(test)]

@@ -1224,7 +1224,7 @@ pub fn read(
         let Some(info) = lines.get(ln) else {
             break;
         };
-        if info.kind == LineKind::Blank || in_grid.contains(&info.range) {
+        if info.kind() == LineKind::Blank || in_grid.contains(&info.range()) {
             continue;
         }
         let row = text_row(text, info, ln);
@@ -1310,22 +1310,22 @@ impl<'g> InGrid<'g> {
 /// One text row: a tab or pipe line, or a short text line (a candidate for a space aligned
 /// row). A long prose line is kept as a break (no cells).
 fn text_row<'a>(text: &'a str, info: &LineInfo, ln: usize) -> RawRow<'a> {
-    let content = &text[info.content.clone()];
-    let raw = &text[info.range.clone()];
-    if info.kind == LineKind::Table && content.starts_with('|') {
-        pipe_row(text, info.content.clone(), ln)
-    } else if info.kind == LineKind::Table
+    let content = &text[info.content()];
+    let raw = &text[info.range()];
+    if info.kind() == LineKind::Table && content.starts_with('|') {
+        pipe_row(text, info.content(), ln)
+    } else if info.kind() == LineKind::Table
         || (raw.starts_with('\t') && content.len() <= MAX_TEXT_ROW)
     {
         // A line indented with tabs is a row of a tab-separated table whose label was
         // split (`\t\t4.保护第三方合` / `\t\t法权益\t1…`).
-        tab_row(text, info.range.clone(), info.content.clone(), ln)
+        tab_row(text, info.range(), info.content(), ln)
     } else if content.len() <= MAX_TEXT_ROW && !content.contains('。') {
-        spaced_row(text, info.range.clone(), info.content.clone(), ln)
+        spaced_row(text, info.range(), info.content(), ln)
     } else {
         RawRow {
             cells: Vec::new(),
-            span: info.content.clone(),
+            span: info.content(),
             line: Some(ln),
             layout: Layout::Spaced,
             separator: false,
@@ -1341,7 +1341,7 @@ fn text_rows<'a>(text: &'a str, lines: &Lines, grids: &[Grid]) -> Vec<RawRow<'a>
     lines
         .iter()
         .enumerate()
-        .filter(|(_, info)| info.kind != LineKind::Blank && !in_grid.contains(&info.range))
+        .filter(|(_, info)| info.kind() != LineKind::Blank && !in_grid.contains(&info.range()))
         .map(|(ln, info)| text_row(text, info, ln))
         .collect()
 }
@@ -1378,9 +1378,9 @@ impl Block<'_> {
                 if (known || rows[i].tabular)
                     && let Some(l) = rows[i].line
                     && let Some(info) = lines.get_mut(l)
-                    && info.kind == LineKind::Text
+                    && info.kind() == LineKind::Text
                 {
-                    info.kind = LineKind::Table;
+                    info.set_kind(LineKind::Table);
                 }
             }
             tables.push(t);
@@ -3128,13 +3128,13 @@ pub fn unrecognised_lines(
         }
     }
     for l in lines {
-        if l.range.start < range.start || l.range.end > range.end {
+        if l.range().start < range.start || l.range().end > range.end {
             continue;
         }
-        if l.kind == LineKind::Table && !covered(&l.content) {
+        if l.kind() == LineKind::Table && !covered(&l.content()) {
             found = Some(match found {
-                None => (l.content.clone(), 1),
-                Some((r, n)) => (r.start..l.content.end, n + 1),
+                None => (l.content(), 1),
+                Some((r, n)) => (r.start..l.content().end, n + 1),
             });
         }
     }
@@ -3171,12 +3171,14 @@ pub fn labels_in_text(
         }
         seen.push(label);
         for l in lines {
-            if l.kind == LineKind::Blank || l.range.end <= range.start || l.range.start >= range.end
+            if l.kind() == LineKind::Blank
+                || l.range().end <= range.start
+                || l.range().start >= range.end
             {
                 continue;
             }
-            let from = l.content.start.max(range.start);
-            let to = l.content.end.min(range.end);
+            let from = l.content().start.max(range.start);
+            let to = l.content().end.min(range.end);
             let Some(hay) = text.get(from..to) else {
                 continue;
             };
