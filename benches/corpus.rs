@@ -21,7 +21,6 @@
 //! file. `NBLINT_BENCH_PATHOLOGICAL_ONLY=1` runs only that part (files under
 //! `target/bench-corpus/pathological/`).
 
-use nblint::checks::Check;
 use nblint::engine::{Options, lint_document};
 use nblint::input::{Document, Limits};
 use nblint::report::{ReadOptions, Report};
@@ -494,12 +493,12 @@ fn tables_cost(dir: &Path) {
     let mut no_table_rules = RuleSet::builtin().unwrap();
     no_table_rules.rules.retain(|r| {
         !matches!(
-            r.check,
-            Check::TableEquation(_)
-                | Check::RequiredTables(_)
-                | Check::TableReadable(_)
-                | Check::TableValues(_)
-                | Check::TableVersion(_)
+            r.check.kind_name(),
+            "table_equation"
+                | "required_tables"
+                | "table_readable"
+                | "table_values"
+                | "table_version"
         )
     });
     let opts = ReadOptions::default();

@@ -307,10 +307,11 @@ pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options
     let lang = opts.lang;
     let reason = err.reason(lang);
     let advice = err.advice(lang);
-    let rule = rules
-        .rules
-        .iter()
-        .find(|r| matches!(&r.check, crate::checks::Check::ReadFailure(p) if p.cause == cause));
+    let rule = rules.rules.iter().find(|r| {
+        r.check
+            .params::<crate::checks::read_failure::Params>()
+            .is_some_and(|p| p.cause == cause)
+    });
     let d = match rule {
         Some(rule) => {
             let vars = |n: &str| -> Option<String> {

@@ -70,8 +70,24 @@ pub struct Params {
     pub require_any: Vec<Kind>,
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         if self.require_all.is_empty() && self.require_any.is_empty() {
             return Err(vec![(
                 None,
@@ -81,7 +97,7 @@ impl Params {
         Ok(())
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let c = &r.contacts;
         let lang = ctx.lang;

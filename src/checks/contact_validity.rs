@@ -18,8 +18,24 @@ pub const PLACEHOLDERS: &[&str] = &["value", "kind", "problem"];
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let mut found = Vec::new();
         for p in &r.contacts.phones {

@@ -45,8 +45,24 @@ pub struct Params {
     pub from_year: i32,
 }
 
-impl Params {
-    pub fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &Pair) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Cross
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &Pair) {
         if pair.current.year < self.from_year {
             return;
         }

@@ -60,8 +60,24 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", (x * 100.0).floor())
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Cross
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         if !(0.0..=1.0).contains(&self.threshold) || self.threshold.is_nan() {
             return Err(vec![(
                 None,
@@ -76,7 +92,7 @@ impl Params {
 
     /// Compares the current report (`cur`) with the previous year's (`prev`); findings go to
     /// the current report only.
-    pub fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &Pair) {
+    fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &Pair) {
         let lang = cur.lang;
         for id in &self.sections {
             let (Some(a), Some(b)) = (

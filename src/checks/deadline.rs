@@ -54,8 +54,24 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         let fields = [
             ("department", &self.department),
@@ -81,7 +97,7 @@ impl Params {
         }
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let (Some(year), Some(date), Some(body)) =
             (r.meta.year, r.meta.publication_date(), r.body_type)

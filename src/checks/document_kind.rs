@@ -73,7 +73,48 @@ fn three() -> usize {
 }
 
 impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+    /// How many of the template's required sections were found, of how many, and the titles
+    /// of those found.
+    fn sections_found(&self, ctx: &Ctx) -> (usize, usize, Vec<String>) {
+        let r = ctx.report;
+        let Some(t) = r.template else {
+            return (0, 0, Vec::new());
+        };
+        let mut found = 0;
+        let mut required = 0;
+        let mut names = Vec::new();
+        for (i, s) in t.sections.iter().enumerate() {
+            if !s.required {
+                continue;
+            }
+            required += 1;
+            if r.sections.iter().any(|h| h.section == i && h.found()) {
+                found += 1;
+                names.push(s.full_title());
+            }
+        }
+        (found, required, names)
+    }
+}
+
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Gate
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         if !(0.0..=1.0).contains(&self.min_section_ratio) {
             return Err(vec![(
                 None,
@@ -86,7 +127,7 @@ impl Params {
         Ok(())
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let lang = ctx.lang;
         let title = r
@@ -187,28 +228,5 @@ impl Params {
             ));
         }
         ctx.push(d);
-    }
-
-    /// How many of the template's required sections were found, of how many, and the titles
-    /// of those found.
-    fn sections_found(&self, ctx: &Ctx) -> (usize, usize, Vec<String>) {
-        let r = ctx.report;
-        let Some(t) = r.template else {
-            return (0, 0, Vec::new());
-        };
-        let mut found = 0;
-        let mut required = 0;
-        let mut names = Vec::new();
-        for (i, s) in t.sections.iter().enumerate() {
-            if !s.required {
-                continue;
-            }
-            required += 1;
-            if r.sections.iter().any(|h| h.section == i && h.found()) {
-                found += 1;
-                names.push(s.full_title());
-            }
-        }
-        (found, required, names)
     }
 }

@@ -37,8 +37,24 @@ fn yes() -> bool {
     true
 }
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         if self.headings {
             headings(ctx);
         }

@@ -168,93 +168,6 @@ fn near(c: &str, head: &str, tail: &str) -> bool {
 const MAX_NUMBERS: usize = 200;
 
 impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
-        let mut problems = Vec::new();
-        if self.parts.iter().all(|p| p.trim().is_empty()) {
-            problems.push((
-                None,
-                "`parts` must list at least one word such as 其中".to_owned(),
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.min_coverage) {
-            problems.push((
-                None,
-                format!(
-                    "min_coverage must be between 0 and 1, not {}",
-                    self.min_coverage
-                ),
-            ));
-        }
-        if self.numbered && self.totals.is_empty() {
-            problems.push((
-                None,
-                "`numbered = true` needs `totals` (words such as 共, 合计)".to_owned(),
-            ));
-        }
-        if let Some(c) = &self.channels
-            && (c.verbs.is_empty() || c.words.is_empty())
-        {
-            problems.push((None, "`channels` needs both `verbs` and `words`".to_owned()));
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    pub fn run(&self, ctx: &mut Ctx) {
-        let r = ctx.report;
-        let text = r.text;
-        let ns = &r.numbers;
-        let mut used: HashSet<usize> = HashSet::new();
-        let mut found = Vec::new();
-        for (si, s) in ns.sentences.iter().enumerate() {
-            // A "sentence" with hundreds of numbers is a table or text run together without
-            // punctuation; lists there cannot be read, and reading them would be quadratic.
-            if s.numbers().is_empty() || s.numbers().len() > MAX_NUMBERS {
-                continue;
-            }
-            // Cheap tests first: a list needs a part (its total may be in the sentence before),
-            // two parts and a total for numbered and channel lists, and its opener.
-            let nums = &ns.items[s.numbers()];
-            let quantities = nums.iter().filter(|n| n.is_quantity()).count();
-            let stext = text.get(s.span()).unwrap_or("");
-            let mut lists = Vec::new();
-            if quantities >= 1 && self.parts.iter().any(|w| cn::contains(stext, w)) {
-                lists.extend(self.marked_lists(text, ns, si));
-            }
-            if self.numbered && quantities >= 3 && nums.iter().any(|n| n.kind == Kind::Ordinal) {
-                lists.extend(self.numbered_lists(text, ns, si));
-            }
-            if let Some(ch) = &self.channels
-                && quantities >= 3
-                && ch
-                    .verbs
-                    .iter()
-                    .any(|v| cn::find_all(stext, v).nth(2).is_some())
-            {
-                lists.extend(channel_lists(text, ns, ch, si));
-            }
-            for b in lists {
-                // A count is the total of one list only (the first shape that found it), and
-                // a part of some list is not also the total of a channel breakdown.
-                if used.insert(b.total) {
-                    used.extend(b.parts.iter().copied());
-                    found.push(b);
-                }
-            }
-        }
-        if let Some(st) = &self.subtotals {
-            for b in &found {
-                self.subtotal(ctx, st, b, &used);
-            }
-        }
-        for b in found {
-            self.check(ctx, &b);
-        }
-    }
-
     /// Category name of a list item: the text before its count, without list punctuation,
     /// the opener and generic endings (`扶贫工作89条` → `扶贫`).
     fn category(&self, st: &Subtotals, text: &str, item: &Range<usize>, n: &Number) -> String {
@@ -784,6 +697,113 @@ impl Params {
             d = d.with_suggestion(total.digits(), format_decimal(sum_lo, 0));
         }
         ctx.push(d);
+    }
+}
+
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    // Prose arithmetic is checked in any document: a 工作总结 that gets its 其中 totals
+    // wrong should hear about it too.
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        if self.parts.iter().all(|p| p.trim().is_empty()) {
+            problems.push((
+                None,
+                "`parts` must list at least one word such as 其中".to_owned(),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.min_coverage) {
+            problems.push((
+                None,
+                format!(
+                    "min_coverage must be between 0 and 1, not {}",
+                    self.min_coverage
+                ),
+            ));
+        }
+        if self.numbered && self.totals.is_empty() {
+            problems.push((
+                None,
+                "`numbered = true` needs `totals` (words such as 共, 合计)".to_owned(),
+            ));
+        }
+        if let Some(c) = &self.channels
+            && (c.verbs.is_empty() || c.words.is_empty())
+        {
+            problems.push((None, "`channels` needs both `verbs` and `words`".to_owned()));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        let text = r.text;
+        let ns = &r.numbers;
+        let mut used: HashSet<usize> = HashSet::new();
+        let mut found = Vec::new();
+        for (si, s) in ns.sentences.iter().enumerate() {
+            // A "sentence" with hundreds of numbers is a table or text run together without
+            // punctuation; lists there cannot be read, and reading them would be quadratic.
+            if s.numbers().is_empty() || s.numbers().len() > MAX_NUMBERS {
+                continue;
+            }
+            // Cheap tests first: a list needs a part (its total may be in the sentence before),
+            // two parts and a total for numbered and channel lists, and its opener.
+            let nums = &ns.items[s.numbers()];
+            let quantities = nums.iter().filter(|n| n.is_quantity()).count();
+            let stext = text.get(s.span()).unwrap_or("");
+            let mut lists = Vec::new();
+            if quantities >= 1 && self.parts.iter().any(|w| cn::contains(stext, w)) {
+                lists.extend(self.marked_lists(text, ns, si));
+            }
+            if self.numbered && quantities >= 3 && nums.iter().any(|n| n.kind == Kind::Ordinal) {
+                lists.extend(self.numbered_lists(text, ns, si));
+            }
+            if let Some(ch) = &self.channels
+                && quantities >= 3
+                && ch
+                    .verbs
+                    .iter()
+                    .any(|v| cn::find_all(stext, v).nth(2).is_some())
+            {
+                lists.extend(channel_lists(text, ns, ch, si));
+            }
+            for b in lists {
+                // A count is the total of one list only (the first shape that found it), and
+                // a part of some list is not also the total of a channel breakdown.
+                if used.insert(b.total) {
+                    used.extend(b.parts.iter().copied());
+                    found.push(b);
+                }
+            }
+        }
+        if let Some(st) = &self.subtotals {
+            for b in &found {
+                self.subtotal(ctx, st, b, &used);
+            }
+        }
+        for b in found {
+            self.check(ctx, &b);
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! a kind in its `[check.<kind>]` table and gives its parameters.
 //!
 //! To add a kind: a new file here with a module doc (what it checks, parameters, placeholders,
-//! an example rule), a `deny_unknown_fields` parameter struct and its `run`; one variant in
-//! [`Check`] and one arm in each `match` below (the compiler lists them).
+//! an example rule), a `deny_unknown_fields` parameter struct `Params` that implements [`Kind`],
+//! and one line in the [`registry!`] list below.
 //!
 //! Kinds ask the [`Report`]; they never parse the text themselves.
 
@@ -35,37 +35,10 @@ pub mod year_consistency;
 use crate::diagnostic::{Confidence, Diagnostic, Label, Lang, Severity, Suggestion};
 use crate::report::Report;
 use crate::rule::Rule;
-use serde::Deserialize;
+use serde::{Deserialize, de};
+use std::any::Any;
+use std::fmt;
 use std::ops::Range;
-
-/// The `[check.<kind>]` table of a rule file.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    ReadFailure(read_failure::Params),
-    DocumentKind(document_kind::Params),
-    RequiredSections(required_sections::Params),
-    SectionOrder(section_order::Params),
-    SectionTitle(section_title::Params),
-    HeadingNumbering(heading_numbering::Params),
-    Pattern(pattern::Params),
-    ContactInfo(contact_info::Params),
-    ContactValidity(contact_validity::Params),
-    YearConsistency(year_consistency::Params),
-    PublicationDate(publication_date::Params),
-    RequiredTopics(required_topics::Params),
-    Deadline(deadline::Params),
-    CrossYearText(cross_year_text::Params),
-    CrossYearCarryover(cross_year_carryover::Params),
-    Rate(rate::Params),
-    InlineTotal(inline_total::Params),
-    NarrativeTable(narrative_table::Params),
-    TableEquation(table_equation::Params),
-    RequiredTables(required_tables::Params),
-    TableReadable(table_readable::Params),
-    TableValues(table_values::Params),
-    TableVersion(table_version::Params),
-}
 
 /// When a kind runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -83,180 +56,184 @@ pub enum Phase {
 /// A problem found while preparing a rule: (span in the rule file, message).
 pub type Problem = (Option<Range<usize>>, String);
 
-impl Check {
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Check::ReadFailure(_) => "read_failure",
-            Check::DocumentKind(_) => "document_kind",
-            Check::RequiredSections(_) => "required_sections",
-            Check::SectionOrder(_) => "section_order",
-            Check::SectionTitle(_) => "section_title",
-            Check::HeadingNumbering(_) => "heading_numbering",
-            Check::Pattern(_) => "pattern",
-            Check::ContactInfo(_) => "contact_info",
-            Check::ContactValidity(_) => "contact_validity",
-            Check::YearConsistency(_) => "year_consistency",
-            Check::PublicationDate(_) => "publication_date",
-            Check::RequiredTopics(_) => "required_topics",
-            Check::Deadline(_) => "deadline",
-            Check::CrossYearText(_) => "cross_year_text",
-            Check::CrossYearCarryover(_) => "cross_year_carryover",
-            Check::Rate(_) => "rate",
-            Check::InlineTotal(_) => "inline_total",
-            Check::NarrativeTable(_) => "narrative_table",
-            Check::TableEquation(_) => "table_equation",
-            Check::RequiredTables(_) => "required_tables",
-            Check::TableReadable(_) => "table_readable",
-            Check::TableValues(_) => "table_values",
-            Check::TableVersion(_) => "table_version",
-        }
-    }
-
+/// What a kind is: the questions the loader and the engine ask of every rule's `[check.<kind>]`
+/// parameters. Each kind implements it once, in its own file, for its `Params`.
+///
+/// The first four are required, so a new kind cannot compile without deciding them. The last
+/// four do nothing unless a kind needs them; a kind whose `run` (or `run_pair`) is missing
+/// finds nothing, which the rule's fixture test (`fixtures/rules/<name>/`) catches.
+pub trait Kind: Any + Send + Sync + fmt::Debug {
     /// Placeholders the kind fills in messages, besides the common ones.
-    pub fn placeholders(&self) -> &'static [&'static str] {
-        match self {
-            Check::ReadFailure(_) => read_failure::PLACEHOLDERS,
-            Check::DocumentKind(_) => document_kind::PLACEHOLDERS,
-            Check::RequiredSections(_) => required_sections::PLACEHOLDERS,
-            Check::SectionOrder(_) => section_order::PLACEHOLDERS,
-            Check::SectionTitle(_) => section_title::PLACEHOLDERS,
-            Check::HeadingNumbering(_) => heading_numbering::PLACEHOLDERS,
-            Check::Pattern(_) => pattern::PLACEHOLDERS,
-            Check::ContactInfo(_) => contact_info::PLACEHOLDERS,
-            Check::ContactValidity(_) => contact_validity::PLACEHOLDERS,
-            Check::YearConsistency(_) => year_consistency::PLACEHOLDERS,
-            Check::PublicationDate(_) => publication_date::PLACEHOLDERS,
-            Check::RequiredTopics(_) => required_topics::PLACEHOLDERS,
-            Check::Deadline(_) => deadline::PLACEHOLDERS,
-            Check::CrossYearText(_) => cross_year_text::PLACEHOLDERS,
-            Check::CrossYearCarryover(_) => cross_year_carryover::PLACEHOLDERS,
-            Check::Rate(_) => rate::PLACEHOLDERS,
-            Check::InlineTotal(_) => inline_total::PLACEHOLDERS,
-            Check::NarrativeTable(_) => narrative_table::PLACEHOLDERS,
-            Check::TableEquation(_) => table_equation::PLACEHOLDERS,
-            Check::RequiredTables(_) => required_tables::PLACEHOLDERS,
-            Check::TableReadable(_) => table_readable::PLACEHOLDERS,
-            Check::TableValues(_) => table_values::PLACEHOLDERS,
-            Check::TableVersion(_) => table_version::PLACEHOLDERS,
-        }
-    }
+    fn placeholders(&self) -> &'static [&'static str];
 
-    /// Checks parameters against the loaded templates (table, row and column ids).
-    pub fn validate(&self, templates: &[crate::template::Template]) -> Result<(), Vec<Problem>> {
-        match self {
-            Check::TableEquation(p) => p.validate(templates),
-            Check::TableValues(p) => p.validate(templates),
-            Check::NarrativeTable(p) => p.validate(templates),
-            _ => Ok(()),
-        }
-    }
+    /// When the kind runs.
+    fn phase(&self) -> Phase;
 
-    /// Compiles and validates parameters at load time.
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
-        match self {
-            Check::Pattern(p) => p.prepare(),
-            Check::DocumentKind(p) => p.prepare(),
-            Check::RequiredTopics(p) => p.prepare(),
-            Check::ContactInfo(p) => p.prepare(),
-            Check::Deadline(p) => p.prepare(),
-            Check::CrossYearText(p) => p.prepare(),
-            Check::Rate(p) => p.prepare(),
-            Check::InlineTotal(p) => p.prepare(),
-            Check::NarrativeTable(p) => p.prepare(),
-            Check::TableEquation(p) => p.prepare(),
-            _ => Ok(()),
-        }
-    }
-
-    pub fn phase(&self) -> Phase {
-        match self {
-            Check::ReadFailure(_) => Phase::Input,
-            Check::DocumentKind(_) => Phase::Gate,
-            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => Phase::Cross,
-            _ => Phase::Report,
-        }
-    }
-
-    /// Kinds that only make sense for an annual report; skipped when the gate decided the
-    /// document is something else (a 工作总结), so that it gets one clear finding, not a flood.
-    pub fn needs_annual_report(&self) -> bool {
-        match self {
-            Check::ReadFailure(_)
-            | Check::DocumentKind(_)
-            | Check::HeadingNumbering(_)
-            | Check::Pattern(_)
-            | Check::ContactValidity(_)
-            | Check::TableEquation(_)
-            | Check::TableReadable(_)
-            | Check::TableValues(_)
-            // Prose arithmetic is checked in any document: a 工作总结 (seed 003) that gets
-            // its 其中 totals wrong should hear about it too.
-            | Check::Rate(_)
-            | Check::InlineTotal(_)
-            | Check::NarrativeTable(_) => false,
-            Check::RequiredSections(_)
-            | Check::SectionOrder(_)
-            | Check::SectionTitle(_)
-            | Check::ContactInfo(_)
-            | Check::YearConsistency(_)
-            | Check::PublicationDate(_)
-            | Check::RequiredTopics(_)
-            | Check::RequiredTables(_)
-            | Check::TableVersion(_)
-            | Check::Deadline(_)
-            | Check::CrossYearText(_)
-            | Check::CrossYearCarryover(_) => true,
-        }
-    }
+    /// Whether the kind only makes sense for an annual report: such kinds are skipped when the
+    /// gate decided the document is something else (a 工作总结), so that it gets one clear
+    /// finding, not a flood.
+    fn needs_annual_report(&self) -> bool;
 
     /// Whether the kind's findings depend on the chosen template (so the template is named in
     /// a note).
-    pub fn uses_template(&self) -> bool {
-        matches!(
-            self,
-            Check::RequiredSections(_)
-                | Check::SectionOrder(_)
-                | Check::SectionTitle(_)
-                | Check::RequiredTables(_)
-        )
+    fn uses_template(&self) -> bool;
+
+    /// Compiles and validates parameters at load time.
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        Ok(())
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
-        match self {
-            Check::ReadFailure(_) => {}
-            Check::DocumentKind(p) => p.run(ctx),
-            Check::RequiredSections(p) => p.run(ctx),
-            Check::SectionOrder(p) => p.run(ctx),
-            Check::SectionTitle(p) => p.run(ctx),
-            Check::HeadingNumbering(p) => p.run(ctx),
-            Check::Pattern(p) => p.run(ctx),
-            Check::ContactInfo(p) => p.run(ctx),
-            Check::ContactValidity(p) => p.run(ctx),
-            Check::YearConsistency(p) => p.run(ctx),
-            Check::PublicationDate(p) => p.run(ctx),
-            Check::RequiredTopics(p) => p.run(ctx),
-            Check::TableEquation(p) => p.run(ctx),
-            Check::RequiredTables(p) => p.run(ctx),
-            Check::TableReadable(p) => p.run(ctx),
-            Check::TableValues(p) => p.run(ctx),
-            Check::TableVersion(p) => p.run(ctx),
-            Check::Deadline(p) => p.run(ctx),
-            Check::Rate(p) => p.run(ctx),
-            Check::InlineTotal(p) => p.run(ctx),
-            Check::NarrativeTable(p) => p.run(ctx),
-            // Run on pairs by `run_pair`.
-            Check::CrossYearText(_) | Check::CrossYearCarryover(_) => {}
-        }
+    /// Checks parameters against the loaded templates (table, row and column ids).
+    fn validate(&self, _templates: &[crate::template::Template]) -> Result<(), Vec<Problem>> {
+        Ok(())
     }
 
-    /// Runs a cross-report kind on two reports of one body, `cur` for the later year and
+    /// Checks one report ([`Phase::Gate`] and [`Phase::Report`] kinds).
+    fn run(&self, _ctx: &mut Ctx) {}
+
+    /// Checks two reports of one body ([`Phase::Cross`] kinds), `cur` for the later year and
     /// `prev` for the year before; each context collects the findings for its own report.
-    pub fn run_pair(&self, cur: &mut Ctx, prev: &mut Ctx, pair: &crate::cross::Pair) {
-        match self {
-            Check::CrossYearText(p) => p.run_pair(cur, prev, pair),
-            Check::CrossYearCarryover(p) => p.run_pair(cur, prev, pair),
-            _ => {}
+    fn run_pair(&self, _cur: &mut Ctx, _prev: &mut Ctx, _pair: &crate::cross::Pair) {}
+}
+
+/// The registry: one line per kind, naming its module. The module's name is the kind's name
+/// in rule files (`[check.table_equation]`), and the module's `Params` its parameters.
+macro_rules! registry {
+    ($($kind:ident),* $(,)?) => {
+        /// Every kind's name, as rule files spell it.
+        pub const KIND_NAMES: &[&str] = &[$(stringify!($kind)),*];
+
+        /// Reads the parameters of the kind at `index` in [`KIND_NAMES`].
+        fn read_params<'de, V: de::VariantAccess<'de>>(
+            index: usize,
+            v: V,
+        ) -> Result<Box<dyn Kind>, V::Error> {
+            let mut i = 0;
+            $(
+                if i == index {
+                    return Ok(Box::new(v.newtype_variant::<$kind::Params>()?));
+                }
+                i += 1;
+            )*
+            let _ = i;
+            unreachable!("an index found in KIND_NAMES")
         }
+    };
+}
+
+registry![
+    read_failure,
+    document_kind,
+    required_sections,
+    section_order,
+    section_title,
+    heading_numbering,
+    pattern,
+    contact_info,
+    contact_validity,
+    year_consistency,
+    publication_date,
+    required_topics,
+    deadline,
+    cross_year_text,
+    cross_year_carryover,
+    rate,
+    inline_total,
+    narrative_table,
+    table_equation,
+    required_tables,
+    table_readable,
+    table_values,
+    table_version,
+];
+
+/// The `[check.<kind>]` table of a rule file: the kind's name and its parameters.
+pub struct Check {
+    name: &'static str,
+    kind: Box<dyn Kind>,
+}
+
+impl Check {
+    /// The kind's name as rule files spell it (`table_equation`).
+    pub fn kind_name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The parameters, when the kind's are `P` (`check.params::<table_equation::Params>()`).
+    pub fn params<P: Kind>(&self) -> Option<&P> {
+        let any: &dyn Any = &*self.kind;
+        any.downcast_ref::<P>()
+    }
+}
+
+impl std::ops::Deref for Check {
+    type Target = dyn Kind;
+    fn deref(&self) -> &dyn Kind {
+        &*self.kind
+    }
+}
+
+impl std::ops::DerefMut for Check {
+    fn deref_mut(&mut self) -> &mut dyn Kind {
+        &mut *self.kind
+    }
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple(self.name).field(&self.kind).finish()
+    }
+}
+
+/// Read as an externally tagged enum, as a derived `enum` would be: a table with one key, the
+/// kind's name; the same errors, at the same places, for an unknown kind or a second key.
+impl<'de> Deserialize<'de> for Check {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+        struct Name;
+        impl<'de> de::DeserializeSeed<'de> for Name {
+            type Value = usize;
+            fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+                d.deserialize_identifier(self)
+            }
+        }
+        impl de::Visitor<'_> for Name {
+            type Value = usize;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("variant identifier")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<usize, E> {
+                KIND_NAMES
+                    .iter()
+                    .position(|k| *k == s)
+                    .ok_or_else(|| E::unknown_variant(s, KIND_NAMES))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<usize, E> {
+                usize::try_from(n)
+                    .ok()
+                    .filter(|&i| i < KIND_NAMES.len())
+                    .ok_or_else(|| {
+                        E::invalid_value(
+                            de::Unexpected::Unsigned(n),
+                            &format!("variant index 0 <= i < {}", KIND_NAMES.len()).as_str(),
+                        )
+                    })
+            }
+        }
+        struct Tagged;
+        impl<'de> de::Visitor<'de> for Tagged {
+            type Value = Check;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("enum Check")
+            }
+            fn visit_enum<A: de::EnumAccess<'de>>(self, a: A) -> Result<Check, A::Error> {
+                let (index, v) = a.variant_seed(Name)?;
+                Ok(Check {
+                    name: KIND_NAMES[index],
+                    kind: read_params(index, v)?,
+                })
+            }
+        }
+        d.deserialize_enum("Check", KIND_NAMES, Tagged)
     }
 }
 
@@ -499,4 +476,43 @@ impl Diagnostic {
 /// Joins names for a message: `地址、电子邮箱` / `address, e-mail`.
 pub fn join(lang: Lang, items: &[String]) -> String {
     items.join(lang.pick("、", ", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KIND_NAMES;
+
+    /// Modules of `src/checks/` that are not kinds.
+    const HELPERS: &[&str] = &["mod", "pattern_groups"];
+
+    #[test]
+    fn every_kind_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("src/checks")
+            .filter_map(|e| {
+                let p = e.ok()?.path();
+                (p.extension()? == "rs").then(|| p.file_stem()?.to_str().map(str::to_owned))?
+            })
+            .filter(|s| !HELPERS.contains(&s.as_str()))
+            .collect();
+        files.sort();
+        let mut names: Vec<String> = KIND_NAMES.iter().map(|s| (*s).to_owned()).collect();
+        names.sort();
+        assert_eq!(
+            files, names,
+            "every src/checks/<kind>.rs needs one line in registry! (and HELPERS lists the rest)"
+        );
+    }
+
+    #[test]
+    fn every_kind_is_used_by_a_built_in_rule() {
+        let rules = crate::RuleSet::builtin().expect("built-in rules load");
+        for k in KIND_NAMES {
+            assert!(
+                rules.rules.iter().any(|r| r.check.kind_name() == *k),
+                "no built-in rule uses the kind `{k}`"
+            );
+        }
+    }
 }

@@ -259,128 +259,6 @@ fn check_ids(
 }
 
 impl Params {
-    pub fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
-        let mut problems = Vec::new();
-        for l in &self.links {
-            let mut rows: Vec<(&str, Range<usize>)> = l
-                .rows
-                .get_ref()
-                .iter()
-                .map(|r| (r.as_str(), l.rows.span()))
-                .collect();
-            if let Some(also) = &l.also {
-                for alt in also.get_ref() {
-                    rows.extend(alt.iter().map(|r| (r.as_str(), also.span())));
-                }
-            }
-            check_ids(
-                templates,
-                &l.table,
-                &[(l.column.get_ref().as_str(), l.column.span())],
-                &rows,
-                &mut problems,
-            );
-        }
-        for c in &self.claims {
-            let cols: Vec<(&str, Range<usize>)> = c
-                .columns
-                .get_ref()
-                .iter()
-                .map(|x| (x.as_str(), c.columns.span()))
-                .collect();
-            let rows: Vec<(&str, Range<usize>)> = c
-                .rows
-                .get_ref()
-                .values()
-                .flatten()
-                .map(|x| (x.as_str(), c.rows.span()))
-                .collect();
-            check_ids(templates, &c.table, &cols, &rows, &mut problems);
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
-        let mut problems = Vec::new();
-        if self.units.iter().all(|u| u.trim().is_empty()) {
-            problems.push((None, "`units` must list at least one unit".to_owned()));
-        }
-        for (i, l) in self.links.iter().enumerate() {
-            if l.words.iter().all(|w| w.trim().is_empty()) {
-                problems.push((None, format!("links[{i}]: `words` must not be empty")));
-            }
-            if l.rows.get_ref().is_empty() {
-                problems.push((Some(l.rows.span()), "`rows` must not be empty".to_owned()));
-            }
-        }
-        for (i, c) in self.claims.iter().enumerate() {
-            if c.phrases.iter().all(|w| w.trim().is_empty()) {
-                problems.push((None, format!("claims[{i}]: `phrases` must not be empty")));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        match Vocab::new(&self.skip_if, &self.links) {
-            Ok(v) => {
-                self.vocab = Some(v);
-                Ok(())
-            }
-            Err(e) => Err(vec![(None, format!("the words cannot be searched: {e}"))]),
-        }
-    }
-
-    pub fn run(&self, ctx: &mut Ctx) {
-        let r = ctx.report;
-        let readable = |id: &str| r.table(id).is_some_and(|t| t.readable);
-        if let Some(vocab) = &self.vocab
-            && self.links.iter().any(|l| readable(l.table.get_ref()))
-        {
-            let mut memo = Memo::new(self.links.len());
-            // Each link's table, looked up once (a report can hold thousands of tables).
-            let tables: Vec<Option<&Table>> = self
-                .links
-                .iter()
-                .map(|l| r.table(l.table.get_ref()).filter(|t| t.readable))
-                .collect();
-            // The nearest year before the number in its sentence, carried along.
-            let mut year: (usize, Option<f64>) = (usize::MAX, None);
-            for n in &r.numbers.items {
-                if year.0 != n.sentence() {
-                    year = (n.sentence(), None);
-                }
-                let year_before = year.1;
-                if n.kind == Kind::Year {
-                    year.1 = Some(n.value);
-                }
-                if !self.is_candidate(r, n, year_before) {
-                    continue;
-                }
-                let before = r.text.get(n.before()).unwrap_or("");
-                let present = vocab.scan(before);
-                if vocab.skip_if.iter().any(|&w| present.any(w)) {
-                    continue;
-                }
-                memo.at(n.sentence());
-                if let Some((li, link, table)) =
-                    self.link_for(r, n, vocab, &present, &tables, &mut memo)
-                {
-                    let also = memo.sentence_has(r, n.sentence(), Ask::AlsoIf, li, &link.also_if);
-                    check_link(ctx, n, link, table, also);
-                }
-            }
-        }
-        for claim in &self.claims {
-            if readable(claim.table.get_ref()) {
-                check_claim(ctx, claim);
-            }
-        }
-    }
-
     /// A count with one of `units`, of the report's year (`skip_if` is checked by the caller).
     /// `year` is the nearest year before the number in its sentence.
     fn is_candidate(&self, r: &Report, n: &Number, year: Option<f64>) -> bool {
@@ -436,6 +314,148 @@ impl Params {
             return Some((li, link, table));
         }
         None
+    }
+}
+
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    // Prose arithmetic is checked in any document: a 工作总结 that gets its 其中 totals
+    // wrong should hear about it too.
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        if self.units.iter().all(|u| u.trim().is_empty()) {
+            problems.push((None, "`units` must list at least one unit".to_owned()));
+        }
+        for (i, l) in self.links.iter().enumerate() {
+            if l.words.iter().all(|w| w.trim().is_empty()) {
+                problems.push((None, format!("links[{i}]: `words` must not be empty")));
+            }
+            if l.rows.get_ref().is_empty() {
+                problems.push((Some(l.rows.span()), "`rows` must not be empty".to_owned()));
+            }
+        }
+        for (i, c) in self.claims.iter().enumerate() {
+            if c.phrases.iter().all(|w| w.trim().is_empty()) {
+                problems.push((None, format!("claims[{i}]: `phrases` must not be empty")));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match Vocab::new(&self.skip_if, &self.links) {
+            Ok(v) => {
+                self.vocab = Some(v);
+                Ok(())
+            }
+            Err(e) => Err(vec![(None, format!("the words cannot be searched: {e}"))]),
+        }
+    }
+
+    fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        for l in &self.links {
+            let mut rows: Vec<(&str, Range<usize>)> = l
+                .rows
+                .get_ref()
+                .iter()
+                .map(|r| (r.as_str(), l.rows.span()))
+                .collect();
+            if let Some(also) = &l.also {
+                for alt in also.get_ref() {
+                    rows.extend(alt.iter().map(|r| (r.as_str(), also.span())));
+                }
+            }
+            check_ids(
+                templates,
+                &l.table,
+                &[(l.column.get_ref().as_str(), l.column.span())],
+                &rows,
+                &mut problems,
+            );
+        }
+        for c in &self.claims {
+            let cols: Vec<(&str, Range<usize>)> = c
+                .columns
+                .get_ref()
+                .iter()
+                .map(|x| (x.as_str(), c.columns.span()))
+                .collect();
+            let rows: Vec<(&str, Range<usize>)> = c
+                .rows
+                .get_ref()
+                .values()
+                .flatten()
+                .map(|x| (x.as_str(), c.rows.span()))
+                .collect();
+            check_ids(templates, &c.table, &cols, &rows, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        let readable = |id: &str| r.table(id).is_some_and(|t| t.readable);
+        if let Some(vocab) = &self.vocab
+            && self.links.iter().any(|l| readable(l.table.get_ref()))
+        {
+            let mut memo = Memo::new(self.links.len());
+            // Each link's table, looked up once (a report can hold thousands of tables).
+            let tables: Vec<Option<&Table>> = self
+                .links
+                .iter()
+                .map(|l| r.table(l.table.get_ref()).filter(|t| t.readable))
+                .collect();
+            // The nearest year before the number in its sentence, carried along.
+            let mut year: (usize, Option<f64>) = (usize::MAX, None);
+            for n in &r.numbers.items {
+                if year.0 != n.sentence() {
+                    year = (n.sentence(), None);
+                }
+                let year_before = year.1;
+                if n.kind == Kind::Year {
+                    year.1 = Some(n.value);
+                }
+                if !self.is_candidate(r, n, year_before) {
+                    continue;
+                }
+                let before = r.text.get(n.before()).unwrap_or("");
+                let present = vocab.scan(before);
+                if vocab.skip_if.iter().any(|&w| present.any(w)) {
+                    continue;
+                }
+                memo.at(n.sentence());
+                if let Some((li, link, table)) =
+                    self.link_for(r, n, vocab, &present, &tables, &mut memo)
+                {
+                    let also = memo.sentence_has(r, n.sentence(), Ask::AlsoIf, li, &link.also_if);
+                    check_link(ctx, n, link, table, also);
+                }
+            }
+        }
+        for claim in &self.claims {
+            if readable(claim.table.get_ref()) {
+                check_claim(ctx, claim);
+            }
+        }
     }
 }
 

@@ -95,8 +95,24 @@ fn cached_groups(patterns: &[&str]) -> Option<Vec<(bool, Vec<String>)>> {
         })
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         if self.patterns.is_empty() {
             problems.push((
@@ -144,7 +160,7 @@ impl Params {
         Ok(())
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         // (start, end, group) of every match, then the earliest of overlapping ones.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();

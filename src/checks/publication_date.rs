@@ -17,8 +17,24 @@ pub const PLACEHOLDERS: &[&str] = &[];
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         if r.meta.publication_date().is_some() {
             return;

@@ -130,50 +130,6 @@ const EPS: f64 = 1e-9;
 const MAX_BACK: usize = 32;
 
 impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
-        let mut problems = Vec::new();
-        if self.rates.is_empty() {
-            problems.push((None, "`rates` must list at least one rate".to_owned()));
-        }
-        for (i, r) in self.rates.iter().enumerate() {
-            if r.names.iter().all(|n| n.trim().is_empty()) {
-                problems.push((None, format!("rates[{i}]: `names` must not be empty")));
-            }
-            if r.denominator.iter().all(|n| n.trim().is_empty()) {
-                problems.push((None, format!("rates[{i}]: `denominator` must not be empty")));
-            }
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
-    }
-
-    pub fn run(&self, ctx: &mut Ctx) {
-        let r = ctx.report;
-        let ns = &r.numbers;
-        for (ri, rate) in ns.items.iter().enumerate() {
-            if !rate.is_rate() || rate.approx == Approx::Vague {
-                continue;
-            }
-            let Some((spec, name)) = self.spec_for(r.text, rate) else {
-                continue;
-            };
-            if self.mode == Mode::OutOfRange && rate.lo > 100.0 + EPS {
-                self.report_above_100(ctx, rate, &name);
-                continue;
-            }
-            let Some(m) = find_counts(r.text, ns, ri, rate, spec, name) else {
-                continue;
-            };
-            match self.mode {
-                Mode::Mismatch => check_value(ctx, &m),
-                Mode::OutOfRange => check_order(ctx, &m),
-            }
-        }
-    }
-
     /// The rate entry and name that introduce `rate`: a name ending at most `max_gap`
     /// characters before it in its clause, the nearest and then the longest.
     fn spec_for<'s>(&'s self, text: &str, rate: &Number) -> Option<(&'s RateSpec, String)> {
@@ -222,6 +178,70 @@ impl Params {
             .with_label(problem)
             .with_fingerprint(format!("{name}{stated}"));
         ctx.push(d);
+    }
+}
+
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    // Prose arithmetic is checked in any document: a 工作总结 that gets its 其中 totals
+    // wrong should hear about it too.
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+        let mut problems = Vec::new();
+        if self.rates.is_empty() {
+            problems.push((None, "`rates` must list at least one rate".to_owned()));
+        }
+        for (i, r) in self.rates.iter().enumerate() {
+            if r.names.iter().all(|n| n.trim().is_empty()) {
+                problems.push((None, format!("rates[{i}]: `names` must not be empty")));
+            }
+            if r.denominator.iter().all(|n| n.trim().is_empty()) {
+                problems.push((None, format!("rates[{i}]: `denominator` must not be empty")));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
+        let r = ctx.report;
+        let ns = &r.numbers;
+        for (ri, rate) in ns.items.iter().enumerate() {
+            if !rate.is_rate() || rate.approx == Approx::Vague {
+                continue;
+            }
+            let Some((spec, name)) = self.spec_for(r.text, rate) else {
+                continue;
+            };
+            if self.mode == Mode::OutOfRange && rate.lo > 100.0 + EPS {
+                self.report_above_100(ctx, rate, &name);
+                continue;
+            }
+            let Some(m) = find_counts(r.text, ns, ri, rate, spec, name) else {
+                continue;
+            };
+            match self.mode {
+                Mode::Mismatch => check_value(ctx, &m),
+                Mode::OutOfRange => check_order(ctx, &m),
+            }
+        }
     }
 }
 

@@ -26,8 +26,24 @@ pub const PLACEHOLDERS: &[&str] = &["section", "tables", "count"];
 #[serde(deny_unknown_fields)]
 pub struct Params {}
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        true
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let Some(t) = r.template else { return };
         for sec in &t.sections {

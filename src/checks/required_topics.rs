@@ -50,8 +50,24 @@ pub struct Params {
     types: Vec<BodyType>,
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         for b in &self.body_types {
             match BodyType::parse(b) {
@@ -75,7 +91,7 @@ impl Params {
         }
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         if !self.types.is_empty() && !r.body_type.is_some_and(|b| self.types.contains(&b)) {
             return;

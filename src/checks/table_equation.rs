@@ -230,8 +230,24 @@ pub fn parse_equation(s: &str) -> Result<Equation, String> {
     })
 }
 
-impl Params {
-    pub fn prepare(&mut self) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn prepare(&mut self) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         if self.checks.is_empty() {
             problems.push((
@@ -283,7 +299,7 @@ impl Params {
     }
 
     /// Every table, row and column id must exist in some template's schema of that table.
-    pub fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
+    fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
         for c in &self.checks {
             let id = c.table.get_ref();
@@ -369,7 +385,7 @@ impl Params {
         }
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let report = ctx.report;
         for spec in &self.checks {
             let Some(eq) = &spec.parsed else { continue };
@@ -820,7 +836,7 @@ fn identities<'e>(ctx: &Ctx<'e, '_>, table: &Table) -> Vec<Identity<'e>> {
     let id = table.id.as_str();
     let mut out = Vec::new();
     for rule in ctx.peers {
-        let super::Check::TableEquation(p) = &rule.check else {
+        let Some(p) = rule.check.params::<Params>() else {
             continue;
         };
         if p.report != Mode::Mismatch {

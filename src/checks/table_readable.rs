@@ -139,8 +139,24 @@ fn describe(t: &Table, p: &Problem, lang: Lang) -> (String, Option<std::ops::Ran
     }
 }
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         let lang = ctx.lang;
         for t in ctx.report.tables.iter().filter(|t| !t.readable) {
             let problems = t.problems();

@@ -29,8 +29,24 @@ pub struct Params {
     pub tables: Vec<Spanned<String>>,
 }
 
-impl Params {
-    pub fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        false
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn validate(&self, templates: &[Template]) -> Result<(), Vec<Problem>> {
         let problems: Vec<Problem> = self
             .tables
             .iter()
@@ -53,7 +69,7 @@ impl Params {
         }
     }
 
-    pub fn run(&self, ctx: &mut Ctx) {
+    fn run(&self, ctx: &mut Ctx) {
         let lang = ctx.lang;
         for t in ctx.report.tables.iter().filter(|t| {
             t.readable

@@ -38,8 +38,24 @@ fn fmt_date((y, m, d): (i32, u32, u32)) -> String {
     format!("{y}年{m}月{d}日")
 }
 
-impl Params {
-    pub fn run(&self, ctx: &mut Ctx) {
+impl super::Kind for Params {
+    fn placeholders(&self) -> &'static [&'static str] {
+        PLACEHOLDERS
+    }
+
+    fn phase(&self) -> super::Phase {
+        super::Phase::Report
+    }
+
+    fn needs_annual_report(&self) -> bool {
+        true
+    }
+
+    fn uses_template(&self) -> bool {
+        false
+    }
+
+    fn run(&self, ctx: &mut Ctx) {
         let r = ctx.report;
         let Some(year) = r.meta.year else { return };
         let year_span = r.meta.year_span.clone();
