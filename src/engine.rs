@@ -21,8 +21,9 @@
 //! are handed to the sink as [`Output::Cross`], after every per-file result.
 
 use crate::checks::{Ctx, Phase, read_failure::Cause};
-use crate::config::{Config, Deadlines, Switch};
+use crate::config::{Config, Switch};
 use crate::cross::{self, Digest};
+use crate::dates::Deadlines;
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::emit;
 use crate::input::{self, Document, Limits, ReadError};

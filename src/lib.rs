@@ -15,6 +15,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod cross;
+pub mod dates;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;

@@ -21,7 +21,7 @@
 //! ```
 
 use super::{Ctx, Problem};
-use crate::config::MonthDay;
+use crate::dates::MonthDay;
 use crate::diagnostic::Lang;
 use crate::report::BodyType;
 use serde::Deserialize;

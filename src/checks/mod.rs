@@ -246,7 +246,7 @@ pub struct Ctx<'r, 'a> {
     /// Findings past [`MAX_FINDINGS_PER_RULE`], counted and not kept.
     pub dropped: usize,
     /// Local publication deadlines from nblint.toml (`deadline` kind).
-    pub deadlines: crate::config::Deadlines,
+    pub deadlines: crate::dates::Deadlines,
     /// Every rule in effect, for kinds that weigh their finding against other rules' facts
     /// (`table_equation` blames the cell where a failing row and a failing column cross).
     pub peers: &'r [Rule],
@@ -266,7 +266,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             lang,
             out: Vec::new(),
             dropped: 0,
-            deadlines: crate::config::Deadlines::default(),
+            deadlines: crate::dates::Deadlines::default(),
             peers: &[],
         }
     }
