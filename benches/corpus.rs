@@ -158,6 +158,7 @@ struct Run {
     max_rss_kb: i64,
 }
 
+#[allow(unsafe_code)] // wait4 for the child's peak memory
 fn run_once(args: &[&str]) -> Run {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_nblint"))

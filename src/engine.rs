@@ -64,11 +64,6 @@ impl Options {
         !self.disabled.contains(code) && !self.disabled.contains(name)
     }
 
-    /// The level from which a finding fails the run.
-    pub fn fail_level(&self) -> Severity {
-        self.fail_on.unwrap_or(Severity::Error)
-    }
-
     /// Applies `[rules]` settings: `off` disables, `on` enables, a level enables and sets it.
     pub fn apply(&mut self, switches: &[(String, Switch)]) {
         for (key, s) in switches {

@@ -8,6 +8,7 @@
 //!
 //! The library never prints; [`cli`] is a thin adapter over [`engine`].
 
+#![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod baseline;
@@ -21,6 +22,7 @@ pub mod docs;
 pub mod emit;
 pub mod engine;
 pub mod exclude;
+pub mod hash;
 pub mod input;
 // The language server needs threads and standard input; the WebAssembly page has neither.
 #[cfg(not(target_arch = "wasm32"))]

@@ -23,6 +23,7 @@ fn main() {
 /// Windows closes as soon as nblint exits, before anything can be read. When nblint is the
 /// only process attached to its console (so no shell opened it), wait for Enter first.
 #[cfg(windows)]
+#[allow(unsafe_code)] // one Win32 call; the library itself forbids unsafe code
 fn pause_in_own_console() {
     let mut ids = [0u32; 4];
     // SAFETY: the buffer is valid for `ids.len()` process ids, as the call requires.

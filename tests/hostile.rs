@@ -2,6 +2,9 @@
 //! destroys a file it was given. Each test guards against a hang with a watchdog (a hang is
 //! the failure, not a slow machine: the limit is minutes, not a performance target).
 
+// libc calls: kill a hung child, make a FIFO, ask whether we run as root.
+#![allow(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;

@@ -4,6 +4,9 @@
 //! bytes allocated while one generated file is read into a `Report` and checked, relative to
 //! the file's size. The figures before and after are in `docs/performance.md` (第三轮).
 
+// A counting global allocator is unsafe by nature (GlobalAlloc).
+#![allow(unsafe_code)]
+
 use nblint::engine::lint_document;
 use nblint::input::{Limits, read};
 use nblint::report::LineInfo;

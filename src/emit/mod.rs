@@ -26,7 +26,7 @@ pub mod snippet;
 pub mod statistics;
 pub mod view;
 
-use crate::diagnostic::{Counts, Lang, Severity};
+use crate::diagnostic::{Counts, Lang};
 use crate::engine::FileReport;
 use crate::position::{LineIndex, Position};
 use std::io::{self, Write};
@@ -80,18 +80,6 @@ impl Summary {
         self.counts.merge(o.counts);
         self.failed += o.failed;
         self.excluded += o.excluded;
-    }
-
-    pub fn max_severity(&self) -> Option<Severity> {
-        if self.counts.errors > 0 {
-            Some(Severity::Error)
-        } else if self.counts.warnings > 0 {
-            Some(Severity::Warning)
-        } else if self.counts.notes > 0 {
-            Some(Severity::Note)
-        } else {
-            None
-        }
     }
 }
 

@@ -84,12 +84,7 @@ fn region(r: Resolved, text: &str) -> Value {
 
 /// FNV-1a, for a stable partial fingerprint (also names JUnit test cases).
 pub fn fnv(s: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::hash::fnv64(s.as_bytes()))
 }
 
 /// The stable fingerprint of a finding: its rule and what was found, not where.

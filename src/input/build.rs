@@ -61,10 +61,6 @@ impl Builder {
         self.page = Some(page);
     }
 
-    pub fn text_len(&self) -> usize {
-        self.text.len()
-    }
-
     /// Where the next block will start: after the blank line that will separate it.
     fn next_start(&self) -> usize {
         if self.text.is_empty() {

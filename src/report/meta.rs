@@ -45,11 +45,6 @@ impl BodyType {
             BodyType::Department => "政府部门",
         }
     }
-
-    /// People's governments at every level (Article 50(4) applies to them).
-    pub fn is_peoples_government(self) -> bool {
-        matches!(self, BodyType::Township | BodyType::Government)
-    }
 }
 
 /// A calendar date found in the text.

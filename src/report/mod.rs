@@ -366,15 +366,6 @@ impl<'a> Report<'a> {
         }
         Some(start..end.max(start))
     }
-
-    /// Iterates over the text of body lines (not tables, not attachments).
-    pub fn body_text_lines(&self) -> impl Iterator<Item = &LineInfo> {
-        let end = self.outline.body_end_line().unwrap_or(self.lines.len());
-        self.lines
-            .iter()
-            .take(end)
-            .filter(|l| l.kind() == LineKind::Text)
-    }
 }
 
 /// Reads the numbers, telling the number reader where paragraphs may not run on: headings

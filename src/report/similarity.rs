@@ -67,14 +67,12 @@ pub fn shingles(norm: &str) -> Vec<u64> {
     let mut out: Vec<u64> = chars
         .windows(SHINGLE)
         .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            use std::hash::Hasher;
+            let mut h = crate::hash::Fnv::default();
             for c in w {
-                for b in (*c as u32).to_le_bytes() {
-                    h ^= u64::from(b);
-                    h = h.wrapping_mul(0x0100_0000_01b3);
-                }
+                h.write(&(*c as u32).to_le_bytes());
             }
-            h
+            h.finish()
         })
         .collect();
     out.sort_unstable();

@@ -31,7 +31,6 @@ use super::cn;
 use super::{LineInfo, LineKind, Lines};
 use crate::input::{Document, Grid};
 use crate::template::{TableSpec, Template, ValueKind};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -215,32 +214,7 @@ fn is_unit(s: &str) -> bool {
 // Label keys
 // ---------------------------------------------------------------------------------------------
 
-/// FNV-1a: the label index is queried a few times per table row with short keys, where the
-/// default SipHash costs more than the rest of the lookup. The keys are the templates' labels,
-/// not attacker-chosen, so a non-keyed hash is fine.
-#[derive(Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type Map<K, V> = crate::hash::FnvMap<K, V>;
 
 fn norm_char(c: char) -> Option<char> {
     Some(match cn::fold_width(c) {
