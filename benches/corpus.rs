@@ -487,10 +487,11 @@ fn tables_cost(dir: &Path) {
         .collect();
     let rules = RuleSet::builtin().unwrap();
     let mut bare = RuleSet::builtin().unwrap();
-    for t in &mut bare.templates {
+    let mut list = std::mem::take(&mut bare.templates).into_vec();
+    for t in &mut list {
         t.tables.clear();
-        t.table_index = Default::default();
     }
+    bare.templates = nblint::report::TemplateSet::new(list);
     let mut no_table_rules = RuleSet::builtin().unwrap();
     no_table_rules.rules.retain(|r| {
         !matches!(

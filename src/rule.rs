@@ -235,7 +235,8 @@ struct RuleFile {
 pub struct RuleSet {
     /// Sorted by code.
     pub rules: Vec<Rule>,
-    pub templates: Vec<Template>,
+    /// In order of their first year, with their compiled table index.
+    pub templates: crate::report::TemplateSet,
 }
 
 /// One rule or template file to load.
@@ -348,7 +349,10 @@ impl RuleSet {
         }
         let mut rules: Vec<Rule> = rules.into_iter().map(|(r, _)| r).collect();
         rules.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(RuleSet { rules, templates })
+        Ok(RuleSet {
+            rules,
+            templates: crate::report::TemplateSet::new(templates),
+        })
     }
 
     /// Finds a rule by code (`NB101`, case-insensitive) or name (`missing-section`).

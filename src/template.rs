@@ -29,9 +29,6 @@ pub struct Template {
     /// The statistical tables of this format (`[[tables]]`), read by `report/table.rs`.
     #[serde(default)]
     pub tables: Vec<TableSpec>,
-    /// Index of the labels of every template's tables, cached on the first template of a set.
-    #[serde(skip)]
-    pub table_index: std::sync::OnceLock<crate::report::table::Index>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -162,9 +159,6 @@ pub struct TableSpec {
     pub row_total: Option<String>,
     pub columns: Vec<ColumnSpec>,
     pub rows: Vec<RowSpec>,
-    /// Normalised labels, computed on first use.
-    #[serde(skip)]
-    pub keys: std::sync::OnceLock<crate::report::table::SpecKeys>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -175,12 +175,61 @@ pub struct Report<'a> {
     pub tables: Vec<Table>,
 }
 
+/// The templates in effect, with what is compiled from them once and shared by every report
+/// (the index of their tables' labels). The rule loader builds it; it cannot be changed
+/// afterwards, so the compiled part always matches the list ([`TemplateSet::new`] on a new
+/// list builds a new one).
+pub struct TemplateSet {
+    list: Vec<Template>,
+    tables: table::Index,
+}
+
+impl TemplateSet {
+    pub fn new(list: Vec<Template>) -> TemplateSet {
+        let tables = table::Index::new(&list);
+        TemplateSet { list, tables }
+    }
+
+    /// The templates, to change them and build a new set.
+    pub fn into_vec(self) -> Vec<Template> {
+        self.list
+    }
+}
+
+impl Default for TemplateSet {
+    fn default() -> Self {
+        TemplateSet::new(Vec::new())
+    }
+}
+
+impl std::ops::Deref for TemplateSet {
+    type Target = [Template];
+    fn deref(&self) -> &[Template] {
+        &self.list
+    }
+}
+
+impl<'s> IntoIterator for &'s TemplateSet {
+    type Item = &'s Template;
+    type IntoIter = std::slice::Iter<'s, Template>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl std::fmt::Debug for TemplateSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.list).finish()
+    }
+}
+
 impl<'a> Report<'a> {
     /// # Panics
     ///
     /// When the document's text is longer than [`span::MAX_TEXT_BYTES`] (`input::read` never
     /// makes such a document).
-    pub fn build(doc: &'a Document, templates: &'a [Template], opts: &ReadOptions) -> Report<'a> {
+    pub fn build(doc: &'a Document, set: &'a TemplateSet, opts: &ReadOptions) -> Report<'a> {
+        let templates: &'a [Template] = &set.list;
         let text = doc.text.as_str();
         assert_text_bound(text);
         let mut lines = classify_lines(text);
@@ -203,7 +252,7 @@ impl<'a> Report<'a> {
         let mut tables = table::read(
             doc,
             &mut lines,
-            templates,
+            set,
             template.and_then(|t| t.table_version()),
         );
         let outline = outline::build(text, &lines);

@@ -2107,7 +2107,7 @@ mod tests {
 
     fn report(text: &str) -> Numbers {
         let doc = Document::from_text(text.to_owned(), "utf-8", Format::Text);
-        Report::build(&doc, &[], &ReadOptions::default()).numbers
+        Report::build(&doc, &Default::default(), &ReadOptions::default()).numbers
     }
 
     /// `text` → the numbers as `written:kind:value[:approx][:unit]`.

@@ -437,8 +437,9 @@ pub struct SpecKeys {
     cols_info: Arc<[ColInfo]>,
 }
 
-fn keys(spec: &TableSpec) -> &SpecKeys {
-    spec.keys.get_or_init(|| {
+/// The normalised labels of one schema.
+fn spec_keys(spec: &TableSpec) -> SpecKeys {
+    {
         let mut k = SpecKeys::default();
         for (i, r) in spec.rows.iter().enumerate() {
             k.rows.entry(label_key(&r.label)).or_default().push((i, 3));
@@ -480,7 +481,7 @@ fn keys(spec: &TableSpec) -> &SpecKeys {
             })
             .collect();
         k
-    })
+    }
 }
 
 /// What a key stands for in a schema.
@@ -495,8 +496,11 @@ enum Role {
 /// report costs a handful of lookups however many templates there are.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    /// Addresses of the templates this index was built for (a cache check, see [`Schemas`]).
-    tag: Vec<usize>,
+    /// Unique among the indexes of one run: the thread-local caches of row evidence and
+    /// reading plans are keyed by it.
+    id: u64,
+    /// Per schema: its normalised labels.
+    keys: Vec<SpecKeys>,
     by_key: Map<String, Vec<(u16, Role)>>,
     captions: Map<String, Vec<u16>>,
     anchors: Vec<(String, Vec<u16>)>,
@@ -511,9 +515,11 @@ pub struct Index {
     id_bit: Vec<u64>,
 }
 
-fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
+fn build_index(all: &[&TableSpec]) -> Index {
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let mut ix = Index {
-        tag,
+        id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        keys: all.iter().map(|s| spec_keys(s)).collect(),
         ..Index::default()
     };
     let mut ids: Vec<&str> = Vec::new();
@@ -527,9 +533,9 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
         };
         ix.id_bit.push(if n < 64 { 1u64 << n } else { 0 });
     }
-    for (i, spec) in all.iter().enumerate() {
-        let i = u16::try_from(i).unwrap_or(u16::MAX);
-        let k = keys(spec);
+    for si in 0..all.len() {
+        let i = u16::try_from(si).unwrap_or(u16::MAX);
+        let k = &ix.keys[si];
         let mut add = |key: &str, role: Role| {
             let e = ix.by_key.entry(key.to_owned()).or_default();
             if !e.contains(&(i, role)) {
@@ -555,12 +561,13 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
             }
         }
     }
-    for spec in all {
-        let k = keys(spec);
+    for (si, spec) in all.iter().enumerate() {
+        let k = &ix.keys[si];
         let others: Vec<&SpecKeys> = all
             .iter()
-            .filter(|o| o.id == spec.id && o.version != spec.version)
-            .map(|o| keys(o))
+            .zip(&ix.keys)
+            .filter(|(o, _)| o.id == spec.id && o.version != spec.version)
+            .map(|(_, ok)| ok)
             .collect();
         let unique = |key: &str| {
             !others.is_empty()
@@ -604,46 +611,38 @@ fn build_index(all: &[&TableSpec], tag: Vec<usize>) -> Index {
     ix
 }
 
-/// All table schemas of all templates, and their index. The index is cached on the first
-/// template (rule sets are loaded once and checked against thousands of reports), tagged with
-/// the addresses of the templates it covers; any other slice builds its own.
+impl Index {
+    /// The index of every table schema of `templates`, built once per rule set (see
+    /// [`crate::report::TemplateSet`]).
+    pub fn new(templates: &[Template]) -> Index {
+        let all: Vec<&TableSpec> = templates.iter().flat_map(|t| t.tables.iter()).collect();
+        build_index(&all)
+    }
+}
+
+/// All table schemas of all templates, and their index.
 struct Schemas<'t> {
     all: Vec<&'t TableSpec>,
-    own: Option<Index>,
-    cached: Option<&'t Index>,
+    index: &'t Index,
 }
 
 impl<'t> Schemas<'t> {
-    fn new(templates: &'t [Template]) -> Self {
-        let all: Vec<&TableSpec> = templates.iter().flat_map(|t| t.tables.iter()).collect();
-        let tag: Vec<usize> = templates
-            .iter()
-            .map(|t| t as *const Template as usize)
-            .collect();
-        let cached = templates
-            .first()
-            .map(|t| t.table_index.get_or_init(|| build_index(&all, tag.clone())))
-            .filter(|ix| ix.tag == tag);
-        let own = if cached.is_none() {
-            Some(build_index(&all, tag))
-        } else {
-            None
-        };
-        Schemas { all, own, cached }
-    }
-
-    fn index(&self) -> &Index {
-        match (self.cached, &self.own) {
-            (Some(ix), _) => ix,
-            (None, Some(ix)) => ix,
-            (None, None) => unreachable_index(),
+    fn new(set: &'t super::TemplateSet) -> Self {
+        let all: Vec<&TableSpec> = set.list.iter().flat_map(|t| t.tables.iter()).collect();
+        Schemas {
+            all,
+            index: &set.tables,
         }
     }
-}
 
-fn unreachable_index() -> &'static Index {
-    static EMPTY: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
-    EMPTY.get_or_init(Index::default)
+    fn index(&self) -> &'t Index {
+        self.index
+    }
+
+    /// The normalised labels of the schema at `si` in [`Schemas::all`].
+    fn keys(&self, si: usize) -> &'t SpecKeys {
+        &self.index.keys[si]
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1122,7 +1121,7 @@ impl Table {
 
     /// A stand-in for table-like lines that could not be matched to any schema.
     pub fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
-        let k = keys(spec);
+        let k = &spec_keys(spec);
         Table {
             id: spec.id.clone(),
             version: None,
@@ -1160,7 +1159,7 @@ const MAX_GAP: usize = 2;
 pub fn read(
     doc: &Document,
     lines: &mut Lines,
-    templates: &[Template],
+    templates: &super::TemplateSet,
     prefer: Option<&str>,
 ) -> Vec<Table> {
     let schemas = Schemas::new(templates);
@@ -1392,7 +1391,7 @@ struct LabelInfo {
     /// Candidate row keys of the label cells, shortest first.
     cands: Vec<Range<usize>>,
     /// The evidence, once computed, with the index it was computed against.
-    ev: std::cell::Cell<Option<(usize, Evidence)>>,
+    ev: std::cell::Cell<Option<(u64, Evidence)>>,
     /// The row signature this was computed for (part of a table's plan key).
     sig: Box<str>,
 }
@@ -1652,11 +1651,7 @@ impl Evidence {
 
 fn evidence(a: &Analysed, schemas: &Schemas) -> Evidence {
     // Cached on the row's labels, for this index and for rows with or without numbers.
-    // Only against the index cached on the templates: a per-report index may reuse an address.
-    let Some(ix) = schemas.cached else {
-        return evidence_of(a, schemas);
-    };
-    let tag = (ix as *const Index as usize) * 2 + usize::from(a.parts.values.is_empty());
+    let tag = schemas.index().id * 2 + u64::from(a.parts.values.is_empty());
     if let Some((t, ev)) = a.info.ev.get()
         && t == tag
     {
@@ -1943,8 +1938,8 @@ fn fit_best(
             seg.ids & ix.id_bit.get(*si).copied().unwrap_or(0) != 0
                 && ix.same_as.get(*si).is_none_or(|x| x.is_none())
         })
-        .map(|(si, s)| {
-            let k = keys(s);
+        .map(|(si, _)| {
+            let k = schemas.keys(si);
             let n: usize = seg
                 .rows
                 .iter()
@@ -1967,7 +1962,7 @@ fn fit_best(
         let Some(spec) = schemas.all.get(si) else {
             continue;
         };
-        let f = fit(rows, an, &seg.rows, spec, si);
+        let f = fit(rows, an, &seg.rows, spec, schemas.keys(si), si);
         let preferred = prefer == Some(spec.version.as_str());
         let better = match &best {
             None => true,
@@ -2034,12 +2029,11 @@ fn plan_key(
     prefer: Option<&str>,
 ) -> Option<String> {
     use std::fmt::Write;
-    let ix = schemas.cached?;
     let mut k = String::with_capacity(64 * seg.rows.len());
     let _ = write!(
         k,
         "{:x}|{:x}|{}|",
-        ix as *const Index as usize,
+        schemas.index().id,
         seg.ids,
         prefer.unwrap_or("")
     );
@@ -2382,9 +2376,9 @@ fn fit<'s>(
     an: &[Analysed],
     seg: &[usize],
     spec: &'s TableSpec,
+    k: &SpecKeys,
     index: usize,
 ) -> Fit<'s> {
-    let k = keys(spec);
     let mut t = Fit::new(spec, index);
     let seg_rows: Vec<&RawRow> = seg.iter().filter_map(|&i| rows.get(i)).collect();
     let seg_an: Vec<&Analysed> = seg.iter().filter_map(|&i| an.get(i)).collect();
@@ -3027,7 +3021,7 @@ fn read_blocks(
 /// found that only this format has).
 fn finish_table(f: Fit, schemas: &Schemas) -> Table {
     let spec = f.spec;
-    let k = keys(spec);
+    let k = schemas.keys(f.index);
     let unique = schemas.index().unique.get(f.index);
     let mut markers = Vec::new();
     let single = !schemas

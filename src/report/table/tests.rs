@@ -74,7 +74,7 @@ fn digits_split() {
     assert_eq!(unique_split("124", &[(0..3, 2)]), None);
 }
 
-fn templates() -> Vec<Template> {
+fn templates() -> crate::report::TemplateSet {
     crate::rule::RuleSet::builtin()
         .expect("built-in rules")
         .templates
@@ -213,7 +213,7 @@ fn time_read() {
                         && schemas.index().same_as[si].is_none()
                     {
                         let _ = spec;
-                        std::hint::black_box(fit(&rows, &an, &sg.rows, spec, si));
+                        std::hint::black_box(fit(&rows, &an, &sg.rows, spec, schemas.keys(si), si));
                     }
                 }
             }
