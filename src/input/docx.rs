@@ -20,7 +20,7 @@
 //! depth. A zip that is not a Word document (OFD, Excel, OpenDocument) is reported as an
 //! unsupported format.
 
-use super::build::{Builder, Cell, check_depth, one_line};
+use super::doc_builder::{Builder, Cell, check_depth, one_line};
 use super::{Document, Format, Limits, ReadError};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;

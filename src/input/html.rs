@@ -28,7 +28,7 @@
 //! cheap estimate on the raw markup first, so that a page of a million nested `<div>`s is
 //! refused before the parser spends quadratic time on it.
 
-use super::build::{Builder, Cell, check_depth};
+use super::doc_builder::{Builder, Cell, check_depth};
 use super::{Document, Format, Limits, ReadError, encoding};
 use ego_tree::NodeRef;
 use scraper::node::Element;

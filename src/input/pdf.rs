@@ -25,7 +25,7 @@
 //! Limits: pages (`Limits::max_entries`), decompressed content (`Limits::max_expanded_bytes`
 //! over the whole file), nesting of saved graphics states and form XObjects.
 
-use super::build::{Builder, Cell, one_line};
+use super::doc_builder::{Builder, Cell, one_line};
 use super::{Document, Format, Limits, ReadError};
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::{BTreeMap, HashMap};
@@ -1154,7 +1154,7 @@ impl Lattice {
     fn fill(&self, runs: Vec<Run>) -> Option<TableBox> {
         let nr = self.ys.len().checked_sub(1)?;
         let nc = self.xs.len().checked_sub(1)?;
-        if nr == 0 || nc < 2 || nr.saturating_mul(nc) > super::build::MAX_TABLE_CELLS {
+        if nr == 0 || nc < 2 || nr.saturating_mul(nc) > super::doc_builder::MAX_TABLE_CELLS {
             return None;
         }
         // Union of cells into merged regions.
@@ -1330,7 +1330,7 @@ fn find_tables(segs: &[Seg]) -> Vec<Lattice> {
         }
         let nr = ys.len() - 1;
         let nc = xs.len() - 1;
-        if nr.saturating_mul(nc) > super::build::MAX_TABLE_CELLS {
+        if nr.saturating_mul(nc) > super::doc_builder::MAX_TABLE_CELLS {
             continue;
         }
         let covers = |horizontal: bool, at: f32, mid: f32| {
