@@ -27,10 +27,20 @@
 //! Limits: element nesting depth (`Limits::max_depth`), checked on the parsed tree, and a
 //! cheap estimate on the raw markup first, so that a page of a million nested `<div>`s is
 //! refused before the parser spends quadratic time on it.
+//!
+//! Submodules:
+//! - `prescan`: the raw bytes before parsing: the declared charset, the nesting estimate;
+//! - `tests`: unit tests.
 
-use super::build::{Builder, Cell, check_depth};
+mod prescan;
+#[cfg(test)]
+mod tests;
+
+use super::doc_builder::{Builder, Cell, check_depth};
 use super::{Document, Format, Limits, ReadError, encoding};
 use ego_tree::NodeRef;
+pub use prescan::charset_label;
+use prescan::prescan_depth;
 use scraper::node::Element;
 use scraper::{Html, Node};
 use std::collections::HashMap;
@@ -134,114 +144,6 @@ fn comments_outside(root: NodeRef<Node>, container: NodeRef<Node>) -> (Vec<Strin
         }
     }
     (before, after)
-}
-
-// ---------------------------------------------------------------------------------------
-// Charset and limits on the raw bytes
-// ---------------------------------------------------------------------------------------
-
-/// The charset a page declares in its first 4 KiB: `<meta charset=…>`,
-/// `<meta http-equiv="Content-Type" content="…; charset=…">` or `<?xml … encoding="…"?>`.
-pub fn charset_label(bytes: &[u8]) -> Option<String> {
-    let head: String = bytes
-        .iter()
-        .take(4096)
-        .map(|b| {
-            if b.is_ascii() {
-                b.to_ascii_lowercase() as char
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let find_value = |key: &str| -> Option<String> {
-        let mut from = 0;
-        while let Some(i) = head[from..].find(key) {
-            let rest = &head[from + i + key.len()..];
-            let rest = rest.trim_start_matches([' ', '=', '"', '\'']);
-            let v: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-                .collect();
-            if !v.is_empty() {
-                return Some(v);
-            }
-            from += i + key.len();
-        }
-        None
-    };
-    if head.trim_start().starts_with("<?xml")
-        && let Some(v) = head
-            .find("?>")
-            .and_then(|end| head.get(..end))
-            .and_then(|decl| decl.find("encoding").map(|i| &decl[i + 8..]))
-            .map(|rest| {
-                rest.trim_start_matches([' ', '=', '"', '\''])
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-                    .collect::<String>()
-            })
-            .filter(|v| !v.is_empty())
-    {
-        return Some(v);
-    }
-    find_value("charset")
-}
-
-/// Elements that close themselves or are closed implicitly by the next one of their kind;
-/// they do not add to the nesting estimate.
-const NOT_NESTING: &[&str] = &[
-    "br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source",
-    "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot",
-    "colgroup", "rb", "rt", "rp", "optgroup", "html", "head", "body",
-];
-
-/// A cheap estimate of the nesting depth from start and end tags, before parsing: pages
-/// with thousands of unclosed elements make the tree builder slow (each start tag scans
-/// the stack of open elements).
-fn prescan_depth(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let cap = limits.max_depth.saturating_mul(4).max(1024);
-    let mut depth = 0usize;
-    let mut i = 0usize;
-    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
-        let mut j = i + off + 1;
-        let end = bytes.get(j) == Some(&b'/');
-        if end {
-            j += 1;
-        }
-        let start = j;
-        while j < bytes.len() && j - start < 16 && bytes[j].is_ascii_alphanumeric() {
-            j += 1;
-        }
-        if j > start && bytes[start].is_ascii_alphabetic() {
-            let name = bytes[start..j].to_ascii_lowercase();
-            // `<br/>`: look for the end of the tag a short way ahead only, so that a page of
-            // `<` without `>` stays linear.
-            let ahead = &bytes[j..bytes.len().min(j + 512)];
-            let self_closing = memchr::memchr(b'>', ahead)
-                .is_some_and(|k| k > 0 && ahead.get(k - 1) == Some(&b'/'));
-            let counted = !NOT_NESTING.iter().any(|n| n.as_bytes() == name.as_slice());
-            if counted && !self_closing {
-                if end {
-                    depth = depth.saturating_sub(1);
-                } else {
-                    depth += 1;
-                    if depth > cap {
-                        return Err(ReadError::Limit {
-                            what: "HTML 嵌套层数".into(),
-                            what_en: "HTML nesting depth".into(),
-                            limit: limits.max_depth.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-        i = j.max(i + off + 1);
-        if i >= bytes.len() {
-            break;
-        }
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -830,145 +732,4 @@ fn table_rows(table: NodeRef<Node>) -> (Vec<Vec<Cell>>, Vec<(usize, String)>) {
         }
     }
     (rows, comments)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read_str(s: &str) -> Document {
-        read(s.as_bytes(), &Limits::default()).unwrap()
-    }
-
-    #[test]
-    fn content_container_and_title() {
-        let page = r#"<html><head><title>青山镇2021年报_青山县人民政府</title></head><body>
-<div class="nav"><a href="/">首页</a><a href="/a">政务公开</a></div>
-<div class="position">当前位置：<a href="/">首页</a> &gt; 年报</div>
-<div class="main"><h1>青山镇人民政府2021年政府信息公开工作年度报告</h1>
-<div class="info">发布时间：2022-01-20 浏览次数：100</div>
-<div class="TRS_Editor"><p>一、总体情况</p><p>　　2021年，青山镇坚持以公开为常态、不公开为例外，稳步推进各项工作。</p>
-<p>二、主动公开政府信息情况</p><p>全年主动公开政府信息286条，其中工作动态142条。</p></div>
-<div class="share">分享到：微信 微博</div></div>
-<div class="footer">版权所有：青山县人民政府办公室 地址：政府路1号 联系电话：0953-6011000</div>
-</body></html>"#;
-        let d = read_str(page);
-        assert_eq!(
-            d.text,
-            "青山镇人民政府2021年政府信息公开工作年度报告\n\n一、总体情况\n\n　　2021年，青山镇坚持以公开为常态、不公开为例外，稳步推进各项工作。\n\n\
-             二、主动公开政府信息情况\n\n全年主动公开政府信息286条，其中工作动态142条。"
-        );
-        assert_eq!(d.headings[0].level, 0);
-        assert_eq!(d.loci[3].zh, "第4段");
-    }
-
-    #[test]
-    fn nblint_comments_are_kept_where_they_stood() {
-        let page = r#"<html><head><!-- nblint-disable NB401 --><!-- 统计代码 --></head><body>
-<div><p>第一段</p>
-<!-- nblint-disable-next-line NB109 -->
-<p>第二段<!-- nblint-disable NB303 --></p>
-<table><tr><td>项目</td><td>数量</td></tr>
-<!-- nblint-disable-next-line NB202 --><tr><td>申请</td><td>1</td></tr>
-<tr><td>办结<!-- nblint-enable --></td><td>1</td></tr></table>
-<p>第三段</p></div></body></html>"#;
-        let d = read_str(page);
-        let at = |s: &str| d.text.find(s).unwrap();
-        let got: Vec<(usize, &str)> = d.comments.iter().map(|c| (c.at, c.text.trim())).collect();
-        assert_eq!(
-            got,
-            vec![
-                (0, "nblint-disable NB401"),
-                (at("第二段"), "nblint-disable-next-line NB109"),
-                (at("第二段"), "nblint-disable NB303"),
-                (at("申请"), "nblint-disable-next-line NB202"),
-                (at("办结"), "nblint-enable"),
-            ]
-        );
-        assert!(!d.text.contains("nblint"));
-    }
-
-    #[test]
-    fn tables_with_spans_and_whitespace() {
-        let page = r#"<body><div><p>三、收到和处理政府信息公开申请情况</p>
-<table><tbody><tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以
-公开</td></tr><tr><td>（二）部分公开</td><td><p>1</p></td></tr></tbody></table>
-<p>后文&nbsp;很长很长很长很长很长很长很长很长的一段话。</p></div></body>"#;
-        let d = read_str(page);
-        assert_eq!(
-            d.text,
-            "三、收到和处理政府信息公开申请情况\n\n三、本年度办理结果\t（一）予以 公开\t\n\t（二）部分公开\t1\n\n后文 很长很长很长很长很长很长很长很长的一段话。"
-        );
-        assert_eq!(d.grids[0].rows[1][0].covered_by, Some((0, 0)));
-    }
-
-    #[test]
-    fn layout_tables_are_read_as_paragraphs() {
-        let long = "本年度办理人大代表建议和政协委员提案，办理结果均已公开。".repeat(12);
-        let page = format!(
-            "<body><table><tr><td><a href='/'>首页</a></td><td><p>一、总体情况</p><p>{long}</p></td></tr></table></body>"
-        );
-        let d = read_str(&page);
-        assert!(d.grids.is_empty());
-        assert!(d.text.starts_with("一、总体情况\n\n本年度"));
-    }
-
-    #[test]
-    fn charset_from_meta_and_xml() {
-        assert_eq!(
-            charset_label(
-                br#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />"#
-            )
-            .as_deref(),
-            Some("gb2312")
-        );
-        assert_eq!(
-            charset_label(b"<meta charset='GBK'>").as_deref(),
-            Some("gbk")
-        );
-        assert_eq!(
-            charset_label(br#"<?xml version="1.0" encoding="GB18030"?><html>"#).as_deref(),
-            Some("gb18030")
-        );
-        let (gbk, _, _) = encoding_rs::GBK.encode(
-            "<html><head><meta charset=\"gbk\"></head><body><p>一、总体情况</p></body></html>",
-        );
-        let d = read(&gbk, &Limits::default()).unwrap();
-        assert_eq!(d.text, "一、总体情况");
-        assert_eq!(d.encoding, "GB18030");
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let page = format!(
-            "<body>{}字{}</body>",
-            "<div>".repeat(5000),
-            "</div>".repeat(5000)
-        );
-        assert!(matches!(
-            read(page.as_bytes(), &Limits::default()),
-            Err(ReadError::Limit { .. })
-        ));
-        // Under the cheap estimate but over the exact limit.
-        let page = format!(
-            "<body>{}字{}</body>",
-            "<div>".repeat(400),
-            "</div>".repeat(400)
-        );
-        assert!(matches!(
-            read(page.as_bytes(), &Limits::default()),
-            Err(ReadError::Limit { .. })
-        ));
-        // Many unclosed paragraphs are not nesting.
-        let page = format!("<body>{}</body>", "<p>一段".repeat(5000));
-        assert!(read(page.as_bytes(), &Limits::default()).is_ok());
-    }
-
-    #[test]
-    fn hidden_and_scripts_are_not_text() {
-        let d = read_str(
-            "<body><p>正文</p><script>var a='不是正文';</script><p style='display: none'>隐藏</p><p hidden>也隐藏</p></body>",
-        );
-        assert_eq!(d.text, "正文");
-    }
 }

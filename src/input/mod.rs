@@ -8,7 +8,7 @@
 //!
 //! Readers must not interpret the report (headings, numbers, sections): that is `report/`.
 
-pub mod build;
+pub mod doc_builder;
 pub mod docx;
 pub mod encoding;
 pub mod file;
