@@ -1,5 +1,6 @@
-//! Rule kinds. A kind is Rust (one file each); a rule is data (`rules/<name>.toml`) that names
-//! a kind in its `[check.<kind>]` table and gives its parameters.
+//! Rule kinds. A kind is Rust (one file each, or for a large kind a directory `<kind>/` whose
+//! `mod.rs` holds `Params` and its `Kind`); a rule is data (`rules/<name>.toml`) that names a
+//! kind in its `[check.<kind>]` table and gives its parameters.
 //!
 //! To add a kind: a new file here with a module doc (what it checks, parameters, placeholders,
 //! an example rule), a `deny_unknown_fields` parameter struct `Params` that implements [`Kind`],
@@ -57,7 +58,7 @@ pub enum Phase {
 pub type Problem = (Option<Range<usize>>, String);
 
 /// What a kind is: the questions the loader and the engine ask of every rule's `[check.<kind>]`
-/// parameters. Each kind implements it once, in its own file, for its `Params`.
+/// parameters. Each kind implements it once, in its own file (or `mod.rs`), for its `Params`.
 ///
 /// The first four are required, so a new kind cannot compile without deciding them. The last
 /// four do nothing unless a kind needs them; a kind whose `run` (or `run_pair`) is missing
@@ -485,24 +486,60 @@ mod tests {
     /// Modules of `src/checks/` that are not kinds.
     const HELPERS: &[&str] = &["mod", "pattern_groups"];
 
-    #[test]
-    fn every_kind_file_is_registered() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
-        let mut files: Vec<String> = std::fs::read_dir(&dir)
+    /// The modules of a directory like `src/checks/`: `<name>.rs` files and `<name>/`
+    /// directories with a `mod.rs`, by name, sorted, helpers left out.
+    fn kind_files(dir: &std::path::Path) -> Vec<String> {
+        let mut files: Vec<String> = std::fs::read_dir(dir)
             .expect("src/checks")
             .filter_map(|e| {
                 let p = e.ok()?.path();
+                if p.is_dir() {
+                    return p
+                        .join("mod.rs")
+                        .is_file()
+                        .then(|| p.file_name()?.to_str().map(str::to_owned))?;
+                }
                 (p.extension()? == "rs").then(|| p.file_stem()?.to_str().map(str::to_owned))?
             })
             .filter(|s| !HELPERS.contains(&s.as_str()))
             .collect();
         files.sort();
+        files
+    }
+
+    #[test]
+    fn every_kind_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        let files = kind_files(&dir);
         let mut names: Vec<String> = KIND_NAMES.iter().map(|s| (*s).to_owned()).collect();
         names.sort();
         assert_eq!(
             files, names,
-            "every src/checks/<kind>.rs needs one line in registry! (and HELPERS lists the rest)"
+            "every src/checks/<kind>.rs or src/checks/<kind>/mod.rs needs one line in registry! (and HELPERS lists the rest)"
         );
+    }
+
+    /// Both shapes of a kind are found, so an unregistered one of either shape is caught; a
+    /// directory without `mod.rs` (a kind's submodules beside `<kind>.rs`) is not a kind.
+    #[test]
+    fn kind_files_of_both_shapes_are_found() {
+        let dir = std::env::temp_dir().join(format!("nblint-kind-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in [
+            "mod.rs",
+            "one.rs",
+            "two/mod.rs",
+            "two/part.rs",
+            "one/part.rs",
+            "notes.txt",
+        ] {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().expect("a parent")).expect("temp dir");
+            std::fs::write(&p, "").expect("temp file");
+        }
+        let found = kind_files(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found, ["one", "two"]);
     }
 
     #[test]

@@ -48,42 +48,10 @@ pub(super) fn rules(a: RulesArgs, out: &mut dyn Write, err: &mut dyn Write) -> a
         return Ok(0);
     }
     if a.format == RulesFormat::Json {
-        let list: Vec<serde_json::Value> = rules
-            .rules
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "code": r.code,
-                    "name": r.name,
-                    "severity": r.severity.as_str(),
-                    "kind": r.check.kind_name(),
-                    "summary": r.summary(lang),
-                    "applies_to": r.applies_to,
-                    "basis": r.basis_text(lang),
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &list)?;
-        writeln!(out)?;
+        emit::rules::write_json(&rules, lang, out)?;
         return Ok(0);
     }
-    let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(10);
-    for r in &rules.rules {
-        let applies = if r.applies_to.is_empty() {
-            lang.pick("全部", "all").to_owned()
-        } else {
-            r.applies_to.join(",")
-        };
-        writeln!(
-            out,
-            "{:<6} {:<width$} {:<7} {}  [{}]",
-            r.code,
-            r.name,
-            r.severity.as_str(),
-            r.summary(lang),
-            applies
-        )?;
-    }
+    emit::rules::write_table(&rules, lang, out)?;
     Ok(0)
 }
 

@@ -7,19 +7,17 @@
 //! into 0; 2 stays.
 
 use crate::baseline::{Baseline, Recorder};
-use crate::config::{self, Config};
+use crate::config;
 use crate::diagnostic::{Lang, Severity};
 use crate::emit::{self, EmitOptions, Emitter, Rendered, Stream, Summary};
-use crate::engine::{self, FileReport, Input, Job, Options, Output, Profile};
+use crate::engine::{self, FileReport, Options, Output, Profile};
 use crate::input::{self, Limits};
 use crate::report::{BodyType, ReadOptions};
 use crate::rule::RuleSet;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 mod check;
 mod info;

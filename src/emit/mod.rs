@@ -20,6 +20,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod load_error;
+pub mod rules;
 pub mod sarif;
 pub mod short;
 pub mod snippet;
