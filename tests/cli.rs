@@ -488,3 +488,38 @@ fn size_limit_is_explicit() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("超过上限"), "{}", stdout(&o));
 }
+
+/// A reader that goes away (`nblint rules | head -c 10`) ends the run quietly: no
+/// "Broken pipe" on standard error and the usual exit code, whatever the command and
+/// format. The read end is closed before nblint writes anything, so every write fails.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let cases: &[(&[&str], i32)] = &[
+        (&["rules"], 0),
+        (&["rules", "--format", "json"], 0),
+        (&["explain", "NB203"], 0),
+        (&["check", "-f", "json", "fixtures/reports"], 1),
+        (&["check", "--statistics", "fixtures/reports"], 1),
+        (&["check", "--statistics", "-f", "json", "fixtures/reports"], 1),
+    ];
+    for (args, code) in cases {
+        let mut child = bin()
+            .args(*args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert!(
+            stderr(&o).is_empty(),
+            "{args:?} wrote to stderr: {}",
+            stderr(&o)
+        );
+        assert!(
+            o.status.code() == Some(*code) || o.status.code() == Some(0),
+            "{args:?} exited {:?}",
+            o.status.code()
+        );
+    }
+}

@@ -22,7 +22,8 @@ pub fn write_json(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Resul
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::other)?;
+    // `From` keeps an io error's kind, so `nblint rules --format json | head` ends quietly.
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(io::Error::from)?;
     writeln!(out)
 }
 

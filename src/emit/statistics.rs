@@ -54,7 +54,8 @@ impl RuleCounts {
                 serde_json::json!({"code": code, "name": name, "severity": sev.as_str(), "count": count})
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *w, &list).map_err(io::Error::other)?;
+        // `From` keeps an io error's kind, so a closed pipe still ends quietly.
+        serde_json::to_writer_pretty(&mut *w, &list).map_err(io::Error::from)?;
         writeln!(w)
     }
 }
