@@ -179,9 +179,9 @@ fn headings(ctx: &mut Ctx) {
         // Where the other heading is: its line, or in .docx/.html/.pdf its paragraph or page
         // (the lines of the extracted text are not the file's).
         let prev_desc = prev.map(|p| {
-            let doc = &ctx.report.doc;
-            let place = match doc.locus_at(p.span().start) {
-                Some(l) if doc.format.is_extracted() => ctx.lang.pick(&l.zh, &l.en).to_owned(),
+            let report = &ctx.report;
+            let place = match report.locus_at(p.span().start) {
+                Some(l) if report.is_extracted() => ctx.lang.pick(&l.zh, &l.en).to_owned(),
                 _ => {
                     let line = ctx.report.index.line_of(p.span().start) + 1;
                     ctx.lang

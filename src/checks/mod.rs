@@ -383,7 +383,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
             let b = d.notes.remove(i);
             d.notes.push(b);
         }
-        if let Some(l) = self.report.doc.locus_at(d.span.start) {
+        if let Some(l) = self.report.locus_at(d.span.start) {
             d.location = Some(match (d.location.take(), l.page) {
                 (None, _) => self.lang.pick(&l.zh, &l.en).to_owned(),
                 // A place the check named itself (a table cell by its labels): add the page.

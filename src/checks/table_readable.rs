@@ -231,7 +231,7 @@ impl super::Kind for Params {
                     });
                 }
             }
-            if ctx.report.doc.format.is_extracted() {
+            if ctx.report.is_extracted() {
                 d.location = Some(t.name(lang).to_owned());
             }
             ctx.push(d);

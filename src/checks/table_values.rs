@@ -121,7 +121,7 @@ impl super::Kind for Params {
                         d = d
                             .with_secondary(ls.clone(), lang.pick("这一行", "this row").to_owned());
                     }
-                    if ctx.report.doc.format.is_extracted() {
+                    if ctx.report.is_extracted() {
                         d.location = Some(match lang {
                             Lang::Zh => format!("{} “{row}” 行 “{column}” 列", t.name(lang)),
                             Lang::En => format!("{}, row “{row}”, column “{column}”", t.name(lang)),

@@ -170,7 +170,7 @@ impl super::Kind for Params {
                     Lang::En => format!("report year: {y}"),
                 });
             }
-            if ctx.report.doc.format.is_extracted() {
+            if ctx.report.is_extracted() {
                 d.location = Some(t.name(lang).to_owned());
             }
             ctx.push(d);

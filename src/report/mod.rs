@@ -345,6 +345,19 @@ impl<'a> Report<'a> {
         c.postcodes.retain(|p| keep(&p.span));
     }
 
+    /// Whether the text was extracted from a richer format (.docx, .html, .pdf), so that its
+    /// lines are not the file's and a location in words (第3段, 表三 “…” 行, 第2页) is what
+    /// helps the reader find the place. Checks ask this, not the input format.
+    pub fn is_extracted(&self) -> bool {
+        self.doc.format.is_extracted()
+    }
+
+    /// The location in words (第N段, 表N 第r行第c列, 第N页) of a byte offset, if the
+    /// format has them.
+    pub fn locus_at(&self, offset: usize) -> Option<&crate::input::Locus> {
+        self.doc.locus_at(offset)
+    }
+
     /// The first table with this schema id that could be read, or else the first one found.
     pub fn table(&self, id: &str) -> Option<&Table> {
         self.tables

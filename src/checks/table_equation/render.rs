@@ -214,7 +214,7 @@ pub(super) fn mismatch(
         });
     }
     d.confidence = Some(crate::diagnostic::Confidence::Explicit);
-    if ctx.report.doc.format.is_extracted() {
+    if ctx.report.is_extracted() {
         d.location = Some(location(table, prim, lang));
     }
     Some(d)
@@ -306,7 +306,7 @@ pub(super) fn blank_total(
     if expected >= 0.0 {
         d = d.with_suggestion(span, num(expected));
     }
-    if ctx.report.doc.format.is_extracted() {
+    if ctx.report.is_extracted() {
         d.location = Some(location(table, prim, lang));
     }
     d
