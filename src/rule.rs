@@ -237,7 +237,16 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// In order of their first year, with their compiled table index.
     pub templates: crate::report::TemplateSet,
+    /// Old spellings that were read but should be rewritten ([`DEPRECATED_VALUES`]),
+    /// shown as warnings; they do not change the exit code.
+    pub warnings: Vec<LoadError>,
 }
+
+/// Word values in rule files are kebab-case (`blank-total`, `out-of-range`), like rule
+/// names; keys and ids are snake_case, like TOML keys. Values once spelt otherwise are still
+/// read, with a warning at the value: `(kind, key, old spelling, new spelling)`.
+pub const DEPRECATED_VALUES: &[(&str, &str, &str, &str)] =
+    &[("table_equation", "report", "blank_total", "blank-total")];
 
 /// One rule or template file to load.
 struct Source {
@@ -325,9 +334,13 @@ impl RuleSet {
         templates.sort_by_key(|t: &Template| (t.years.from.unwrap_or(i32::MIN), t.name.clone()));
         let template_names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
         let mut rules = Vec::new();
+        let mut warnings = Vec::new();
         for src in sources.values().filter(|s| !s.is_template) {
             match load_rule(src, &template_names, &templates) {
-                Ok(r) => rules.push((r, src)),
+                Ok(r) => {
+                    warnings.extend(deprecated_spellings(src, r.check.kind_name()));
+                    rules.push((r, src))
+                }
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -352,6 +365,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             templates: crate::report::TemplateSet::new(templates),
+            warnings,
         })
     }
 
@@ -653,6 +667,37 @@ fn inner_span(text: &str, m: &Spanned<String>, r: Range<usize>) -> Option<Range<
 }
 
 /// The span of `key = value` for a top-level key (used for duplicate-code errors).
+/// A warning for each old spelling of [`DEPRECATED_VALUES`] in a rule of this kind, at
+/// the quoted value.
+fn deprecated_spellings(src: &Source, kind: &str) -> Vec<LoadError> {
+    let mut out = Vec::new();
+    for &(k, key, old, new) in DEPRECATED_VALUES {
+        if k != kind {
+            continue;
+        }
+        let mut off = 0;
+        for line in src.text.split_inclusive('\n') {
+            let t = line.trim_start();
+            if let Some(rest) = t.strip_prefix(key)
+                && let Some(value) = rest.trim_start().strip_prefix('=')
+                && value.trim_start().starts_with(&format!("\"{old}\""))
+            {
+                let start = off + line.len() - value.trim_start().len();
+                out.push(err(
+                    src,
+                    Some(start..start + old.len() + 2),
+                    format!(
+                        "`{key} = \"{old}\"` 是旧写法，请改成 `{key} = \"{new}\"`（规则文件中的取值用连字符） \
+                         (old spelling: write `{key} = \"{new}\"`; values in rule files are kebab-case)"
+                    ),
+                ));
+            }
+            off += line.len();
+        }
+    }
+    out
+}
+
 fn find_key_value_span(text: &str, key: &str) -> Option<Range<usize>> {
     let mut off = 0;
     for line in text.split_inclusive('\n') {
@@ -684,6 +729,16 @@ fn find_key_value_span_of(text: &str, key: &str, value: &str) -> Option<Range<us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_rules_use_current_spellings() {
+        let set = RuleSet::builtin().unwrap();
+        assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+        // Every old spelling is one the kind still reads.
+        for &(kind, key, old, new) in DEPRECATED_VALUES {
+            assert!(is_kebab(new) && !is_kebab(old), "{kind}.{key}");
+        }
+    }
 
     #[test]
     fn message_templates() {

@@ -500,7 +500,10 @@ fn a_closed_stdout_ends_quietly() {
         (&["explain", "NB203"], 0),
         (&["check", "-f", "json", "fixtures/reports"], 1),
         (&["check", "--statistics", "fixtures/reports"], 1),
-        (&["check", "--statistics", "-f", "json", "fixtures/reports"], 1),
+        (
+            &["check", "--statistics", "-f", "json", "fixtures/reports"],
+            1,
+        ),
     ];
     for (args, code) in cases {
         let mut child = bin()
@@ -522,4 +525,42 @@ fn a_closed_stdout_ends_quietly() {
             o.status.code()
         );
     }
+}
+
+/// Word values in rule files are kebab-case; the old `report = "blank_total"` is still
+/// read, works the same, and gets one rustc-style warning at the value. The exit code is
+/// that of the findings.
+#[test]
+fn an_old_spelling_in_a_rule_file_is_read_with_a_warning() {
+    let dir = tmp("old-spelling");
+    let builtin = std::fs::read_to_string("rules/blank-total.toml").unwrap();
+    assert!(builtin.contains("report = \"blank-total\""));
+    let old = builtin
+        .replace("report = \"blank-total\"", "report = \"blank_total\"")
+        .replace("NB207", "NB907");
+    std::fs::write(dir.join("old-blank.toml"), &old).unwrap();
+    let line = old.lines().position(|l| l.contains("blank_total")).unwrap() + 1;
+    let report = "fixtures/rules/blank-total/bad-appeals.txt";
+    let o = run(&[
+        "check",
+        "-f",
+        "json",
+        "--rules",
+        dir.to_str().unwrap(),
+        report,
+    ]);
+    let plain = run(&["check", "-f", "json", report]);
+    assert_eq!(o.status.code(), plain.status.code());
+    let err = stderr(&o);
+    assert_eq!(err.matches("deprecated spelling").count(), 1, "{err}");
+    assert!(err.contains(&format!("old-blank.toml:{line}:10")), "{err}");
+    assert!(err.contains("report = \"blank-total\""), "{err}");
+    let out = stdout(&o);
+    let (new_n, old_n) = (
+        out.matches("\"NB207\"").count(),
+        out.matches("\"NB907\"").count(),
+    );
+    assert!(new_n > 0 && new_n == old_n, "NB207 {new_n}, NB907 {old_n}");
+    // The built-in rules use the new spelling: no warning without --rules.
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
 }

@@ -24,7 +24,7 @@ mod info;
 pub mod lang;
 
 use self::check::check;
-pub use crate::emit::load_error::{report_config_errors, report_load_errors};
+pub use crate::emit::load_error::{report_config_errors, report_load_errors, report_load_warnings};
 pub use info::explain_text;
 use info::{explain, init, rules};
 
@@ -402,7 +402,10 @@ impl Common {
 
 fn load_rules(common: &Common, err: &mut dyn Write) -> Option<RuleSet> {
     match RuleSet::load(&common.rules) {
-        Ok(r) => Some(r),
+        Ok(r) => {
+            let _ = report_load_warnings(&r.warnings, err);
+            Some(r)
+        }
         Err(errors) => {
             let _ = report_load_errors(&errors, err);
             None

@@ -26,6 +26,29 @@ pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io:
     )
 }
 
+/// Shows old spellings in rule files rustc-style, as warnings (`RuleSet::warnings`); the
+/// run goes on and the exit code does not change.
+pub fn report_load_warnings(warnings: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    let config = codespan_reporting::term::Config::default();
+    for e in warnings {
+        let file = SimpleFile::new(e.file.as_str(), e.source.as_str());
+        let mut d = Diagnostic::warning()
+            .with_code("rule-file")
+            .with_message(format!(
+                "规则文件的旧写法 (deprecated spelling): {}",
+                e.message
+            ));
+        if let Some(s) = &e.span {
+            d = d.with_labels(vec![Label::primary((), s.clone())]);
+        }
+        codespan_reporting::term::emit_to_io_write(&mut *w, &config, &file, &d)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
+    Ok(())
+}
+
 fn report_errors(
     errors: &[LoadError],
     w: &mut dyn Write,

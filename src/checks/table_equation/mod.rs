@@ -9,7 +9,7 @@
 //! sum of every row (or column) whose id starts with it (`refused_*`, `other*`).
 //!
 //! Blank cells (nothing written, or `/` `-` `—` `无`) are "not filled": when every cell of one
-//! side is blank the equation is not checked (`report = "blank_total"` reports the blank
+//! side is blank the equation is not checked (`report = "blank-total"` reports the blank
 //! total instead); otherwise blanks count as 0 and a note says so. Tables that could not be
 //! read (`table-unreadable`) are never checked.
 //!
@@ -23,7 +23,7 @@
 //! Parameters:
 //! - `checks`: list of `{ table, per = "column" | "row", equation, columns = [..], rows = [..],
 //!   primary, tolerance }`; `columns` / `rows` restrict where it is checked (default: all).
-//! - `report = "mismatch"` (default): the equation does not hold; `"blank_total"`: the
+//! - `report = "mismatch"` (default): the equation does not hold; `"blank-total"`: the
 //!   `primary` cell is blank while the other side is filled.
 //!
 //! Placeholders: `{table}` (表三), `{along}` (the column or row checked), `{row}` and
@@ -84,12 +84,14 @@ pub struct Params {
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// The equation does not hold.
     #[default]
     Mismatch,
-    /// The primary cell (a total) is blank while the other side is filled.
+    /// The primary cell (a total) is blank while the other side is filled. The old spelling
+    /// `blank_total` is still read, with a warning (`rule::DEPRECATED_VALUES`).
+    #[serde(alias = "blank_total")]
     BlankTotal,
 }
 

@@ -2,11 +2,12 @@
 //! counted, outputs that are inputs refused), the checked walk ([`Jobs`]), the command line's
 //! `exclude` patterns ([`Excludes`]) and the files the run writes ([`Outputs`]).
 
-use crate::cli::{CheckArgs, report_config_errors};
+use crate::cli::{CheckArgs, report_config_errors, report_load_warnings};
 use crate::config::{self, Config};
 use crate::engine::{self, Input, Job, Walk};
 use crate::input;
 use crate::outfile::FileId;
+use crate::rule::LoadError;
 use crate::rule::RuleSet;
 use std::collections::HashMap;
 use std::io::Write;
@@ -183,6 +184,25 @@ pub(super) fn plan(
     if !errors.is_empty() {
         report_config_errors(&errors, err)?;
         return Ok(Err(None));
+    }
+    // Old spellings in the rule directories of configurations; those of `--rules` were
+    // shown when the base set was loaded, and each is shown once.
+    // The same file may be named by two paths (`--rules ../r` and `rule-dirs = ["r"]`).
+    let key = |w: &LoadError| {
+        let path = std::path::Path::new(&w.file);
+        (
+            path.canonicalize().unwrap_or_else(|_| path.to_owned()),
+            w.span.clone(),
+        )
+    };
+    let mut shown: Vec<_> = configs.rule_sets[0].warnings.iter().map(key).collect();
+    for set in &configs.rule_sets[1..] {
+        for w in &set.warnings {
+            if !shown.contains(&key(w)) {
+                report_load_warnings(std::slice::from_ref(w), err)?;
+                shown.push(key(w));
+            }
+        }
     }
     Ok(Ok(Plan { configs, total }))
 }
