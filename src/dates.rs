@@ -1,9 +1,7 @@
 //! Dates that rules and configurations name: a month and day ([`MonthDay`], `"01-31"` or
 //! `1月31日`) and local publication deadlines per body type ([`Deadlines`], nblint.toml's
 //! `[deadlines]`). A ground-floor module: the `deadline` kind and the configuration both use
-//! it, so neither has to import the other.
-
-use crate::report::BodyType;
+//! it, so neither has to import the other. The body types ([`BodyType`]) live here too.
 
 /// A month and day in the year after the report year (`"01-31"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +55,46 @@ impl Deadlines {
             BodyType::Township => self.township,
             BodyType::Department => self.department,
             BodyType::Government => self.government,
+        }
+    }
+}
+
+/// What kind of body published the report; it decides Article 49 deadlines and whether
+/// Article 50(4) applies. Read from the report by `report/meta.rs` (`report::BodyType` is
+/// this type); defined here, on the ground floor, because deadlines are keyed by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BodyType {
+    /// 乡镇人民政府 / 街道办事处
+    Township,
+    /// 县级以上地方人民政府 (its own report)
+    Government,
+    /// 县级以上人民政府部门
+    Department,
+}
+
+impl BodyType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyType::Township => "township",
+            BodyType::Government => "government",
+            BodyType::Department => "department",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BodyType> {
+        match s {
+            "township" | "乡镇" | "街道" => Some(BodyType::Township),
+            "government" | "政府" => Some(BodyType::Government),
+            "department" | "部门" => Some(BodyType::Department),
+            _ => None,
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            BodyType::Township => "乡镇/街道",
+            BodyType::Government => "县级以上人民政府",
+            BodyType::Department => "政府部门",
         }
     }
 }

@@ -96,7 +96,7 @@ impl Excludes {
         if self.is_empty() {
             return false;
         }
-        let abs = crate::config::lexical_absolute(path);
+        let abs = crate::paths::lexical_absolute(path);
         let rel = abs.strip_prefix(&self.base).unwrap_or_else(|_| {
             // Outside the base: only name patterns (`**/x`) can match; try the file name
             // and its parent directories' names as if they were relative.

@@ -28,10 +28,12 @@ pub mod input;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lsp;
 pub mod outfile;
+pub mod paths;
 pub mod position;
 pub mod report;
 pub mod rule;
 pub mod template;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Lang, Severity};
 pub use engine::{FileReport, Options, lint_source};

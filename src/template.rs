@@ -89,11 +89,11 @@ impl Template {
     /// Computes derived fields after loading.
     pub fn prepare(&mut self) {
         for s in &mut self.sections {
-            s.title_norm = crate::report::cn::normalize_title(&s.title);
+            s.title_norm = crate::text::normalize_title(&s.title);
             s.variants_norm = s
                 .variants
                 .iter()
-                .map(|v| crate::report::cn::normalize_title(v))
+                .map(|v| crate::text::normalize_title(v))
                 .collect();
         }
     }

@@ -134,7 +134,7 @@ impl super::Kind for Params {
             .meta
             .title
             .as_ref()
-            .map(|s| crate::report::cn::normalize(&r.text[s.clone()]))
+            .map(|s| crate::text::normalize(&r.text[s.clone()]))
             .unwrap_or_default();
         let has_required = self
             .title_requires_any
@@ -154,7 +154,7 @@ impl super::Kind for Params {
             .blank_markers
             .iter()
             .filter(|w| !w.is_empty())
-            .map(|w| crate::report::cn::find_all(r.text, w).count())
+            .map(|w| crate::text::find_all(r.text, w).count())
             .sum();
         let blank = !self.blank_markers.is_empty() && blanks >= self.min_blank_markers.max(1);
         let (found, required, names) = self.sections_found(ctx);

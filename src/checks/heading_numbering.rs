@@ -17,9 +17,9 @@
 //! ```
 
 use super::Ctx;
-use crate::report::cn;
 use crate::report::outline::{Heading, Run};
 use crate::report::span::narrow;
+use crate::text as cn;
 use serde::Deserialize;
 
 pub const PLACEHOLDERS: &[&str] = &["what", "found", "expected"];

@@ -44,8 +44,8 @@
 
 use super::{Ctx, Problem};
 use crate::diagnostic::{Confidence, Lang, Severity};
-use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number, Numbers, format_decimal};
+use crate::text as cn;
 use serde::Deserialize;
 
 pub const PLACEHOLDERS: &[&str] = &[

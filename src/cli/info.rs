@@ -79,35 +79,3 @@ pub(super) fn explain(
     write!(out, "{}", explain_text(r, lang))?;
     Ok(0)
 }
-
-/// The text of `nblint explain`.
-pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
-    let mut s = String::new();
-    let sev = r.severity.word(lang);
-    match lang {
-        Lang::Zh => s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev)),
-        Lang::En => s.push_str(&format!("{} {} ({})\n", r.code, r.name, sev)),
-    }
-    s.push_str(r.summary(lang));
-    s.push_str("\n\n");
-    s.push_str(r.description(lang).trim());
-    s.push_str("\n\n");
-    if let Some(b) = r.basis_text(lang) {
-        s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));
-    }
-    let applies = if r.applies_to.is_empty() {
-        lang.pick("全部报告", "every report").to_owned()
-    } else {
-        r.applies_to.join("、")
-    };
-    s.push_str(&format!(
-        "{}{applies}\n",
-        lang.pick("适用模板：", "Templates: ")
-    ));
-    s.push_str(&format!(
-        "{}{}\n",
-        lang.pick("规则类型：", "Kind: "),
-        r.check.kind_name()
-    ));
-    s
-}

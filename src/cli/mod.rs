@@ -25,7 +25,7 @@ pub mod lang;
 
 use self::check::check;
 pub use crate::emit::load_error::{report_config_errors, report_load_errors, report_load_warnings};
-pub use info::explain_text;
+pub use crate::emit::rules::explain_text;
 use info::{explain, init, rules};
 
 #[derive(Parser, Debug)]

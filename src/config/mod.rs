@@ -15,6 +15,7 @@
 use crate::dates::{Deadlines, MonthDay};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::exclude::Excludes;
+pub use crate::paths::lexical_absolute;
 use crate::report::BodyType;
 use crate::rule::{LoadError, RuleSet};
 use globset::{Glob, GlobMatcher};
@@ -552,24 +553,6 @@ impl Config {
                 })
         })
     }
-}
-
-/// The absolute form of a path with `.` and `..` resolved lexically (symbolic links are
-/// not followed), so that `../base.json` and `repo/x.md` can be compared.
-pub fn lexical_absolute(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Finds the nearest configuration file from `dir` upwards.

@@ -1,5 +1,6 @@
 //! `nblint rules`: the rule list as a table (code, name, severity, summary, templates) or as
-//! JSON (`--format json`). The Markdown reference is `crate::docs::rules_markdown`.
+//! JSON (`--format json`), and the text of `nblint explain` (also the language server's
+//! hover). The Markdown reference is `crate::docs::rules_markdown`.
 
 use crate::diagnostic::Lang;
 use crate::rule::RuleSet;
@@ -47,4 +48,36 @@ pub fn write_table(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Resu
         )?;
     }
     Ok(())
+}
+
+/// The text of `nblint explain`.
+pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
+    let mut s = String::new();
+    let sev = r.severity.word(lang);
+    match lang {
+        Lang::Zh => s.push_str(&format!("{} {}（{}）\n", r.code, r.name, sev)),
+        Lang::En => s.push_str(&format!("{} {} ({})\n", r.code, r.name, sev)),
+    }
+    s.push_str(r.summary(lang));
+    s.push_str("\n\n");
+    s.push_str(r.description(lang).trim());
+    s.push_str("\n\n");
+    if let Some(b) = r.basis_text(lang) {
+        s.push_str(&format!("{}{b}\n", lang.pick("依据：", "Basis: ")));
+    }
+    let applies = if r.applies_to.is_empty() {
+        lang.pick("全部报告", "every report").to_owned()
+    } else {
+        r.applies_to.join("、")
+    };
+    s.push_str(&format!(
+        "{}{applies}\n",
+        lang.pick("适用模板：", "Templates: ")
+    ));
+    s.push_str(&format!(
+        "{}{}\n",
+        lang.pick("规则类型：", "Kind: "),
+        r.check.kind_name()
+    ));
+    s
 }

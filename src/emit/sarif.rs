@@ -125,10 +125,10 @@ impl Sarif {
         }
         let mut roots = Vec::new();
         if let Ok(cwd) = std::env::current_dir() {
-            let cwd = crate::config::lexical_absolute(&cwd);
+            let cwd = crate::paths::lexical_absolute(&cwd);
             roots.push(("%SRCROOT%".to_owned(), cwd.clone(), dir_uri(&cwd)));
             for p in inputs.iter().filter(|p| p.as_os_str() != "-") {
-                let abs = crate::config::lexical_absolute(p);
+                let abs = crate::paths::lexical_absolute(p);
                 let dir = if p.is_dir() {
                     abs
                 } else {
@@ -159,7 +159,7 @@ impl Sarif {
 
     /// The artifact location of a checked file (see the module documentation).
     fn artifact(&self, path: &str) -> Value {
-        let abs = crate::config::lexical_absolute(Path::new(path));
+        let abs = crate::paths::lexical_absolute(Path::new(path));
         for (id, root, _) in &self.roots {
             if let Ok(rel) = abs.strip_prefix(root) {
                 let rel = rel.to_string_lossy().replace('\\', "/");

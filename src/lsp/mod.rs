@@ -70,7 +70,7 @@ pub fn run(settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyh
     let rules = match RuleSet::load(&settings.rule_dirs) {
         Ok(r) => r,
         Err(errors) => {
-            crate::cli::report_load_errors(&errors, err)?;
+            crate::emit::load_error::report_load_errors(&errors, err)?;
             return Ok(2);
         }
     };
@@ -556,7 +556,7 @@ impl Server<'_> {
         let texts: Vec<String> = codes
             .iter()
             .filter_map(|c| doc.rules.find(c))
-            .map(|r| explain_markdown(&crate::cli::explain_text(r, lang)))
+            .map(|r| explain_markdown(&crate::emit::rules::explain_text(r, lang)))
             .collect();
         (!texts.is_empty()).then(|| Hover {
             contents: HoverContents::Markup(MarkupContent {

@@ -8,44 +8,7 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// What kind of body published the report; it decides Article 49 deadlines and whether
-/// Article 50(4) applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BodyType {
-    /// 乡镇人民政府 / 街道办事处
-    Township,
-    /// 县级以上地方人民政府 (its own report)
-    Government,
-    /// 县级以上人民政府部门
-    Department,
-}
-
-impl BodyType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BodyType::Township => "township",
-            BodyType::Government => "government",
-            BodyType::Department => "department",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BodyType> {
-        match s {
-            "township" | "乡镇" | "街道" => Some(BodyType::Township),
-            "government" | "政府" => Some(BodyType::Government),
-            "department" | "部门" => Some(BodyType::Department),
-            _ => None,
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            BodyType::Township => "乡镇/街道",
-            BodyType::Government => "县级以上人民政府",
-            BodyType::Department => "政府部门",
-        }
-    }
-}
+pub use crate::dates::BodyType;
 
 /// A calendar date found in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]

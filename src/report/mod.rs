@@ -5,7 +5,8 @@
 //! This is the only code that parses the report's text. Checks ask the `Report`; they never
 //! re-parse. Everything here is computed once per file, before any check runs.
 
-pub mod cn;
+/// The ground-floor text helpers (`crate::text`) under their old name: report/ reads them as `cn`.
+pub use crate::text as cn;
 pub mod contact;
 pub mod furniture;
 pub mod meta;

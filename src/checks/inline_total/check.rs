@@ -5,8 +5,8 @@
 use super::{Breakdown, Doubt, EPS, Params, Subtotals};
 use crate::checks::Ctx;
 use crate::diagnostic::{Lang, Severity};
-use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number, format_decimal};
+use crate::text as cn;
 use std::collections::HashSet;
 use std::ops::Range;
 

@@ -2,8 +2,8 @@
 //! numbered lists after a total and the breakdowns by channel, each with its total and parts.
 
 use super::{Breakdown, Channels, Doubt, Params};
-use crate::report::cn;
 use crate::report::number::{DepthCursor, Kind, ListItem, Number, Numbers};
+use crate::text as cn;
 
 impl Params {
     /// Lists opened by a `parts` word (其中) at the start of a clause or after `（`.
@@ -39,7 +39,7 @@ impl Params {
                             !(c.is_whitespace()
                                 || c.is_ascii_digit()
                                 || matches!(c, '、' | '.' | '．' | '*' | '（' | '(' | '）' | ')')
-                                || crate::report::cn::digit(c).is_some())
+                                || crate::text::digit(c).is_some())
                         })
                         .map_or(usize::MAX, |(k, _)| cstart + k)
                 });

@@ -70,8 +70,8 @@ mod find;
 mod tests;
 
 use super::{Ctx, Problem};
-use crate::report::cn;
 use crate::report::number::Kind;
+use crate::text as cn;
 use find::channel_lists;
 use serde::Deserialize;
 use std::collections::HashSet;

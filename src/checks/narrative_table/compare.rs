@@ -6,9 +6,9 @@ use super::find::{SectionRanges, subject_ok};
 use super::{Claim, Link};
 use crate::checks::Ctx;
 use crate::diagnostic::Lang;
-use crate::report::cn;
 use crate::report::number::Number;
 use crate::report::table::Table;
+use crate::text as cn;
 
 /// The cells of `rows` (ids or `prefix*`) in `column`: their sum and the cells to label.
 /// `None` when a cell cannot be read or none is filled.

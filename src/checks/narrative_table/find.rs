@@ -4,9 +4,9 @@
 
 use super::{Link, Params};
 use crate::report::Report;
-use crate::report::cn;
 use crate::report::number::{Approx, Kind, Number};
 use crate::report::table::Table;
+use crate::text as cn;
 use std::ops::Range;
 
 /// Every word of `skip_if` and of the links' `words`, `all` and `exclude`, found in a

@@ -4,10 +4,10 @@
 
 use super::ctx::Ctx;
 use super::{Kind, Number, Numbers, Script, Sentence};
-use crate::report::cn;
 use crate::report::contact::Contacts;
 use crate::report::span::{ByteSpan, narrow};
 use crate::report::{LineKind, Lines};
+use crate::text as cn;
 use std::ops::Range;
 
 /// Spans found by other readers (dates, contact details) that are numbers of a known kind.

@@ -1,4 +1,5 @@
-//! Chinese numerals and character-level normalisation shared by the report parsers.
+//! Chinese numerals and character-level normalisation (ground floor: std only), shared by the
+//! report parsers, the template loader and the checks; `report::cn` is the same module.
 
 /// Value of a single Chinese digit (一…九, 〇/零, 两, and the financial forms).
 pub fn digit(c: char) -> Option<u64> {
