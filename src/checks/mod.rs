@@ -25,6 +25,7 @@ pub mod read_failure;
 pub mod required_sections;
 pub mod required_tables;
 pub mod required_topics;
+pub mod rule_model;
 pub mod section_order;
 pub mod section_title;
 pub mod table_equation;
@@ -35,7 +36,7 @@ pub mod year_consistency;
 
 use crate::diagnostic::{Confidence, Diagnostic, Label, Lang, Severity, Suggestion};
 use crate::report::Report;
-use crate::rule::Rule;
+pub use rule_model::Rule;
 use serde::{Deserialize, de};
 use std::any::Any;
 use std::fmt;
@@ -484,7 +485,7 @@ mod tests {
     use super::KIND_NAMES;
 
     /// Modules of `src/checks/` that are not kinds.
-    const HELPERS: &[&str] = &["mod", "pattern_groups"];
+    const HELPERS: &[&str] = &["mod", "pattern_groups", "rule_model"];
 
     /// The modules of a directory like `src/checks/`: `<name>.rs` files and `<name>/`
     /// directories with a `mod.rs`, by name, sorted, helpers left out.

@@ -7,9 +7,9 @@
 //! GitHub shows at most 10 annotations of each level per step on a pull request (50 per
 //! job); for more, upload `--format sarif` to code scanning (docs/ci.md).
 
+use super::FileReport;
 use super::{Emitter, Rendered, Resolver, Stream, Summary, positions_are_the_files};
 use crate::diagnostic::{Lang, Severity};
-use crate::engine::FileReport;
 use std::io::{self, Write};
 
 pub struct Github {

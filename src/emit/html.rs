@@ -8,9 +8,9 @@
 //! (`web/view.html`, `view.css`, `view.js`) renders from the JSON objects of
 //! [`super::view::file_json`]; this emitter embeds them, the page computes them.
 
+use super::FileReport;
 use super::view::file_json;
 use super::{Emitter, Rendered, Stream, Summary};
-use crate::engine::FileReport;
 use std::io::{self, Write};
 
 const TEMPLATE: &str = include_str!("web/view.html");

@@ -2,10 +2,10 @@
 //! `error[NB101 missing-section]: …`, the `-->` location, the source line with the span
 //! underlined, secondary labels, notes (location in words, arithmetic, basis) and help.
 
+use super::FileReport;
 use super::snippet::Windowed;
 use super::{EmitOptions, Emitter, Rendered, Stream, Summary};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
-use crate::engine::FileReport;
 use crate::position::LineIndex;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;

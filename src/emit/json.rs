@@ -1,9 +1,9 @@
 //! `--format json` (one document) and `--format jsonl` (one diagnostic per line).
 //! The contract is written down in docs/json-output.md; change it only with a version bump.
 
+use super::FileReport;
 use super::{Emitter, Rendered, Resolved, Resolver, Stream, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::engine::FileReport;
 use serde::Serialize;
 use std::io::{self, Write};
 

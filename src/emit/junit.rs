@@ -8,9 +8,9 @@
 //! an unreadable file is an `<error>`; a file without findings is one passing test case.
 //! Findings across reports come after all files, in suites named `path (跨报告)`.
 
+use super::FileReport;
 use super::{Emitter, Rendered, Resolver, Stream};
 use crate::diagnostic::{Lang, Severity};
-use crate::engine::FileReport;
 use std::io::{self, Write};
 
 pub struct Junit {

@@ -14,6 +14,7 @@
 //! Every emitter writes to a `&mut dyn Write`; the output is identical whatever the thread
 //! count, and identical to rendering and writing each file straight away.
 
+pub mod file_report;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -28,8 +29,8 @@ pub mod statistics;
 pub mod view;
 
 use crate::diagnostic::{Counts, Lang};
-use crate::engine::FileReport;
 use crate::position::{LineIndex, Position};
+pub use file_report::{FileMeta, FileReport};
 use std::io::{self, Write};
 use std::ops::Range;
 

@@ -16,9 +16,9 @@
 //! `logicalLocation` (`第6段`, `表三 “（一）予以公开” 行 “总计” 列`), and no fixes.
 //! A test validates the output against the official schema (fixtures/sarif/).
 
+use super::FileReport;
 use super::{Emitter, Rendered, Resolved, Resolver, Stream, Summary, positions_are_the_files};
 use crate::diagnostic::{Diagnostic, Lang, Severity};
-use crate::engine::FileReport;
 use crate::rule::RuleSet;
 use serde_json::{Value, json};
 use std::collections::HashMap;

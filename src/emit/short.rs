@@ -3,9 +3,9 @@
 //! given in words instead of lines of the extracted text (`石桥镇.docx:第6段: error[…]`, see
 //! [`super::place`]). The last line counts the findings, like the human format's.
 
+use super::FileReport;
 use super::{Emitter, Rendered, Resolver, Stream, Summary};
 use crate::diagnostic::Lang;
-use crate::engine::FileReport;
 use std::io::{self, Write};
 
 pub struct Short {

@@ -4,20 +4,20 @@
 //!
 //! [`layout`] is taken from the `Report` while the engine still holds it (only when
 //! `Options::layout` asks for it), so that rendering needs nothing but the `FileReport`.
-//! [`file_json`] turns a `FileReport` into the view's JSON: the `--format json` file object
+//! [`file_json`] turns a `FileReport` into the view's JSON (`engine::lint_view` checks a file
+//! and calls it for the browser page): the `--format json` file object
 //! plus `text`, `blocks`, `tables` and, per diagnostic, its place in the view. Offsets in the
 //! view's JSON are UTF-16 code units into `text` (what a browser's strings count), so the
 //! script can slice without decoding UTF-8.
 //!
 //! Nothing here parses text: headings come from the outline, tables from `report/`.
 
+use super::FileReport;
 use super::json::{JsonDiagnostic, JsonFileMeta, json_diagnostic};
 use super::{Resolver, Summary};
 use crate::diagnostic::Lang;
-use crate::engine::{FileReport, Options, lint_source};
 use crate::input::Grid;
 use crate::report::{LineKind, Report};
-use crate::rule::RuleSet;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -352,18 +352,4 @@ pub fn file_json(f: &FileReport) -> String {
     // Serializing plain structs of strings and numbers cannot fail.
     let json = serde_json::to_string(&file).unwrap_or_else(|_| "null".to_owned());
     json.replace('<', "\\u003c")
-}
-
-/// Checks one file for the view: the same findings as `nblint check` with `opts`, plus
-/// what the view shows. The browser page's WebAssembly calls this.
-///
-/// `today` (`YYYYMMDD`) is the date the check is made on. No shipped rule reads the clock
-/// (the deadline rule compares the publication date with the year's deadline), so it is only
-/// recorded; it is an argument so that the page never asks the browser's clock inside the
-/// library.
-pub fn lint_view(name: &str, bytes: &[u8], rules: &RuleSet, opts: &Options, _today: u32) -> String {
-    let mut opts = opts.clone();
-    opts.layout = true;
-    let f = lint_source(name, bytes, rules, &opts);
-    file_json(&f)
 }

@@ -51,6 +51,7 @@ pub use self::inputs::*;
 pub use self::lint::*;
 pub use self::options::*;
 pub use self::ordered::*;
+pub use crate::emit::{FileMeta, FileReport};
 
 /// Results at most held in the reorder window (checked, not yet handed to the sink).
 pub const WINDOW: usize = 256;

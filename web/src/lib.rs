@@ -1,4 +1,4 @@
-//! nblint for the browser: a tiny C ABI over [`nblint::emit::view::lint_view`], built as a
+//! nblint for the browser: a tiny C ABI over [`nblint::engine::lint_view`], built as a
 //! `wasm32-unknown-unknown` module and inlined into `nblint.html` (see `web/build.sh`).
 //!
 //! The page's script (src/emit/web/view.js) copies a file's bytes and name into memory from
@@ -11,7 +11,7 @@
 //! instance and reports the file as not checked.
 
 use nblint::diagnostic::Lang;
-use nblint::emit::view::lint_view;
+use nblint::engine::lint_view;
 use nblint::{Options, RuleSet};
 use std::sync::{Mutex, OnceLock};
 
