@@ -23,64 +23,19 @@ use crate::report::Report;
 use crate::report::similarity::body_key;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::ops::Range;
 use std::path::PathBuf;
 
-/// The seven columns of 表三, in the order of the official form.
-pub const REQUEST_COLUMNS: [&str; 7] = [
-    "natural",
-    "business",
-    "research",
-    "nonprofit",
-    "legal",
-    "other_org",
-    "total",
-];
-
-/// Chinese labels of [`REQUEST_COLUMNS`].
-pub const REQUEST_COLUMNS_ZH: [&str; 7] = [
-    "自然人",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-];
-
-/// One row of 表三 as numbers: a value per column (None when blank or unreadable) and the
-/// span of each cell (for labels).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CarryRow {
-    pub values: [Option<i64>; 7],
-    pub spans: [Option<Range<usize>>; 7],
-}
-
-impl CarryRow {
-    /// The span covering the row's cells, for the primary label.
-    pub fn span(&self) -> Option<Range<usize>> {
-        let starts = self.spans.iter().flatten().map(|s| s.start).min()?;
-        let ends = self.spans.iter().flatten().map(|s| s.end).max()?;
-        Some(starts..ends)
-    }
-}
-
-/// What the cross-report checks know of one report: who published it, the year, and (in the
-/// cross-report pass) the carry-over rows of 表三.
+/// What the cross-report checks know of one report: who published it and the year. The
+/// kinds of the cross-report pass read what else they need from the two reports themselves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Digest {
     /// Who published the report (config `agency`, or the title's), normalised by
     /// [`body_key`].
     pub body: String,
     pub year: i32,
-    /// 表三 二、上年结转 and 四、结转下年度继续办理, read in the cross-report pass.
-    pub carried_in: Option<Box<CarryRow>>,
-    pub carry_over: Option<Box<CarryRow>>,
 }
 
-/// The digest of a checked annual report, or None when it has no body or year. The
-/// carry-over rows are left out: they are read again with the report in the cross-report
-/// pass (see `engine::cross_group`).
+/// The digest of a checked annual report, or None when it has no body or year.
 pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
     let year = report.meta.year?;
     let agency = agency_override.or(report.meta.agency.as_deref())?;
@@ -88,30 +43,7 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
     if body.is_empty() {
         return None;
     }
-    Some(Digest {
-        body,
-        year,
-        carried_in: None,
-        carry_over: None,
-    })
-}
-
-/// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows, from
-/// the first readable `requests` table. An unreadable table gives nothing: lost cells must
-/// not become a carry-over break.
-pub fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
-    let Some(t) = report.table("requests").filter(|t| t.readable) else {
-        return (None, None);
-    };
-    let row = |id: &str| {
-        let mut r = CarryRow::default();
-        for (i, col) in REQUEST_COLUMNS.iter().enumerate() {
-            r.values[i] = t.int(id, col);
-            r.spans[i] = t.cell(id, col).map(|c| c.span.clone());
-        }
-        r.spans.iter().any(Option::is_some).then_some(r)
-    };
-    (row("carried_in"), row("carry_over"))
+    Some(Digest { body, year })
 }
 
 /// Two reports of one body for consecutive years: `previous.year + 1 == current.year`.

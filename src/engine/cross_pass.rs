@@ -49,21 +49,14 @@ pub(super) fn cross_group(
                 .map(|m| Report::build(&m.doc, &m.profile.rules.templates, &m.opts.read))
         })
         .collect();
-    // The digests again, with what the first pass did not keep: the carry-over rows. A file
-    // that no longer has the year it had in the first pass (changed while nblint ran) is
-    // left out.
+    // The digests again: a file that no longer has the year it had in the first pass
+    // (changed while nblint ran) is left out.
     let full: Vec<Option<Digest>> = members
         .iter()
         .zip(&reports)
         .map(|(m, r)| {
             let (m, r) = (m.as_ref()?, r.as_ref()?);
-            let d = cross::digest(r, m.opts.agency.as_deref()).filter(|d| d.year == m.year)?;
-            let (carried_in, carry_over) = cross::carry_rows(r);
-            Some(Digest {
-                carried_in: carried_in.map(Box::new),
-                carry_over: carry_over.map(Box::new),
-                ..d
-            })
+            cross::digest(r, m.opts.agency.as_deref()).filter(|d| d.year == m.year)
         })
         .collect();
     let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); members.len()];
