@@ -27,7 +27,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 /// The seven columns of 表三, in the order of the official form.
-pub const REQUEST_COLUMNS: [&str; 7] = [
+pub(crate) const REQUEST_COLUMNS: [&str; 7] = [
     "natural",
     "business",
     "research",
@@ -38,7 +38,7 @@ pub const REQUEST_COLUMNS: [&str; 7] = [
 ];
 
 /// Chinese labels of [`REQUEST_COLUMNS`].
-pub const REQUEST_COLUMNS_ZH: [&str; 7] = [
+pub(crate) const REQUEST_COLUMNS_ZH: [&str; 7] = [
     "自然人",
     "商业企业",
     "科研机构",
@@ -51,14 +51,14 @@ pub const REQUEST_COLUMNS_ZH: [&str; 7] = [
 /// One row of 表三 as numbers: a value per column (None when blank or unreadable) and the
 /// span of each cell (for labels).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CarryRow {
-    pub values: [Option<i64>; 7],
-    pub spans: [Option<Range<usize>>; 7],
+pub(crate) struct CarryRow {
+    pub(crate) values: [Option<i64>; 7],
+    pub(crate) spans: [Option<Range<usize>>; 7],
 }
 
 impl CarryRow {
     /// The span covering the row's cells, for the primary label.
-    pub fn span(&self) -> Option<Range<usize>> {
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
         let starts = self.spans.iter().flatten().map(|s| s.start).min()?;
         let ends = self.spans.iter().flatten().map(|s| s.end).max()?;
         Some(starts..ends)
@@ -68,20 +68,20 @@ impl CarryRow {
 /// What the cross-report checks know of one report: who published it, the year, and (in the
 /// cross-report pass) the carry-over rows of 表三.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Digest {
+pub(crate) struct Digest {
     /// Who published the report (config `agency`, or the title's), normalised by
     /// [`body_key`].
-    pub body: String,
-    pub year: i32,
+    pub(crate) body: String,
+    pub(crate) year: i32,
     /// 表三 二、上年结转 and 四、结转下年度继续办理, read in the cross-report pass.
-    pub carried_in: Option<Box<CarryRow>>,
-    pub carry_over: Option<Box<CarryRow>>,
+    pub(crate) carried_in: Option<Box<CarryRow>>,
+    pub(crate) carry_over: Option<Box<CarryRow>>,
 }
 
 /// The digest of a checked annual report, or None when it has no body or year. The
 /// carry-over rows are left out: they are read again with the report in the cross-report
 /// pass (see `engine::cross_group`).
-pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
+pub(crate) fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
     let year = report.meta.year?;
     let agency = agency_override.or(report.meta.agency.as_deref())?;
     let body = body_key(agency);
@@ -99,7 +99,7 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
 /// 表三's 二、上年结转 (`carried_in`) and 四、结转下年度继续办理 (`carry_over`) rows, from
 /// the first readable `requests` table. An unreadable table gives nothing: lost cells must
 /// not become a carry-over break.
-pub fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
+pub(crate) fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
     let Some(t) = report.table("requests").filter(|t| t.readable) else {
         return (None, None);
     };
@@ -117,35 +117,35 @@ pub fn carry_rows(report: &Report) -> (Option<CarryRow>, Option<CarryRow>) {
 /// Two reports of one body for consecutive years: `previous.year + 1 == current.year`.
 #[derive(Clone, Copy, Debug)]
 pub struct Pair<'a> {
-    pub current: &'a Digest,
-    pub previous: &'a Digest,
-    pub current_path: &'a str,
-    pub previous_path: &'a str,
+    pub(crate) current: &'a Digest,
+    pub(crate) previous: &'a Digest,
+    pub(crate) current_path: &'a str,
+    pub(crate) previous_path: &'a str,
 }
 
 /// What the first pass keeps of an annual report until every file is checked: where to read
 /// it again, how it was checked, who published it and for which year.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     /// Index of the input in the run (its place in the output order).
-    pub input: u32,
+    pub(crate) input: u32,
     /// Index of the file's profile (its configuration).
-    pub profile: u32,
-    pub year: i32,
+    pub(crate) profile: u32,
+    pub(crate) year: i32,
     /// The body, normalised by [`body_key`].
-    pub body: Box<str>,
-    pub source: Source,
+    pub(crate) body: Box<str>,
+    pub(crate) source: Source,
 }
 
 /// Where a [`Record`]'s report is read again.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     File(PathBuf),
     Stdin,
 }
 
 /// Records held in memory before they go to a temporary file (about 150 bytes each).
-pub const MEMORY_RECORDS: usize = 4096;
+pub(crate) const MEMORY_RECORDS: usize = 4096;
 
 /// At most this many bucket files at once at the end (file descriptors). Beyond
 /// `MEMORY_RECORDS × MAX_BUCKETS` records (half a million reports) a bucket holds more than
@@ -164,7 +164,7 @@ const MAX_BUCKETS: usize = 128;
 ///
 /// If the temporary file cannot be created or written, the records stay in memory (the run
 /// is right, only bigger).
-pub struct Store {
+pub(crate) struct Store {
     limit: usize,
     kept: Vec<Record>,
     spill: Option<Spill>,
@@ -187,7 +187,7 @@ impl Default for Store {
 
 impl Store {
     /// A store that keeps at most `limit` records in memory (at least one).
-    pub fn new(limit: usize) -> Store {
+    pub(crate) fn new(limit: usize) -> Store {
         Store {
             limit: limit.max(1),
             kept: Vec::new(),
@@ -196,7 +196,7 @@ impl Store {
         }
     }
 
-    pub fn push(&mut self, r: Record) {
+    pub(crate) fn push(&mut self, r: Record) {
         self.kept.push(r);
         self.peak = self.peak.max(self.kept.len());
         if self.kept.len() >= self.limit {
@@ -205,12 +205,12 @@ impl Store {
     }
 
     /// The most records held in memory at once so far.
-    pub fn peak_in_memory(&self) -> usize {
+    pub(crate) fn peak_in_memory(&self) -> usize {
         self.peak
     }
 
     /// Records written to the temporary file.
-    pub fn spilled(&self) -> usize {
+    pub(crate) fn spilled(&self) -> usize {
         self.spill.as_ref().map_or(0, |s| s.records)
     }
 
@@ -254,7 +254,7 @@ impl Store {
     /// The groups of the run's records, for the cross-report pass: per body that has two
     /// consecutive years, its reports with an unambiguous year, sorted by year. Groups come in
     /// the order of their first input.
-    pub fn groups(mut self) -> Groups {
+    pub(crate) fn groups(mut self) -> Groups {
         let Some(mut spill) = self.spill.take() else {
             return Groups::Memory(group(std::mem::take(&mut self.kept)).into_iter());
         };
@@ -367,7 +367,7 @@ fn buckets(spill: &mut Spill, rest: Vec<Record>, limit: usize) -> io::Result<Gro
 }
 
 /// The groups of the cross-report pass, in order (see [`Store::groups`]).
-pub enum Groups {
+pub(crate) enum Groups {
     Memory(std::vec::IntoIter<Vec<Record>>),
     Merge(Merge),
 }
@@ -384,7 +384,7 @@ impl Iterator for Groups {
 }
 
 /// Merges the sorted groups of the bucket files: one group per bucket in memory.
-pub struct Merge {
+pub(crate) struct Merge {
     runs: Vec<BufReader<TempFile>>,
     /// The next group of each bucket that has one, smallest first input on top.
     heads: std::collections::BinaryHeap<Head>,

@@ -7,14 +7,14 @@ use crate::report::BodyType;
 
 /// A month and day in the year after the report year (`"01-31"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MonthDay {
-    pub month: u32,
-    pub day: u32,
+pub(crate) struct MonthDay {
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 impl MonthDay {
     /// Parses `MM-DD` (`01-31`, `3-31`) or `M月D日`.
-    pub fn parse(s: &str) -> Option<MonthDay> {
+    pub(crate) fn parse(s: &str) -> Option<MonthDay> {
         let t = s.trim();
         let (m, d) = if let Some((m, d)) = t.split_once('-') {
             (m, d)
@@ -33,11 +33,11 @@ impl MonthDay {
         (1..=max).contains(&day).then_some(MonthDay { month, day })
     }
 
-    pub fn zh(self) -> String {
+    pub(crate) fn zh(self) -> String {
         format!("{}月{}日", self.month, self.day)
     }
 
-    pub fn en(self) -> String {
+    pub(crate) fn en(self) -> String {
         format!("{:02}-{:02}", self.month, self.day)
     }
 }
@@ -46,13 +46,13 @@ impl MonthDay {
 /// (the statute) in force; `Some(None)` means "no deadline" (`"none"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Deadlines {
-    pub township: Option<Option<MonthDay>>,
-    pub department: Option<Option<MonthDay>>,
-    pub government: Option<Option<MonthDay>>,
+    pub(crate) township: Option<Option<MonthDay>>,
+    pub(crate) department: Option<Option<MonthDay>>,
+    pub(crate) government: Option<Option<MonthDay>>,
 }
 
 impl Deadlines {
-    pub fn get(&self, b: BodyType) -> Option<Option<MonthDay>> {
+    pub(crate) fn get(&self, b: BodyType) -> Option<Option<MonthDay>> {
         match b {
             BodyType::Township => self.township,
             BodyType::Department => self.department,

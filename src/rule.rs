@@ -21,14 +21,14 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub struct LoadError {
     /// Path as shown to the user (`rules/missing-section.toml`, `<built-in>/…`).
     pub file: String,
-    pub source: String,
-    pub span: Option<Range<usize>>,
+    pub(crate) source: String,
+    pub(crate) span: Option<Range<usize>>,
     pub message: String,
 }
 
 /// A message with `{placeholders}`; `{{` and `}}` are literal braces.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MessageTemplate {
+pub(crate) struct MessageTemplate {
     parts: Vec<Part>,
 }
 
@@ -40,7 +40,7 @@ enum Part {
 
 impl MessageTemplate {
     /// Parses a template. Errors carry the byte range within `s`.
-    pub fn parse(s: &str) -> Result<MessageTemplate, (Range<usize>, String)> {
+    pub(crate) fn parse(s: &str) -> Result<MessageTemplate, (Range<usize>, String)> {
         let mut parts = Vec::new();
         let mut lit = String::new();
         let mut it = s.char_indices().peekable();
@@ -86,7 +86,7 @@ impl MessageTemplate {
         Ok(MessageTemplate { parts })
     }
 
-    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Part::Var(v) => Some(v.as_str()),
             Part::Lit(_) => None,
@@ -94,7 +94,7 @@ impl MessageTemplate {
     }
 
     /// Fills the placeholders; an unknown one (impossible after loading) renders as itself.
-    pub fn render(&self, vars: &dyn Fn(&str) -> Option<String>) -> String {
+    pub(crate) fn render(&self, vars: &dyn Fn(&str) -> Option<String>) -> String {
         let mut out = String::new();
         for p in &self.parts {
             match p {
@@ -114,7 +114,7 @@ impl MessageTemplate {
 }
 
 /// Placeholders every rule may use, whatever its kind.
-pub const COMMON_PLACEHOLDERS: &[&str] = &[
+pub(crate) const COMMON_PLACEHOLDERS: &[&str] = &[
     "code",
     "name",
     "template",
@@ -130,41 +130,41 @@ pub struct Rule {
     pub name: String,
     pub code: String,
     pub severity: Severity,
-    pub summary: String,
+    pub(crate) summary: String,
     pub summary_en: String,
-    pub message: MessageTemplate,
-    pub message_en: MessageTemplate,
-    pub help: Option<MessageTemplate>,
-    pub help_en: Option<MessageTemplate>,
-    pub basis: Option<MessageTemplate>,
-    pub basis_en: Option<MessageTemplate>,
+    pub(crate) message: MessageTemplate,
+    pub(crate) message_en: MessageTemplate,
+    pub(crate) help: Option<MessageTemplate>,
+    pub(crate) help_en: Option<MessageTemplate>,
+    pub(crate) basis: Option<MessageTemplate>,
+    pub(crate) basis_en: Option<MessageTemplate>,
     /// Chinese description (检查什么/为什么/何时是错误/怎么改).
     pub description: String,
     /// English description; `None` falls back to the Chinese one.
     pub description_en: Option<String>,
     /// Template names this rule applies to; empty means every report.
-    pub applies_to: Vec<String>,
+    pub(crate) applies_to: Vec<String>,
     pub check: Check,
     /// Where the rule came from (shown by `nblint rules`).
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 impl Rule {
-    pub fn message(&self, lang: Lang) -> &MessageTemplate {
+    pub(crate) fn message(&self, lang: Lang) -> &MessageTemplate {
         match lang {
             Lang::Zh => &self.message,
             Lang::En => &self.message_en,
         }
     }
 
-    pub fn help(&self, lang: Lang) -> Option<&MessageTemplate> {
+    pub(crate) fn help(&self, lang: Lang) -> Option<&MessageTemplate> {
         match lang {
             Lang::Zh => self.help.as_ref(),
             Lang::En => self.help_en.as_ref().or(self.help.as_ref()),
         }
     }
 
-    pub fn summary(&self, lang: Lang) -> &str {
+    pub(crate) fn summary(&self, lang: Lang) -> &str {
         lang.pick(&self.summary, &self.summary_en)
     }
 
@@ -177,7 +177,7 @@ impl Rule {
     }
 
     /// The legal or format basis; may contain placeholders such as `{template_basis}`.
-    pub fn basis(&self, lang: Lang) -> Option<&MessageTemplate> {
+    pub(crate) fn basis(&self, lang: Lang) -> Option<&MessageTemplate> {
         match lang {
             Lang::Zh => self.basis.as_ref(),
             Lang::En => self.basis_en.as_ref().or(self.basis.as_ref()),
@@ -185,7 +185,7 @@ impl Rule {
     }
 
     /// The basis with template placeholders filled for no particular report (docs, explain).
-    pub fn basis_text(&self, lang: Lang) -> Option<String> {
+    pub(crate) fn basis_text(&self, lang: Lang) -> Option<String> {
         self.basis(lang).map(|b| {
             b.render(&|n| match n {
                 "template_basis" => Some(
@@ -199,7 +199,7 @@ impl Rule {
     }
 
     /// Whether the rule applies to a report read with `template`.
-    pub fn applies(&self, template: Option<&str>) -> bool {
+    pub(crate) fn applies(&self, template: Option<&str>) -> bool {
         self.applies_to.is_empty()
             || template.is_some_and(|t| self.applies_to.iter().any(|a| a == t))
     }
@@ -362,7 +362,7 @@ impl RuleSet {
             .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
     }
 
-    pub fn template(&self, name: &str) -> Option<&Template> {
+    pub(crate) fn template(&self, name: &str) -> Option<&Template> {
         self.templates.iter().find(|t| t.name == name)
     }
 }

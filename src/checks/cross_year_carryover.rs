@@ -22,7 +22,8 @@ use crate::cross::{CarryRow, Pair, REQUEST_COLUMNS_ZH};
 use crate::diagnostic::Lang;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["columns", "current_year", "previous_year", "other_path"];
+pub(crate) const PLACEHOLDERS: &[&str] =
+    &["columns", "current_year", "previous_year", "other_path"];
 
 const COLUMNS_EN: [&str; 7] = [
     "natural persons",
@@ -40,9 +41,9 @@ fn default_from_year() -> i32 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default = "default_from_year")]
-    pub from_year: i32,
+    pub(crate) from_year: i32,
 }
 
 impl super::Kind for Params {

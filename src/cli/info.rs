@@ -81,7 +81,7 @@ pub(super) fn explain(
 }
 
 /// The text of `nblint explain`.
-pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
+pub(crate) fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
     let mut s = String::new();
     let sev = r.severity.word(lang);
     match lang {

@@ -78,7 +78,7 @@ fn base64(bytes: &[u8]) -> String {
 /// findings across reports become objects of their own that the script merges into the
 /// file's entry.
 #[derive(Default)]
-pub struct Html;
+pub(crate) struct Html;
 
 impl Emitter for Html {
     fn begin(&self, w: &mut dyn Write) -> io::Result<()> {

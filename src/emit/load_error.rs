@@ -5,7 +5,7 @@ use crate::rule::LoadError;
 use std::io::Write;
 
 /// Shows broken rule or template files rustc-style.
-pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
     report_errors(
         errors,
         w,
@@ -16,7 +16,7 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
 }
 
 /// Shows a broken nblint.toml rustc-style.
-pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
     report_errors(
         errors,
         w,

@@ -8,8 +8,8 @@ use crate::diagnostic::Lang;
 use crate::engine::FileReport;
 use std::io::{self, Write};
 
-pub struct Short {
-    pub lang: Lang,
+pub(crate) struct Short {
+    pub(crate) lang: Lang,
 }
 
 impl Emitter for Short {

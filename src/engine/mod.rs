@@ -50,10 +50,10 @@ use self::cross_pass::*;
 pub use self::inputs::*;
 pub use self::lint::*;
 pub use self::options::*;
-pub use self::ordered::*;
+pub(crate) use self::ordered::*;
 
 /// Results at most held in the reorder window (checked, not yet handed to the sink).
-pub const WINDOW: usize = 256;
+pub(crate) const WINDOW: usize = 256;
 
 /// Checks `inputs` on `pool` with one set of rules and options, calling `sink` for each
 /// result in input order, then for the findings across reports.
@@ -80,15 +80,15 @@ pub fn lint_inputs<E>(
 
 /// One file to check and the profile (configuration) it is checked with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Job {
-    pub input: Input,
+pub(crate) struct Job {
+    pub(crate) input: Input,
     /// Index into the profiles.
-    pub profile: usize,
+    pub(crate) profile: usize,
 }
 
 /// What the engine hands to the sink.
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     /// The result for one file, in input order.
     File(FileReport),
     /// Findings across reports for one file (only files that have some), after every
@@ -98,7 +98,7 @@ pub enum Output {
 
 /// Checks `jobs` on `pool`: per-file results in input order, then the checks across reports
 /// (see `crate::cross`).
-pub fn lint_jobs<E>(
+pub(crate) fn lint_jobs<E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
@@ -111,7 +111,7 @@ pub fn lint_jobs<E>(
 /// Like [`lint_jobs`], with a `prepare` step that runs on the worker thread right after a
 /// file is checked (the CLI renders the file's output there), and at most `window` results
 /// waiting for the sink. `sink` runs on the calling thread, in input order.
-pub fn lint_jobs_with<T: Send, E>(
+pub(crate) fn lint_jobs_with<T: Send, E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
@@ -139,7 +139,7 @@ pub fn lint_jobs_with<T: Send, E>(
 /// yielded before. The reports the checks across reports need are kept in a
 /// [`cross::Store`] holding at most `cross_memory` of them in memory.
 #[allow(clippy::too_many_arguments)]
-pub fn lint_stream<J, T: Send, E>(
+pub(crate) fn lint_stream<J, T: Send, E>(
     jobs: &mut J,
     profiles: &[Profile],
     stdin: Option<&[u8]>,
