@@ -97,10 +97,6 @@ impl Recorder {
         self.entries.values().map(|e| e.0).sum()
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The baseline file's text.
     pub(crate) fn to_json(&self) -> String {
         let file = File {

@@ -205,11 +205,13 @@ impl Store {
     }
 
     /// The most records held in memory at once so far.
+    #[cfg(test)]
     pub(crate) fn peak_in_memory(&self) -> usize {
         self.peak
     }
 
     /// Records written to the temporary file.
+    #[cfg(test)]
     pub(crate) fn spilled(&self) -> usize {
         self.spill.as_ref().map_or(0, |s| s.records)
     }

@@ -32,14 +32,6 @@ impl MonthDay {
         };
         (1..=max).contains(&day).then_some(MonthDay { month, day })
     }
-
-    pub(crate) fn zh(self) -> String {
-        format!("{}月{}日", self.month, self.day)
-    }
-
-    pub(crate) fn en(self) -> String {
-        format!("{:02}-{:02}", self.month, self.day)
-    }
 }
 
 /// Local publication deadlines from `[deadlines]`. `None` leaves the rule's own value

@@ -154,8 +154,4 @@ impl Counts {
         self.warnings += other.warnings;
         self.notes += other.notes;
     }
-
-    pub(crate) fn total(&self) -> usize {
-        self.errors + self.warnings + self.notes
-    }
 }

@@ -40,6 +40,8 @@ impl LineIndex {
         }
     }
 
+    /// Only the language server (not built for wasm32) and tests count lines.
+    #[cfg(any(test, not(target_arch = "wasm32")))]
     pub(crate) fn line_count(&self) -> usize {
         self.starts.len()
     }

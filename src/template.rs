@@ -56,7 +56,10 @@ pub struct SectionSpec {
     pub(crate) ordinal: String,
     /// The official title without ordinal.
     pub(crate) title: String,
+    /// The English title. Templates may set it (and the built-in ones do), so the field
+    /// stays for `deny_unknown_fields`, though nothing shows it yet.
     #[serde(default)]
+    #[allow(dead_code)]
     pub(crate) title_en: Option<String>,
     #[serde(default = "yes")]
     pub(crate) required: bool,

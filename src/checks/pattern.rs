@@ -71,7 +71,9 @@ struct Compiled {
     line_start: bool,
 }
 
-pub(crate) use super::pattern_groups::{MAX_GROUPED, groups};
+#[cfg(test)]
+use super::pattern_groups::MAX_GROUPED;
+pub(crate) use super::pattern_groups::groups;
 
 /// Compiled size allowed for one expression (`regex`'s default is 10 MB; a list of many
 /// thousand words is larger).

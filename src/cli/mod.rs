@@ -25,6 +25,8 @@ pub(crate) mod lang;
 
 use self::check::check;
 pub(crate) use crate::emit::load_error::{report_config_errors, report_load_errors};
+// Only the language server's hover uses it, and the server is not built for wasm32.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) use info::explain_text;
 use info::{explain, init, rules};
 

@@ -29,6 +29,7 @@ impl Input {
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 ///
 /// Collects [`Walk`] into a list; the CLI streams it instead.
+#[cfg(test)]
 pub(crate) fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     Walk::new(paths, extensions).collect()
 }
@@ -105,6 +106,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Files remembered to leave out their second coming (for tests).
+    #[cfg(test)]
     pub(crate) fn remembered(&self) -> usize {
         self.seen.len()
     }

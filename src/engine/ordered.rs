@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Runs `work(i)` for every `i` in `0..n`: [`ordered_iter`] over a range.
+#[cfg(test)]
 pub(crate) fn ordered<T: Send, E>(
     pool: &rayon::ThreadPool,
     n: usize,

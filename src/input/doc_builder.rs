@@ -127,6 +127,7 @@ impl Builder {
     /// Adds a table given row by row as the cells that start in each row. Spans are
     /// expanded into a rectangular grid. A table of one column is a layout box, not a
     /// statistical table: its cells are added as paragraphs.
+    #[cfg(test)]
     pub(crate) fn table(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), ReadError> {
         self.table_paged(rows, &[])
     }

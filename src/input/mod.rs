@@ -455,6 +455,7 @@ pub(crate) fn extension(name: &str) -> String {
 
 /// Extensions checked when a directory is walked. Whatever the extension, a file is read
 /// according to its content (a `.doc` that is really a web page is read as one).
+#[cfg(test)]
 pub(crate) const CHECKED_EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "docx", "html", "htm", "shtml", "pdf",
 ];
@@ -463,6 +464,7 @@ pub(crate) const CHECKED_EXTENSIONS: &[&str] = &[
 /// each gets a clear NB001 saying what to save it as, instead of being skipped in silence
 /// (a report nobody checked is worse than a finding). Images are not listed: a folder of
 /// reports often holds photos and seals, and they are checked only when named.
+#[cfg(test)]
 pub(crate) const REPORTED_EXTENSIONS: &[&str] = &["doc", "wps", "ofd", "rtf"];
 
 /// Extensions a directory walk picks up: the checked ones and the reported ones.

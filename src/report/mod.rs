@@ -23,12 +23,12 @@ use crate::position::LineIndex;
 use crate::template::{self, Template};
 pub(crate) use contact::Contacts;
 pub(crate) use meta::{BodyType, Meta};
-pub(crate) use number::{Number, Numbers};
+pub(crate) use number::Numbers;
 pub(crate) use outline::Outline;
 pub(crate) use sections::{MatchQuality, SectionHit};
 pub(crate) use span::ByteSpan;
 use std::ops::Range;
-pub(crate) use table::{Cell, CellValue, Table};
+pub(crate) use table::Table;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {

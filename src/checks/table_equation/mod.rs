@@ -52,7 +52,7 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use equation::{Equation, Relation, Term, parse_equation};
+pub(crate) use equation::{Equation, Relation, parse_equation};
 
 use super::{Ctx, Problem};
 use crate::report::table::Cell;

@@ -173,6 +173,7 @@ impl Numbers {
     ///
     /// Costs the text from the sentence start to where the list ends; see
     /// [`Numbers::enumerate_at`] to read several lists of one sentence in text order.
+    #[cfg(test)]
     pub(crate) fn enumerate(
         &self,
         text: &str,

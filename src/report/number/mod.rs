@@ -55,7 +55,7 @@ mod units;
 
 #[cfg(test)]
 pub(crate) use self::lists::LIST_BYTES_READ;
-pub(crate) use self::lists::{DepthCursor, Enumeration, ListItem};
+pub(crate) use self::lists::{DepthCursor, ListItem};
 pub(crate) use self::scan::build;
 use self::units::UNITS;
 use super::span::ByteSpan;
@@ -366,12 +366,6 @@ impl Sentence {
     #[inline]
     pub(crate) fn numbers(&self) -> Range<usize> {
         self.numbers.0 as usize..self.numbers.1 as usize
-    }
-
-    /// Indices of the clauses ([`Numbers::clause`]).
-    #[inline]
-    pub(crate) fn clauses(&self) -> Range<usize> {
-        self.clauses.0 as usize..self.clauses.1 as usize
     }
 }
 

@@ -151,7 +151,6 @@ pub struct Table {
     pub readable: bool,
     name: String,
     name_en: String,
-    section: Option<String>,
     /// The schema's rows and columns, shared by every table read with that schema.
     rows: Arc<[RowInfo]>,
     cols: Arc<[ColInfo]>,
@@ -163,7 +162,6 @@ pub struct Table {
     markers: Vec<VersionMarker>,
     grid: Option<usize>,
     placeholder: bool,
-    row_total: Option<String>,
 }
 
 impl Table {
@@ -243,11 +241,6 @@ impl Table {
         lang.pick(&self.name, &self.name_en)
     }
 
-    /// The template section the schema puts this table in.
-    pub(crate) fn section(&self) -> Option<&str> {
-        self.section.as_deref()
-    }
-
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
@@ -264,11 +257,6 @@ impl Table {
     /// True for a stand-in: the section has table-like lines that were not recognised.
     pub(crate) fn is_placeholder(&self) -> bool {
         self.placeholder
-    }
-
-    /// The schema's row-total column, if any.
-    pub(crate) fn row_total(&self) -> Option<&str> {
-        self.row_total.as_deref()
     }
 
     /// The value kind a cell must hold.
@@ -295,7 +283,6 @@ impl Table {
             readable: false,
             name: spec.name.clone(),
             name_en: spec.name_en.clone(),
-            section: spec.section.clone(),
             rows: k.rows_info.clone(),
             cols: k.cols_info.clone(),
             row_spans: vec![None; spec.rows.len()],
@@ -304,7 +291,6 @@ impl Table {
             markers: Vec::new(),
             grid: None,
             placeholder: true,
-            row_total: spec.row_total.clone(),
         }
     }
 }
