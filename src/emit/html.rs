@@ -6,7 +6,7 @@
 //! browser with the library built for WebAssembly: one view, two sources of data, so the
 //! report a county sends back and the page a clerk opens cannot drift apart. The template
 //! (`web/view.html`, `view.css`, `view.js`) renders from the JSON objects of
-//! [`super::view::file_json`]; this emitter embeds them, the page computes them.
+//! `super::view::file_json`; this emitter embeds them, the page computes them.
 
 use super::view::file_json;
 use super::{Emitter, Rendered, Stream, Summary};

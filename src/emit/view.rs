@@ -2,9 +2,9 @@
 //! view shows of a file besides its findings — the text as paragraphs and tables, and the
 //! statistical tables as nblint read them — and the JSON object the view's script renders.
 //!
-//! [`layout`] is taken from the `Report` while the engine still holds it (only when
+//! `layout` is taken from the `Report` while the engine still holds it (only when
 //! `Options::layout` asks for it), so that rendering needs nothing but the `FileReport`.
-//! [`file_json`] turns a `FileReport` into the view's JSON: the `--format json` file object
+//! `file_json` turns a `FileReport` into the view's JSON: the `--format json` file object
 //! plus `text`, `blocks`, `tables` and, per diagnostic, its place in the view. Offsets in the
 //! view's JSON are UTF-16 code units into `text` (what a browser's strings count), so the
 //! script can slice without decoding UTF-8.

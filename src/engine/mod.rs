@@ -2,15 +2,15 @@
 //! `lint_inputs` runs it over many files with rayon and hands the results to a sink in input
 //! order, so the output is the same whatever the thread count.
 //!
-//! How the threads are used ([`ordered_iter`]): every thread of the pool takes the next file
-//! from a shared source (for the CLI, the directory walk itself, [`Walk`]: checking starts
+//! How the threads are used (`ordered_iter`): every thread of the pool takes the next file
+//! from a shared source (for the CLI, the directory walk itself, `Walk`: checking starts
 //! with the first file found and no list of files is made), checks it, runs the caller's
 //! `prepare` step on the result (the CLI renders the file's output there) and puts it into
 //! a reorder window; the calling thread
 //! takes results out of the window strictly in input order and hands them to the sink. The
 //! workers never wait for the sink or for each other, except when they are a whole window
 //! ahead of it, which bounds memory however many files are checked. What the checks across
-//! reports need is kept in a [`cross::Store`], which spills to a temporary file.
+//! reports need is kept in a `cross::Store`, which spills to a temporary file.
 //!
 //! The engine never prints; adapters (the CLI, tests, the language server) decide what
 //! to do with the results.
@@ -18,12 +18,12 @@
 //! Findings are filtered here, in one place: rules switched off, inline `nblint-disable`
 //! comments (recognised by `report::suppress`) and `[[ignore]]` entries of nblint.toml.
 //! After the last file, the checks across reports run (`crate::cross`) and their findings
-//! are handed to the sink as [`Output::Cross`], after every per-file result.
+//! are handed to the sink as `Output::Cross`, after every per-file result.
 //!
 //! Files: `options` (what changes how files are checked, and a configuration's profile),
 //! `lint` (one file to a [`FileReport`]), `inputs` (command-line inputs and the directory
 //! walk), `ordered` (the ordered ring, which knows no nblint types), `cross_pass` (the pass
-//! across reports); this file joins them: [`lint_inputs`], [`lint_jobs`], [`lint_stream`].
+//! across reports); this file joins them: [`lint_inputs`], `lint_jobs`, `lint_stream`.
 
 use crate::checks::{Ctx, Phase, read_failure::Cause};
 use crate::config::{Config, Switch};

@@ -40,7 +40,7 @@ pub enum LineKind {
 }
 
 /// One line of the text (or a logical piece of one, `runon`), in 20 bytes: a file of very short
-/// lines has millions (issue 13), so the ranges are `u32` offsets ([`span`]).
+/// lines has millions (issue 13), so the ranges are `u32` offsets (`span`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineInfo {
     range: ByteSpan,
@@ -226,7 +226,7 @@ impl std::fmt::Debug for TemplateSet {
 impl<'a> Report<'a> {
     /// # Panics
     ///
-    /// When the document's text is longer than [`span::MAX_TEXT_BYTES`] (`input::read` never
+    /// When the document's text is longer than `span::MAX_TEXT_BYTES` (`input::read` never
     /// makes such a document).
     pub fn build(doc: &'a Document, set: &'a TemplateSet, opts: &ReadOptions) -> Report<'a> {
         let templates: &'a [Template] = &set.list;

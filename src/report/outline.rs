@@ -71,7 +71,7 @@ impl OrdinalStyle {
 
 /// A numbered (or Markdown) heading or numbered paragraph at the start of a line, in 72 bytes:
 /// a file of short lines can have millions (issue 13), so ranges and indices are `u32`
-/// ([`super::span`]).
+/// (`super::span`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
     span: ByteSpan,

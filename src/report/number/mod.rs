@@ -4,7 +4,7 @@
 //!
 //! What is read:
 //! - Arabic and full-width digits, thousands separators (`1,234`), decimals (`97.06`);
-//!   Chinese numerals (`一百二十`, `两千三`, `十二万三千`, via [`cn::parse_int`]) — a Chinese
+//!   Chinese numerals (`一百二十`, `两千三`, `十二万三千`, via `cn::parse_int`) — a Chinese
 //!   numeral is only a number when a unit, `%`-word or `成` follows it, so `十九大`, `三公经费`
 //!   and `一级抓一级` are words, not numbers;
 //! - `万`/`亿` multipliers (`1.2万`, `3.18亿元`);
@@ -16,8 +16,8 @@
 //! - units (`件`, `条`, `次`, `篇`, `人`, `个`, `家`, `万元`, `元`, …).
 //!
 //! Recognised as such and never taken for counts: years (`2018年`, `二〇一八年`), dates (the
-//! spans [`meta::find_dates`] found), month and day parts (`12月6日`), phone numbers, postcodes,
-//! e-mail addresses and websites (the spans [`contact`] found), document numbers
+//! spans `meta::find_dates` found), month and day parts (`12月6日`), phone numbers, postcodes,
+//! e-mail addresses and websites (the spans `contact` found), document numbers
 //! (`〔2021〕30号`, `第711号`), article numbers (`第五十条`), ordinals (`一、`, `（一）`, `1.`,
 //! `一是`, `第一`), codes (`640122-150/2018-93016`) and numbers used as names (`“51890”`,
 //! `12345热线`, numbers inside `《》`).
@@ -33,15 +33,12 @@
 //! Submodules:
 //! - `lists`: lists among the numbers read (items, parent totals, share runs, bracket depth);
 //! - `units`: the table of units of measure, and the idioms that look like counts;
-//! - `scan`: [`build`] and the one pass over each paragraph (sentences, clauses, context);
+//! - `scan`: `build` and the one pass over each paragraph (sentences, clauses, context);
 //! - `readers`: reading one number at a position (dates, numerals, codes, `第…`, `百分之…`);
 //! - `suffix`: what follows and precedes a numeral (multiplier, unit, `%`, approximation);
 //! - `ctx`: a paragraph's characters as the readers see them at a position;
 //! - `tests`: the unit tests.
 //!
-//! [`contact`]: super::contact
-//! [`meta::find_dates`]: super::meta::find_dates
-//! [`cn::parse_int`]: super::cn::parse_int
 //! [`LineKind::Table`]: super::LineKind::Table
 
 mod ctx;
@@ -121,7 +118,7 @@ pub(crate) enum Script {
 }
 
 /// One number in the text, in 64 bytes: a file of numbers has millions (issue 13), so the
-/// byte ranges are `u32` offsets ([`super::span`]), the unit an index into the unit table, and
+/// byte ranges are `u32` offsets (`super::span`), the unit an index into the unit table, and
 /// `before`/`after` are stored by the end they do not share with `span`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Number {

@@ -2,7 +2,7 @@
 //! with a source span per cell, then matched against the templates' table schemas
 //! (`[[tables]]` in `rules/templates/*.toml`) by their row and column labels.
 //!
-//! Layouts (each becomes a list of [`RawRow`]s, then the same matching runs on all of them):
+//! Layouts (each becomes a list of `RawRow`s, then the same matching runs on all of them):
 //! - Markdown pipe rows (`| 规章 | 0 | 0 | 0 |`);
 //! - tab-separated rows, as text extracted from PDF or Word gives them (seed 004, with lost
 //!   cells, labels split over lines and a header written vertically one character per line);
