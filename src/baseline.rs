@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Version of the baseline file format.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,21 +63,21 @@ fn key_fingerprint(f: &str) -> String {
 }
 
 /// Findings recorded by `--write-baseline`.
-pub struct Recorder {
+pub(crate) struct Recorder {
     dir: PathBuf,
     entries: BTreeMap<Key, (usize, String, String)>,
 }
 
 impl Recorder {
     /// A recorder for a baseline to be written to `file`.
-    pub fn new(file: &Path) -> Recorder {
+    pub(crate) fn new(file: &Path) -> Recorder {
         Recorder {
             dir: absolute_dir(file),
             entries: BTreeMap::new(),
         }
     }
 
-    pub fn record(&mut self, f: &FileReport) {
+    pub(crate) fn record(&mut self, f: &FileReport) {
         let path = key_path(&self.dir, &f.path);
         for d in &f.diagnostics {
             let e = self
@@ -93,16 +93,12 @@ impl Recorder {
     }
 
     /// Number of findings recorded.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.values().map(|e| e.0).sum()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The baseline file's text.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let file = File {
             version: VERSION,
             tool: "nblint".to_owned(),
@@ -128,14 +124,14 @@ impl Recorder {
 }
 
 /// A loaded baseline: the findings to drop.
-pub struct Baseline {
+pub(crate) struct Baseline {
     dir: PathBuf,
     left: HashMap<Key, usize>,
 }
 
 impl Baseline {
     /// Reads a baseline file; the error says what is wrong with it.
-    pub fn load(file: &Path) -> Result<Baseline, String> {
+    pub(crate) fn load(file: &Path) -> Result<Baseline, String> {
         let text =
             crate::input::file::read_text_limited(file, crate::input::file::MAX_BASELINE_BYTES)
                 .map_err(|e| {
@@ -147,7 +143,7 @@ impl Baseline {
         Baseline::parse(file, &text)
     }
 
-    pub fn parse(file: &Path, text: &str) -> Result<Baseline, String> {
+    pub(crate) fn parse(file: &Path, text: &str) -> Result<Baseline, String> {
         let f: File = serde_json::from_str(text)
             .map_err(|e| {
                 format!(
@@ -175,7 +171,7 @@ impl Baseline {
     }
 
     /// Drops the findings of `f` that the baseline accepts; returns how many were dropped.
-    pub fn filter(&mut self, f: &mut FileReport) -> usize {
+    pub(crate) fn filter(&mut self, f: &mut FileReport) -> usize {
         if f.diagnostics.is_empty() {
             return 0;
         }

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 /// What the cross-report checks know of one report: who published it and the year. The
 /// kinds of the cross-report pass read what else they need from the two reports themselves.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Digest {
+pub(crate) struct Digest {
     /// Who published the report (config `agency`, or the title's), normalised by
     /// [`body_key`].
     pub body: String,
@@ -36,7 +36,7 @@ pub struct Digest {
 }
 
 /// The digest of a checked annual report, or None when it has no body or year.
-pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
+pub(crate) fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> {
     let year = report.meta.year?;
     let agency = agency_override.or(report.meta.agency.as_deref())?;
     let body = body_key(agency);
@@ -49,35 +49,35 @@ pub fn digest(report: &Report, agency_override: Option<&str>) -> Option<Digest> 
 /// Two reports of one body for consecutive years: `previous.year + 1 == current.year`.
 #[derive(Clone, Copy, Debug)]
 pub struct Pair<'a> {
-    pub current: &'a Digest,
-    pub previous: &'a Digest,
-    pub current_path: &'a str,
-    pub previous_path: &'a str,
+    pub(crate) current: &'a Digest,
+    pub(crate) previous: &'a Digest,
+    pub(crate) current_path: &'a str,
+    pub(crate) previous_path: &'a str,
 }
 
 /// What the first pass keeps of an annual report until every file is checked: where to read
 /// it again, how it was checked, who published it and for which year.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
+pub(crate) struct Record {
     /// Index of the input in the run (its place in the output order).
-    pub input: u32,
+    pub(crate) input: u32,
     /// Index of the file's profile (its configuration).
-    pub profile: u32,
-    pub year: i32,
+    pub(crate) profile: u32,
+    pub(crate) year: i32,
     /// The body, normalised by [`body_key`].
-    pub body: Box<str>,
-    pub source: Source,
+    pub(crate) body: Box<str>,
+    pub(crate) source: Source,
 }
 
 /// Where a [`Record`]'s report is read again.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     File(PathBuf),
     Stdin,
 }
 
 /// Records held in memory before they go to a temporary file (about 150 bytes each).
-pub const MEMORY_RECORDS: usize = 4096;
+pub(crate) const MEMORY_RECORDS: usize = 4096;
 
 /// At most this many bucket files at once at the end (file descriptors). Beyond
 /// `MEMORY_RECORDS × MAX_BUCKETS` records (half a million reports) a bucket holds more than
@@ -96,7 +96,7 @@ const MAX_BUCKETS: usize = 128;
 ///
 /// If the temporary file cannot be created or written, the records stay in memory (the run
 /// is right, only bigger).
-pub struct Store {
+pub(crate) struct Store {
     limit: usize,
     kept: Vec<Record>,
     spill: Option<Spill>,
@@ -119,7 +119,7 @@ impl Default for Store {
 
 impl Store {
     /// A store that keeps at most `limit` records in memory (at least one).
-    pub fn new(limit: usize) -> Store {
+    pub(crate) fn new(limit: usize) -> Store {
         Store {
             limit: limit.max(1),
             kept: Vec::new(),
@@ -128,7 +128,7 @@ impl Store {
         }
     }
 
-    pub fn push(&mut self, r: Record) {
+    pub(crate) fn push(&mut self, r: Record) {
         self.kept.push(r);
         self.peak = self.peak.max(self.kept.len());
         if self.kept.len() >= self.limit {
@@ -137,12 +137,14 @@ impl Store {
     }
 
     /// The most records held in memory at once so far.
-    pub fn peak_in_memory(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn peak_in_memory(&self) -> usize {
         self.peak
     }
 
     /// Records written to the temporary file.
-    pub fn spilled(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn spilled(&self) -> usize {
         self.spill.as_ref().map_or(0, |s| s.records)
     }
 
@@ -186,7 +188,7 @@ impl Store {
     /// The groups of the run's records, for the cross-report pass: per body that has two
     /// consecutive years, its reports with an unambiguous year, sorted by year. Groups come in
     /// the order of their first input.
-    pub fn groups(mut self) -> Groups {
+    pub(crate) fn groups(mut self) -> Groups {
         let Some(mut spill) = self.spill.take() else {
             return Groups::Memory(group(std::mem::take(&mut self.kept)).into_iter());
         };
@@ -299,7 +301,7 @@ fn buckets(spill: &mut Spill, rest: Vec<Record>, limit: usize) -> io::Result<Gro
 }
 
 /// The groups of the cross-report pass, in order (see [`Store::groups`]).
-pub enum Groups {
+pub(crate) enum Groups {
     Memory(std::vec::IntoIter<Vec<Record>>),
     Merge(Merge),
 }
@@ -316,7 +318,7 @@ impl Iterator for Groups {
 }
 
 /// Merges the sorted groups of the bucket files: one group per bucket in memory.
-pub struct Merge {
+pub(crate) struct Merge {
     runs: Vec<BufReader<TempFile>>,
     /// The next group of each bucket that has one, smallest first input on top.
     heads: std::collections::BinaryHeap<Head>,

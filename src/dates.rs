@@ -5,14 +5,14 @@
 
 /// A month and day in the year after the report year (`"01-31"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MonthDay {
-    pub month: u32,
-    pub day: u32,
+pub(crate) struct MonthDay {
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 impl MonthDay {
     /// Parses `MM-DD` (`01-31`, `3-31`) or `M月D日`.
-    pub fn parse(s: &str) -> Option<MonthDay> {
+    pub(crate) fn parse(s: &str) -> Option<MonthDay> {
         let t = s.trim();
         let (m, d) = if let Some((m, d)) = t.split_once('-') {
             (m, d)
@@ -30,27 +30,19 @@ impl MonthDay {
         };
         (1..=max).contains(&day).then_some(MonthDay { month, day })
     }
-
-    pub fn zh(self) -> String {
-        format!("{}月{}日", self.month, self.day)
-    }
-
-    pub fn en(self) -> String {
-        format!("{:02}-{:02}", self.month, self.day)
-    }
 }
 
 /// Local publication deadlines from `[deadlines]`. `None` leaves the rule's own value
 /// (the statute) in force; `Some(None)` means "no deadline" (`"none"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Deadlines {
-    pub township: Option<Option<MonthDay>>,
-    pub department: Option<Option<MonthDay>>,
-    pub government: Option<Option<MonthDay>>,
+    pub(crate) township: Option<Option<MonthDay>>,
+    pub(crate) department: Option<Option<MonthDay>>,
+    pub(crate) government: Option<Option<MonthDay>>,
 }
 
 impl Deadlines {
-    pub fn get(&self, b: BodyType) -> Option<Option<MonthDay>> {
+    pub(crate) fn get(&self, b: BodyType) -> Option<Option<MonthDay>> {
         match b {
             BodyType::Township => self.township,
             BodyType::Department => self.department,
@@ -63,7 +55,7 @@ impl Deadlines {
 /// Article 50(4) applies. Read from the report by `report/meta.rs` (`report::BodyType` is
 /// this type); defined here, on the ground floor, because deadlines are keyed by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BodyType {
+pub(crate) enum BodyType {
     /// 乡镇人民政府 / 街道办事处
     Township,
     /// 县级以上地方人民政府 (its own report)
@@ -73,7 +65,7 @@ pub enum BodyType {
 }
 
 impl BodyType {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             BodyType::Township => "township",
             BodyType::Government => "government",
@@ -81,7 +73,7 @@ impl BodyType {
         }
     }
 
-    pub fn parse(s: &str) -> Option<BodyType> {
+    pub(crate) fn parse(s: &str) -> Option<BodyType> {
         match s {
             "township" | "乡镇" | "街道" => Some(BodyType::Township),
             "government" | "政府" => Some(BodyType::Government),
@@ -90,7 +82,7 @@ impl BodyType {
         }
     }
 
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             BodyType::Township => "乡镇/街道",
             BodyType::Government => "县级以上人民政府",

@@ -24,7 +24,7 @@ impl Severity {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         match s {
             "note" | "info" => Some(Severity::Note),
             "warning" | "warn" => Some(Severity::Warning),
@@ -34,7 +34,7 @@ impl Severity {
     }
 
     /// The word shown to a person in the chosen language.
-    pub fn word(self, lang: Lang) -> &'static str {
+    pub(crate) fn word(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::Zh, Severity::Error) => "错误",
             (Lang::Zh, Severity::Warning) => "警告",
@@ -54,7 +54,7 @@ pub enum Lang {
 
 impl Lang {
     /// Picks the text for this language.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Zh => zh,
             Lang::En => en,
@@ -67,7 +67,7 @@ impl Lang {
 /// engine caps it, whatever the rule's or the configuration's severity).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Confidence {
+pub(crate) enum Confidence {
     /// The text names them together (`受理68件，办结66件，办结率97%`; a 其中 list with its
     /// stated parent total), or a table read with confidence.
     Explicit,
@@ -76,7 +76,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Confidence::Explicit => "explicit",
             Confidence::Inferred => "inferred",
@@ -87,7 +87,7 @@ impl Confidence {
 /// A secondary span with its own message ("this cell was added: 12").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     pub message: String,
 }
 
@@ -120,28 +120,28 @@ pub struct Diagnostic {
     pub location: Option<String>,
     /// What was found, independent of position; used to recognise the same finding across
     /// edits (baselines). Defaults to the primary span's text.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
     /// For arithmetic findings: how the numbers were bound (see [`Confidence`]).
-    pub confidence: Option<Confidence>,
+    pub(crate) confidence: Option<Confidence>,
 }
 
 impl Diagnostic {
     /// Sort key within one file: position, then code, then message.
-    pub fn sort_key(&self) -> (usize, usize, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (usize, usize, &str, &str) {
         (self.span.start, self.span.end, &self.code, &self.message)
     }
 }
 
 /// Per-file summary counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
+pub(crate) struct Counts {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) notes: usize,
 }
 
 impl Counts {
-    pub fn add(&mut self, severity: Severity) {
+    pub(crate) fn add(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
@@ -149,13 +149,9 @@ impl Counts {
         }
     }
 
-    pub fn merge(&mut self, other: Counts) {
+    pub(crate) fn merge(&mut self, other: Counts) {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.notes += other.notes;
-    }
-
-    pub fn total(&self) -> usize {
-        self.errors + self.warnings + self.notes
     }
 }

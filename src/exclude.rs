@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// Excluded by default: documents that sit next to reports in a repository but are not
 /// reports. Matched by name, ignoring case.
-pub const DEFAULT: &[&str] = &[
+pub(crate) const DEFAULT: &[&str] = &[
     "README*",
     "CHANGELOG*",
     "CHANGES*",
@@ -37,7 +37,7 @@ pub const DEFAULT: &[&str] = &[
 
 /// A compiled list of patterns relative to one directory.
 #[derive(Clone, Debug)]
-pub struct Excludes {
+pub(crate) struct Excludes {
     base: PathBuf,
     set: GlobSet,
     patterns: usize,
@@ -46,7 +46,7 @@ pub struct Excludes {
 impl Excludes {
     /// Compiles `patterns` relative to the absolute directory `base`. The error names the
     /// first bad pattern.
-    pub fn new<S: AsRef<str>>(
+    pub(crate) fn new<S: AsRef<str>>(
         patterns: &[S],
         base: &Path,
         case_insensitive: bool,
@@ -82,17 +82,17 @@ impl Excludes {
     }
 
     /// The default list ([`DEFAULT`]), relative to `base`.
-    pub fn default_for(base: &Path) -> Excludes {
+    pub(crate) fn default_for(base: &Path) -> Excludes {
         Excludes::new(DEFAULT, base, true).expect("the default patterns are valid globs")
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.patterns == 0
     }
 
     /// Whether `path` (as walked; made absolute lexically) or a directory above it, below
     /// the base, matches a pattern. Paths outside the base are matched by their names only.
-    pub fn matches(&self, path: &Path) -> bool {
+    pub(crate) fn matches(&self, path: &Path) -> bool {
         if self.is_empty() {
             return false;
         }

@@ -5,7 +5,7 @@
 
 /// FNV-1a as a [`std::hash::Hasher`].
 #[derive(Clone, Copy, Debug)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -27,10 +27,10 @@ impl std::hash::Hasher for Fnv {
 }
 
 /// A `HashMap` hashed with [`Fnv`].
-pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The FNV-1a hash of `bytes`.
-pub fn fnv64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = Fnv::default();
     h.write(bytes);

@@ -11,29 +11,29 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod baseline;
+pub(crate) mod baseline;
 pub mod checks;
 pub mod cli;
-pub mod config;
-pub mod cross;
-pub mod dates;
+pub(crate) mod config;
+pub(crate) mod cross;
+pub(crate) mod dates;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod engine;
-pub mod exclude;
-pub mod hash;
+pub(crate) mod exclude;
+pub(crate) mod hash;
 pub mod input;
 // The language server needs threads and standard input; the WebAssembly page has neither.
 #[cfg(not(target_arch = "wasm32"))]
-pub mod lsp;
-pub mod outfile;
-pub mod paths;
-pub mod position;
+pub(crate) mod lsp;
+pub(crate) mod outfile;
+pub(crate) mod paths;
+pub(crate) mod position;
 pub mod report;
 pub mod rule;
-pub mod template;
-pub mod text;
+pub(crate) mod template;
+pub(crate) mod text;
 
 pub use diagnostic::{Diagnostic, Lang, Severity};
 pub use engine::{FileReport, Options, lint_source};

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// An output being written: bytes go to a temporary file that [`AtomicFile::commit`] renames
 /// to the destination. Dropped without a commit, the temporary file is removed.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     dest: PathBuf,
     tmp: PathBuf,
     file: Option<File>,
@@ -25,7 +25,7 @@ impl AtomicFile {
     /// Creates the temporary file in the destination's directory (a rename is atomic only
     /// within one file system). Its name is hidden (a leading dot), so a directory walk
     /// that runs meanwhile does not take it for a report.
-    pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+    pub(crate) fn create(dest: &Path) -> io::Result<AtomicFile> {
         let dir = match dest.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -46,7 +46,7 @@ impl AtomicFile {
     }
 
     /// Flushes the temporary file and renames it over the destination.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         if let Some(f) = self.file.take() {
             f.sync_all()?;
         }
@@ -76,7 +76,7 @@ impl Drop for AtomicFile {
 }
 
 /// Writes `bytes` to `dest` through an [`AtomicFile`].
-pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = AtomicFile::create(dest)?;
     f.write_all(bytes)?;
     f.commit()
@@ -85,7 +85,7 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 /// The identity of an existing file (device and inode on Unix, the canonical path
 /// elsewhere); `None` when it does not exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileId(Id);
+pub(crate) struct FileId(Id);
 
 #[cfg(unix)]
 type Id = (u64, u64);
@@ -93,7 +93,7 @@ type Id = (u64, u64);
 type Id = PathBuf;
 
 impl FileId {
-    pub fn of(path: &Path) -> Option<FileId> {
+    pub(crate) fn of(path: &Path) -> Option<FileId> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -109,7 +109,7 @@ impl FileId {
 
 /// True when the file may have other names than its path spells (a hard link: more than one
 /// directory entry). Unknown (not Unix) counts as true.
-pub fn has_other_names(path: &Path) -> bool {
+pub(crate) fn has_other_names(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -123,7 +123,7 @@ pub fn has_other_names(path: &Path) -> bool {
 }
 
 /// True when both paths name one existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (FileId::of(a), FileId::of(b)) {
         (Some(x), Some(y)) => x == y,
         _ => false,

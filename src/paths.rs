@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// The absolute form of a path with `.` and `..` resolved lexically (symbolic links are
 /// not followed), so that `../base.json` and `repo/x.md` can be compared.
-pub fn lexical_absolute(p: &Path) -> PathBuf {
+pub(crate) fn lexical_absolute(p: &Path) -> PathBuf {
     use std::path::Component;
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut out = PathBuf::new();

@@ -8,24 +8,24 @@ use std::ops::Range;
 /// has a line every few bytes); texts are far below 4 GiB (`--max-file-size` is at most
 /// 1 GB), and an offset past that would only make lines after it start at the last one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<u32>,
     len: usize,
 }
 
 /// A resolved position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Position {
+pub(crate) struct Position {
     /// 1-based line.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column in characters.
-    pub column: usize,
+    pub(crate) column: usize,
     /// 1-based column in UTF-16 code units.
-    pub utf16_column: usize,
+    pub(crate) utf16_column: usize,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         // Counted first so that the index is allocated once, at its size.
         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         let mut starts = Vec::with_capacity(lines);
@@ -40,19 +40,21 @@ impl LineIndex {
         }
     }
 
-    pub fn line_count(&self) -> usize {
+    /// Only the language server (not built for wasm32) and tests count lines.
+    #[cfg(any(test, not(target_arch = "wasm32")))]
+    pub(crate) fn line_count(&self) -> usize {
         self.starts.len()
     }
 
     /// 0-based line containing `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1)
     }
 
     /// Byte range of 0-based `line`, without the line ending.
-    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+    pub(crate) fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_start(line);
         let mut end = self
             .starts
@@ -64,12 +66,12 @@ impl LineIndex {
         start..end.max(start)
     }
 
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts.get(line).map_or(self.len, |&s| s as usize)
     }
 
     /// Resolves a byte offset. Offsets inside a character or past the end are clamped.
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_start(line).min(offset);
@@ -84,7 +86,7 @@ impl LineIndex {
 }
 
 /// The largest char boundary `<= i`.
-pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
         return text.len();
     }

@@ -21,12 +21,13 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub struct LoadError {
     /// Path as shown to the user (`rules/missing-section.toml`, `<built-in>/…`).
     pub file: String,
-    pub source: String,
-    pub span: Option<Range<usize>>,
+    pub(crate) source: String,
+    pub(crate) span: Option<Range<usize>>,
     pub message: String,
 }
 
-pub use crate::checks::rule_model::{COMMON_PLACEHOLDERS, MessageTemplate, Rule};
+pub use crate::checks::rule_model::Rule;
+pub(crate) use crate::checks::rule_model::{COMMON_PLACEHOLDERS, MessageTemplate};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,7 +200,7 @@ impl RuleSet {
             .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
     }
 
-    pub fn template(&self, name: &str) -> Option<&Template> {
+    pub(crate) fn template(&self, name: &str) -> Option<&Template> {
         self.templates.iter().find(|t| t.name == name)
     }
 }

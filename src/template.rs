@@ -12,18 +12,18 @@ pub struct Template {
     #[serde(skip)]
     pub name: String,
     /// Chinese display name, e.g. `2021 年统一格式`.
-    pub title: String,
-    pub title_en: String,
+    pub(crate) title: String,
+    pub(crate) title_en: String,
     /// The document that fixes this structure, cited in diagnostics.
-    pub basis: String,
+    pub(crate) basis: String,
     #[serde(default)]
-    pub basis_en: Option<String>,
+    pub(crate) basis_en: Option<String>,
     /// Report years this template is chosen for.
-    pub years: YearRange,
+    pub(crate) years: YearRange,
     /// True when section titles are official wording, so that a different title is worth a
     /// note (`section-title-variant`). False for the pre-2019 era, which had no national format.
     #[serde(default)]
-    pub official_titles: bool,
+    pub(crate) official_titles: bool,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
     /// The statistical tables of this format (`[[tables]]`), read by `report/table.rs`.
@@ -33,15 +33,15 @@ pub struct Template {
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct YearRange {
+pub(crate) struct YearRange {
     #[serde(default)]
-    pub from: Option<i32>,
+    pub(crate) from: Option<i32>,
     #[serde(default)]
-    pub to: Option<i32>,
+    pub(crate) to: Option<i32>,
 }
 
 impl YearRange {
-    pub fn contains(&self, year: i32) -> bool {
+    pub(crate) fn contains(&self, year: i32) -> bool {
         self.from.is_none_or(|f| year >= f) && self.to.is_none_or(|t| year <= t)
     }
 }
@@ -53,32 +53,35 @@ pub struct SectionSpec {
     /// Stable identifier used by rules and tables (`overview`, `requests`, …).
     pub id: String,
     /// The official ordinal, e.g. `三`.
-    pub ordinal: String,
+    pub(crate) ordinal: String,
     /// The official title without ordinal.
-    pub title: String,
+    pub(crate) title: String,
+    /// The English title. Templates may set it (and the built-in ones do), so the field
+    /// stays for `deny_unknown_fields`, though nothing shows it yet.
     #[serde(default)]
-    pub title_en: Option<String>,
+    #[allow(dead_code)]
+    pub(crate) title_en: Option<String>,
     #[serde(default = "yes")]
-    pub required: bool,
+    pub(crate) required: bool,
     /// Other titles seen in real reports that mean this section (accepted with a note).
     #[serde(default)]
-    pub variants: Vec<String>,
+    pub(crate) variants: Vec<String>,
     /// Word groups: a heading whose title contains every word of one group is taken for this
     /// section (accepted with a note).
     #[serde(default)]
-    pub keywords: Vec<Vec<String>>,
+    pub(crate) keywords: Vec<Vec<String>>,
     /// Word groups: a paragraph containing every word of one group satisfies the requirement
     /// without a heading (for eras that required content, not headings).
     #[serde(default)]
-    pub mentions: Vec<Vec<String>>,
+    pub(crate) mentions: Vec<Vec<String>>,
     /// Severity of a missing section when it differs from the rule's default.
     #[serde(default)]
-    pub missing_severity: Option<Severity>,
+    pub(crate) missing_severity: Option<Severity>,
     /// `title` and `variants` normalised for matching (filled at load time).
     #[serde(skip)]
-    pub title_norm: String,
+    pub(crate) title_norm: String,
     #[serde(skip)]
-    pub variants_norm: Vec<String>,
+    pub(crate) variants_norm: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -87,7 +90,7 @@ fn yes() -> bool {
 
 impl Template {
     /// Computes derived fields after loading.
-    pub fn prepare(&mut self) {
+    pub(crate) fn prepare(&mut self) {
         for s in &mut self.sections {
             s.title_norm = crate::text::normalize_title(&s.title);
             s.variants_norm = s
@@ -101,7 +104,7 @@ impl Template {
 
 impl SectionSpec {
     /// The official heading, e.g. `三、收到和处理政府信息公开申请情况`.
-    pub fn full_title(&self) -> String {
+    pub(crate) fn full_title(&self) -> String {
         format!("{}、{}", self.ordinal, self.title)
     }
 }
@@ -109,7 +112,7 @@ impl SectionSpec {
 /// What a cell of a table must hold.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum ValueKind {
+pub(crate) enum ValueKind {
     /// A count of 件, 条, 人…: a non-negative integer.
     #[default]
     Count,
@@ -125,76 +128,76 @@ pub enum ValueKind {
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
     /// Stable id used by rules (`requests`, `appeals`, `active_1`, `legacy_stats`).
-    pub id: String,
+    pub(crate) id: String,
     /// The template section the table belongs to; none for an attachment.
     #[serde(default)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     /// Short name in words, e.g. `表三`.
-    pub name: String,
-    pub name_en: String,
+    pub(crate) name: String,
+    pub(crate) name_en: String,
     /// Which format's labels these are: `2019`, `2021`, `legacy`.
-    pub version: String,
+    pub(crate) version: String,
     /// Whether the section must carry this table (`missing-table`).
     #[serde(default = "yes")]
-    pub required: bool,
+    pub(crate) required: bool,
     /// A caption row that opens the table (`第二十条第（一）项`).
     #[serde(default)]
-    pub captions: Vec<String>,
+    pub(crate) captions: Vec<String>,
     /// Text that, contained in a header cell, identifies the table (`本列数据的勾稽关系`).
     #[serde(default)]
-    pub anchors: Vec<String>,
+    pub(crate) anchors: Vec<String>,
     /// Other labels of the header or of group rows (`法人或其他组织`, `（三）不予公开`).
     #[serde(default)]
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     /// The rows may be laid out side by side as blocks of the columns (表四: 行政复议,
     /// 未经复议直接起诉, 复议后起诉, each with 结果维持 … 总计).
     #[serde(default)]
-    pub blocks: bool,
+    pub(crate) blocks: bool,
     /// Rows whose label is not in the schema make the table unreadable (`true`), or are
     /// ignored (`false`, for local variants of the pre-2019 统计表).
     #[serde(default = "yes")]
-    pub strict_rows: bool,
+    pub(crate) strict_rows: bool,
     /// The column that holds each row's total; used to recognise digits run together.
     #[serde(default)]
-    pub row_total: Option<String>,
-    pub columns: Vec<ColumnSpec>,
-    pub rows: Vec<RowSpec>,
+    pub(crate) row_total: Option<String>,
+    pub(crate) columns: Vec<ColumnSpec>,
+    pub(crate) rows: Vec<RowSpec>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnSpec {
-    pub id: String,
+pub(crate) struct ColumnSpec {
+    pub(crate) id: String,
     /// The official label.
-    pub label: String,
+    pub(crate) label: String,
     /// Other ways real reports write it.
     #[serde(default)]
-    pub variants: Vec<String>,
+    pub(crate) variants: Vec<String>,
     #[serde(default)]
-    pub value: ValueKind,
+    pub(crate) value: ValueKind,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RowSpec {
-    pub id: String,
+pub(crate) struct RowSpec {
+    pub(crate) id: String,
     /// The official label of the row (the most specific cell, e.g. `1.属于国家秘密`).
-    pub label: String,
+    pub(crate) label: String,
     /// The group label shown before it in messages (`（三）不予公开`).
     #[serde(default)]
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     #[serde(default)]
-    pub variants: Vec<String>,
+    pub(crate) variants: Vec<String>,
     #[serde(default = "yes")]
-    pub required: bool,
+    pub(crate) required: bool,
     /// Overrides the column's value kind (a 万元 row of the 统计表).
     #[serde(default)]
-    pub value: Option<ValueKind>,
+    pub(crate) value: Option<ValueKind>,
 }
 
 impl RowSpec {
     /// The label as shown to a person: the group and the label, without trailing notes.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let label = strip_note(&self.label);
         match &self.group {
             Some(g) => format!("{g} {label}"),
@@ -204,7 +207,7 @@ impl RowSpec {
 }
 
 impl ColumnSpec {
-    pub fn display(&self) -> &str {
+    pub(crate) fn display(&self) -> &str {
         &self.label
     }
 }
@@ -223,12 +226,12 @@ fn strip_note(s: &str) -> &str {
 
 impl Template {
     /// The format version of this template's tables, if it has any.
-    pub fn table_version(&self) -> Option<&str> {
+    pub(crate) fn table_version(&self) -> Option<&str> {
         self.tables.first().map(|t| t.version.as_str())
     }
 }
 
 /// Picks the template for a report year: the first whose range contains it.
-pub fn for_year(templates: &[Template], year: i32) -> Option<&Template> {
+pub(crate) fn for_year(templates: &[Template], year: i32) -> Option<&Template> {
     templates.iter().find(|t| t.years.contains(year))
 }

@@ -2,7 +2,7 @@
 //! report parsers, the template loader and the checks; `report::cn` is the same module.
 
 /// Value of a single Chinese digit (一…九, 〇/零, 两, and the financial forms).
-pub fn digit(c: char) -> Option<u64> {
+pub(crate) fn digit(c: char) -> Option<u64> {
     Some(match c {
         '〇' | '零' | '○' | 'Ｏ' => 0,
         '一' | '壹' => 1,
@@ -28,13 +28,13 @@ fn unit(c: char) -> Option<u64> {
 }
 
 /// True for characters that can be part of a Chinese numeral.
-pub fn is_numeral_char(c: char) -> bool {
+pub(crate) fn is_numeral_char(c: char) -> bool {
     digit(c).is_some() || unit(c).is_some() || matches!(c, '万' | '亿')
 }
 
 /// Parses a Chinese integer such as `二十三`, `一百零五`, `两千三`, `十二万三千`, or a run of
 /// digits such as `二〇二一`. Returns `None` for anything else.
-pub fn parse_int(s: &str) -> Option<u64> {
+pub(crate) fn parse_int(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
@@ -114,7 +114,7 @@ pub fn parse_int(s: &str) -> Option<u64> {
 /// Parses a Chinese number with an optional decimal part written with 点 (`九十七点六` →
 /// 97.6 with 1 decimal; `百` → 100, as in 百分之百). Returns the value and the number of
 /// decimals written.
-pub fn parse_decimal(s: &str) -> Option<(f64, u8)> {
+pub(crate) fn parse_decimal(s: &str) -> Option<(f64, u8)> {
     if s == "百" {
         return Some((100.0, 0));
     }
@@ -143,7 +143,7 @@ pub fn parse_decimal(s: &str) -> Option<(f64, u8)> {
 /// arithmetic a plain scan is several times cheaper than `str::contains`, which sets up a
 /// substring searcher on every call; longer texts use the standard searcher. A match of valid
 /// UTF-8 in valid UTF-8 always starts and ends on character boundaries.
-pub fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     // Building a substring searcher costs about as much as scanning a few hundred bytes.
     let long = h.len() > 256;
@@ -162,24 +162,24 @@ pub fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize
 }
 
 /// Whether `hay` contains `needle` (see [`find_all`]); false for an empty needle.
-pub fn contains(hay: &str, needle: &str) -> bool {
+pub(crate) fn contains(hay: &str, needle: &str) -> bool {
     find_all(hay, needle).next().is_some()
 }
 
 /// Whether `hay` contains `w` as a word of its own, not as the start of a rate's name: `办结`
 /// in `办结66件` but not in `办结率`. False for an empty `w`.
-pub fn contains_word(hay: &str, w: &str) -> bool {
+pub(crate) fn contains_word(hay: &str, w: &str) -> bool {
     find_all(hay, w).any(|i| !hay[i + w.len()..].starts_with('率'))
 }
 
 /// Whether `hay` contains any of `words`.
-pub fn contains_any(hay: &str, words: &[String]) -> bool {
+pub(crate) fn contains_any(hay: &str, words: &[String]) -> bool {
     words.iter().any(|w| contains(hay, w))
 }
 
 /// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the
 /// ideographic space to a space.
-pub fn fold_width(c: char) -> char {
+pub(crate) fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -188,14 +188,14 @@ pub fn fold_width(c: char) -> char {
 }
 
 /// Value of an ASCII or full-width digit.
-pub fn ascii_digit(c: char) -> Option<u32> {
+pub(crate) fn ascii_digit(c: char) -> Option<u32> {
     fold_width(c).to_digit(10)
 }
 
 /// Normalises a label or title for comparison: folds width, drops all white space, quotes
 /// and emphasis marks, and unifies bracket and dot forms. `“三安全一稳定”`, `"三安全一稳定"`
 /// and `三安全 一稳定` compare equal; so do `（一）` and `(一)`.
-pub fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = fold_width(c);
@@ -214,7 +214,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// [`normalize`] and then strip trailing punctuation, for section and heading titles.
-pub fn normalize_title(s: &str) -> String {
+pub(crate) fn normalize_title(s: &str) -> String {
     let mut n = normalize(s);
     while let Some(c) = n.chars().last() {
         if matches!(c, '.' | ':' | ';' | ',' | '、' | '!' | '?' | '-' | '—') {
@@ -227,7 +227,7 @@ pub fn normalize_title(s: &str) -> String {
 }
 
 /// A Chinese numeral for small ordinals (1 → 一, 12 → 十二, 21 → 二十一).
-pub fn ordinal_zh(n: u32) -> String {
+pub(crate) fn ordinal_zh(n: u32) -> String {
     const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => D[n as usize].to_owned(),

@@ -17,11 +17,11 @@ use crate::diagnostic::Lang;
 use crate::report::Contacts;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["missing", "found"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["missing", "found"];
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Phone,
     Address,
     Email,
@@ -63,11 +63,11 @@ impl Kind {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub require_all: Vec<Kind>,
+    pub(crate) require_all: Vec<Kind>,
     #[serde(default)]
-    pub require_any: Vec<Kind>,
+    pub(crate) require_any: Vec<Kind>,
 }
 
 impl super::Kind for Params {

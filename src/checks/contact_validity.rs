@@ -12,11 +12,11 @@ use super::Ctx;
 use crate::report::contact::PhoneKind;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["value", "kind", "problem"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["value", "kind", "problem"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

@@ -38,7 +38,8 @@ use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
 
-pub const PLACEHOLDERS: &[&str] = &["columns", "current_year", "previous_year", "other_path"];
+pub(crate) const PLACEHOLDERS: &[&str] =
+    &["columns", "current_year", "previous_year", "other_path"];
 
 fn default_from_year() -> i32 {
     2020
@@ -46,7 +47,7 @@ fn default_from_year() -> i32 {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default = "default_from_year")]
     pub from_year: i32,
     pub table: Spanned<String>,

@@ -25,7 +25,7 @@ use crate::diagnostic::Lang;
 use crate::report::similarity;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &[
+pub(crate) const PLACEHOLDERS: &[&str] = &[
     "section",
     "similarity",
     "threshold",
@@ -47,13 +47,13 @@ fn default_min_chars() -> usize {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default = "default_sections")]
-    pub sections: Vec<String>,
+    pub(crate) sections: Vec<String>,
     #[serde(default = "default_threshold")]
-    pub threshold: f64,
+    pub(crate) threshold: f64,
     #[serde(default = "default_min_chars")]
-    pub min_chars: usize,
+    pub(crate) min_chars: usize,
 }
 
 fn percent(x: f64) -> String {

@@ -26,25 +26,25 @@ use crate::diagnostic::Lang;
 use crate::report::BodyType;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["date", "deadline", "days", "body_type"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["date", "deadline", "days", "body_type"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub department: Option<String>,
+    pub(crate) department: Option<String>,
     #[serde(default)]
-    pub government: Option<String>,
+    pub(crate) government: Option<String>,
     #[serde(default)]
-    pub township: Option<String>,
+    pub(crate) township: Option<String>,
     #[serde(default)]
-    pub before_2019: Option<String>,
+    pub(crate) before_2019: Option<String>,
     #[serde(skip)]
     parsed: [Option<MonthDay>; 4],
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = i64::from(y) - i64::from(m <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

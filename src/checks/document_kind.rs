@@ -33,11 +33,11 @@
 use super::{Ctx, Problem};
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["title", "reason", "found", "required"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["title", "reason", "found", "required"];
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Not an annual report at all.
     #[default]
     Kind,
@@ -47,21 +47,21 @@ pub enum Mode {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub mode: Mode,
+    pub(crate) mode: Mode,
     #[serde(default)]
-    pub title_requires_any: Vec<String>,
+    pub(crate) title_requires_any: Vec<String>,
     #[serde(default)]
-    pub title_rejects: Vec<String>,
+    pub(crate) title_rejects: Vec<String>,
     #[serde(default)]
-    pub title_always_rejects: Vec<String>,
+    pub(crate) title_always_rejects: Vec<String>,
     #[serde(default)]
-    pub blank_markers: Vec<String>,
+    pub(crate) blank_markers: Vec<String>,
     #[serde(default = "three")]
-    pub min_blank_markers: usize,
+    pub(crate) min_blank_markers: usize,
     #[serde(default = "half")]
-    pub min_section_ratio: f64,
+    pub(crate) min_section_ratio: f64,
 }
 
 fn half() -> f64 {

@@ -22,15 +22,15 @@ use crate::report::span::narrow;
 use crate::text as cn;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["what", "found", "expected"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["what", "found", "expected"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default = "yes")]
-    pub headings: bool,
+    pub(crate) headings: bool,
     #[serde(default = "yes")]
-    pub runs: bool,
+    pub(crate) runs: bool,
 }
 
 fn yes() -> bool {

@@ -8,31 +8,31 @@
 //!
 //! Kinds ask the [`Report`]; they never parse the text themselves.
 
-pub mod contact_info;
-pub mod contact_validity;
-pub mod cross_year_carryover;
-pub mod cross_year_text;
-pub mod deadline;
-pub mod document_kind;
-pub mod heading_numbering;
-pub mod inline_total;
-pub mod narrative_table;
-pub mod pattern;
-pub mod pattern_groups;
-pub mod publication_date;
-pub mod rate;
-pub mod read_failure;
-pub mod required_sections;
-pub mod required_tables;
-pub mod required_topics;
-pub mod rule_model;
-pub mod section_order;
-pub mod section_title;
-pub mod table_equation;
-pub mod table_readable;
-pub mod table_values;
-pub mod table_version;
-pub mod year_consistency;
+pub(crate) mod contact_info;
+pub(crate) mod contact_validity;
+pub(crate) mod cross_year_carryover;
+pub(crate) mod cross_year_text;
+pub(crate) mod deadline;
+pub(crate) mod document_kind;
+pub(crate) mod heading_numbering;
+pub(crate) mod inline_total;
+pub(crate) mod narrative_table;
+pub(crate) mod pattern;
+pub(crate) mod pattern_groups;
+pub(crate) mod publication_date;
+pub(crate) mod rate;
+pub(crate) mod read_failure;
+pub(crate) mod required_sections;
+pub(crate) mod required_tables;
+pub(crate) mod required_topics;
+pub(crate) mod rule_model;
+pub(crate) mod section_order;
+pub(crate) mod section_title;
+pub(crate) mod table_equation;
+pub(crate) mod table_readable;
+pub(crate) mod table_values;
+pub(crate) mod table_version;
+pub(crate) mod year_consistency;
 
 use crate::diagnostic::{Confidence, Diagnostic, Label, Lang, Severity, Suggestion};
 use crate::report::Report;
@@ -103,7 +103,7 @@ pub trait Kind: Any + Send + Sync + fmt::Debug {
 macro_rules! registry {
     ($($kind:ident),* $(,)?) => {
         /// Every kind's name, as rule files spell it.
-        pub const KIND_NAMES: &[&str] = &[$(stringify!($kind)),*];
+        pub(crate) const KIND_NAMES: &[&str] = &[$(stringify!($kind)),*];
 
         /// Reads the parameters of the kind at `index` in [`KIND_NAMES`].
         fn read_params<'de, V: de::VariantAccess<'de>>(
@@ -162,7 +162,7 @@ impl Check {
     }
 
     /// The parameters, when the kind's are `P` (`check.params::<table_equation::Params>()`).
-    pub fn params<P: Kind>(&self) -> Option<&P> {
+    pub(crate) fn params<P: Kind>(&self) -> Option<&P> {
         let any: &dyn Any = &*self.kind;
         any.downcast_ref::<P>()
     }
@@ -241,17 +241,17 @@ impl<'de> Deserialize<'de> for Check {
 
 /// What a kind sees while it runs, and where its findings go.
 pub struct Ctx<'r, 'a> {
-    pub report: &'r Report<'a>,
-    pub rule: &'r Rule,
-    pub lang: Lang,
-    pub out: Vec<Diagnostic>,
+    pub(crate) report: &'r Report<'a>,
+    pub(crate) rule: &'r Rule,
+    pub(crate) lang: Lang,
+    pub(crate) out: Vec<Diagnostic>,
     /// Findings past [`MAX_FINDINGS_PER_RULE`], counted and not kept.
-    pub dropped: usize,
+    pub(crate) dropped: usize,
     /// Local publication deadlines from nblint.toml (`deadline` kind).
-    pub deadlines: crate::dates::Deadlines,
+    pub(crate) deadlines: crate::dates::Deadlines,
     /// Every rule in effect, for kinds that weigh their finding against other rules' facts
     /// (`table_equation` blames the cell where a failing row and a failing column cross).
-    pub peers: &'r [Rule],
+    pub(crate) peers: &'r [Rule],
 }
 
 /// Most findings one rule keeps for one file. A report where a rule fires more often is
@@ -261,7 +261,7 @@ pub struct Ctx<'r, 'a> {
 pub const MAX_FINDINGS_PER_RULE: usize = 200;
 
 impl<'r, 'a> Ctx<'r, 'a> {
-    pub fn new(report: &'r Report<'a>, rule: &'r Rule, lang: Lang) -> Self {
+    pub(crate) fn new(report: &'r Report<'a>, rule: &'r Rule, lang: Lang) -> Self {
         Ctx {
             report,
             rule,
@@ -274,13 +274,13 @@ impl<'r, 'a> Ctx<'r, 'a> {
     }
 
     /// Text in the chosen language.
-    pub fn tr(&self, zh: &str, en: &str) -> String {
+    pub(crate) fn tr(&self, zh: &str, en: &str) -> String {
         self.lang.pick(zh, en).to_owned()
     }
 
     /// Starts a diagnostic for this rule at `span`, with the rule's message and help filled
     /// from `vars` and the common placeholders, and the rule's basis as a note.
-    pub fn diag(&self, span: Range<usize>, vars: &[(&str, String)]) -> Diagnostic {
+    pub(crate) fn diag(&self, span: Range<usize>, vars: &[(&str, String)]) -> Diagnostic {
         let rule = self.rule;
         let lang = self.lang;
         let report = self.report;
@@ -346,7 +346,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
     }
 
     /// Finishes a diagnostic: adds the template and basis notes and the location in words.
-    pub fn push(&mut self, mut d: Diagnostic) {
+    pub(crate) fn push(&mut self, mut d: Diagnostic) {
         if self.out.len() >= MAX_FINDINGS_PER_RULE {
             self.dropped += 1;
             return;
@@ -401,7 +401,7 @@ impl<'r, 'a> Ctx<'r, 'a> {
 
 impl Ctx<'_, '_> {
     /// The findings, with a note on the last one saying how many more were not kept.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         if self.dropped > 0
             && let Some(last) = self.out.last_mut()
         {
@@ -422,12 +422,12 @@ impl Ctx<'_, '_> {
 
 /// Builder-style helpers on a diagnostic under construction.
 impl Diagnostic {
-    pub fn with_label(mut self, msg: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, msg: impl Into<String>) -> Self {
         self.label = Some(msg.into());
         self
     }
 
-    pub fn with_secondary(mut self, span: Range<usize>, msg: impl Into<String>) -> Self {
+    pub(crate) fn with_secondary(mut self, span: Range<usize>, msg: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
             message: msg.into(),
@@ -435,17 +435,21 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
 
-    pub fn with_severity(mut self, s: Severity) -> Self {
+    pub(crate) fn with_severity(mut self, s: Severity) -> Self {
         self.severity = s;
         self
     }
 
-    pub fn with_suggestion(mut self, span: Range<usize>, replacement: impl Into<String>) -> Self {
+    pub(crate) fn with_suggestion(
+        mut self,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.suggestion = Some(Suggestion {
             span,
             replacement: replacement.into(),
@@ -453,14 +457,14 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_fingerprint(mut self, f: impl Into<String>) -> Self {
+    pub(crate) fn with_fingerprint(mut self, f: impl Into<String>) -> Self {
         self.fingerprint = f.into();
         self
     }
 
     /// Records how the numbers were bound; an inferred binding says so in a note (the engine
     /// makes it at most a warning, after the configuration's severity).
-    pub fn with_confidence(mut self, c: Confidence, lang: Lang) -> Self {
+    pub(crate) fn with_confidence(mut self, c: Confidence, lang: Lang) -> Self {
         self.confidence = Some(c);
         if c == Confidence::Inferred {
             self.notes.push(
@@ -476,7 +480,7 @@ impl Diagnostic {
 }
 
 /// Joins names for a message: `地址、电子邮箱` / `address, e-mail`.
-pub fn join(lang: Lang, items: &[String]) -> String {
+pub(crate) fn join(lang: Lang, items: &[String]) -> String {
     items.join(lang.pick("、", ", "))
 }
 

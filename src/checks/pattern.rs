@@ -37,11 +37,11 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-pub const PLACEHOLDERS: &[&str] = &["matched", "count"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["matched", "count"];
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Group {
+pub(crate) enum Group {
     #[default]
     Block,
     Line,
@@ -50,14 +50,14 @@ pub enum Group {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
-    pub patterns: Vec<Spanned<String>>,
+pub(crate) struct Params {
+    pub(crate) patterns: Vec<Spanned<String>>,
     #[serde(default)]
-    pub group: Group,
+    pub(crate) group: Group,
     #[serde(default)]
-    pub delete_line: bool,
+    pub(crate) delete_line: bool,
     #[serde(default)]
-    pub in_tables: bool,
+    pub(crate) in_tables: bool,
     #[serde(skip)]
     compiled: Vec<Compiled>,
 }
@@ -71,7 +71,9 @@ struct Compiled {
     line_start: bool,
 }
 
-pub use super::pattern_groups::{MAX_GROUPED, groups};
+#[cfg(test)]
+use super::pattern_groups::MAX_GROUPED;
+pub(crate) use super::pattern_groups::groups;
 
 /// Compiled size allowed for one expression (`regex`'s default is 10 MB; a list of many
 /// thousand words is larger).

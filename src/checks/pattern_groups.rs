@@ -7,12 +7,12 @@
 /// Rules with more patterns than this are not split into groups (the split tries each
 /// pattern against every group: quadratic). Each group is a pass over every report, so a
 /// long list is better served by one expression anyway.
-pub const MAX_GROUPED: usize = 64;
+pub(crate) const MAX_GROUPED: usize = 64;
 
 /// Splits the patterns into groups that each keep a fast literal prefilter: each pattern
 /// joins the first group it does not slow down. Line-start patterns (`^\s*` removed) and the
 /// others are grouped separately. More than [`MAX_GROUPED`] patterns: one group of each.
-pub fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
+pub(crate) fn groups(patterns: &[&str]) -> Vec<(bool, Vec<String>)> {
     use regex_automata::MatchKind;
     use regex_automata::util::prefilter::Prefilter;
     let hir = |p: &str| {

@@ -48,7 +48,7 @@ use crate::report::number::{Approx, Kind, Number, Numbers, format_decimal};
 use crate::text as cn;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &[
+pub(crate) const PLACEHOLDERS: &[&str] = &[
     "rate",
     "stated",
     "numerator",
@@ -60,7 +60,7 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Mode {
+pub(crate) enum Mode {
     #[default]
     Mismatch,
     OutOfRange,
@@ -68,7 +68,7 @@ pub enum Mode {
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Scope {
+pub(crate) enum Scope {
     #[default]
     Sentence,
     Paragraph,
@@ -76,17 +76,17 @@ pub enum Scope {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RateSpec {
-    pub names: Vec<String>,
+pub(crate) struct RateSpec {
+    pub(crate) names: Vec<String>,
     #[serde(default)]
-    pub numerator: Vec<String>,
-    pub denominator: Vec<String>,
+    pub(crate) numerator: Vec<String>,
+    pub(crate) denominator: Vec<String>,
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     #[serde(default)]
-    pub addends: Vec<String>,
+    pub(crate) addends: Vec<String>,
     #[serde(default)]
-    pub scope: Scope,
+    pub(crate) scope: Scope,
 }
 
 fn default_gap() -> usize {
@@ -95,14 +95,14 @@ fn default_gap() -> usize {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub mode: Mode,
+    pub(crate) mode: Mode,
     #[serde(default = "default_gap")]
-    pub max_gap: usize,
+    pub(crate) max_gap: usize,
     #[serde(default)]
-    pub skip_if: Vec<String>,
-    pub rates: Vec<RateSpec>,
+    pub(crate) skip_if: Vec<String>,
+    pub(crate) rates: Vec<RateSpec>,
 }
 
 /// A stated rate with the counts it was matched to.

@@ -13,19 +13,19 @@
 
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["reason", "advice", "path"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["reason", "advice", "path"];
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Cause {
+pub(crate) enum Cause {
     Unreadable,
     NoText,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
-    pub cause: Cause,
+pub(crate) struct Params {
+    pub(crate) cause: Cause,
 }
 
 impl super::Kind for Params {

@@ -16,11 +16,11 @@
 use super::Ctx;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["ordinal", "title", "full_title", "previous"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["ordinal", "title", "full_title", "previous"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

@@ -20,11 +20,11 @@ use super::Ctx;
 use crate::template::TableSpec;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["section", "tables", "count"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["section", "tables", "count"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

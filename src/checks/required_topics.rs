@@ -24,28 +24,28 @@ use super::{Ctx, Problem, join};
 use crate::report::BodyType;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["missing", "found"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["missing", "found"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Topic {
-    pub name: String,
-    pub name_en: String,
-    pub any: Vec<String>,
+pub(crate) struct Topic {
+    pub(crate) name: String,
+    pub(crate) name_en: String,
+    pub(crate) any: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub body_types: Vec<String>,
+    pub(crate) body_types: Vec<String>,
     #[serde(default)]
-    pub from_year: Option<i32>,
+    pub(crate) from_year: Option<i32>,
     #[serde(default)]
-    pub to_year: Option<i32>,
+    pub(crate) to_year: Option<i32>,
     #[serde(default)]
-    pub sections: Vec<String>,
-    pub topics: Vec<Topic>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) topics: Vec<Topic>,
     #[serde(skip)]
     types: Vec<BodyType>,
 }

@@ -95,7 +95,7 @@ impl MessageTemplate {
 }
 
 /// Placeholders every rule may use, whatever its kind.
-pub const COMMON_PLACEHOLDERS: &[&str] = &[
+pub(crate) const COMMON_PLACEHOLDERS: &[&str] = &[
     "code",
     "name",
     "template",

@@ -11,11 +11,11 @@
 use super::Ctx;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["full_title", "after"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["full_title", "after"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

@@ -12,11 +12,11 @@ use super::Ctx;
 use crate::report::MatchQuality;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["found", "official"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["found", "official"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

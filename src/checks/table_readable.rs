@@ -18,11 +18,11 @@ use crate::diagnostic::Lang;
 use crate::report::table::{Problem, Table};
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["table", "found", "count"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["table", "found", "count"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 /// Notes shown at most; the rest are counted.
 const MAX_NOTES: usize = 4;

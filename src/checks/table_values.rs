@@ -20,13 +20,13 @@ use crate::template::{Template, ValueKind};
 use serde::Deserialize;
 use toml::Spanned;
 
-pub const PLACEHOLDERS: &[&str] = &["table", "row", "column", "found", "problem"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["table", "row", "column", "found", "problem"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default)]
-    pub tables: Vec<Spanned<String>>,
+    pub(crate) tables: Vec<Spanned<String>>,
 }
 
 impl super::Kind for Params {

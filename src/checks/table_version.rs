@@ -20,7 +20,7 @@ use crate::diagnostic::Lang;
 use crate::report::table::Table;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &[
+pub(crate) const PLACEHOLDERS: &[&str] = &[
     "table",
     "found_format",
     "expected_format",
@@ -30,7 +30,7 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {}
+pub(crate) struct Params {}
 
 impl super::Kind for Params {
     fn placeholders(&self) -> &'static [&'static str] {

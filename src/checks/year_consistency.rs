@@ -15,19 +15,19 @@
 use super::Ctx;
 use serde::Deserialize;
 
-pub const PLACEHOLDERS: &[&str] = &["problem", "report_year"];
+pub(crate) const PLACEHOLDERS: &[&str] = &["problem", "report_year"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
+pub(crate) struct Params {
     #[serde(default = "yes")]
-    pub period: bool,
+    pub(crate) period: bool,
     #[serde(default = "yes")]
-    pub cutoffs: bool,
+    pub(crate) cutoffs: bool,
     #[serde(default = "yes")]
-    pub plans: bool,
+    pub(crate) plans: bool,
     #[serde(default = "yes")]
-    pub signature: bool,
+    pub(crate) signature: bool,
 }
 
 fn yes() -> bool {

@@ -16,7 +16,7 @@ use std::ffi::OsString;
 /// The language from the locale: `LC_ALL`, then `LC_MESSAGES`, then `LANG` (POSIX order;
 /// the first one set and not empty decides). Chinese (`zh_*`), `C`, `POSIX` or nothing:
 /// Chinese, nblint's language; any other language: English.
-pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+pub(crate) fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|k| get(k))
@@ -38,13 +38,13 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
 const GLOBAL: &[(&str, usize)] = &[("--lang", 1), ("--rules", 1)];
 
 /// Subcommand names (clap's list is checked against this in a test).
-pub const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "init", "lsp"];
+pub(crate) const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "init", "lsp"];
 
 /// The arguments as clap expects them:
 /// - global options before the subcommand (`nblint --lang en check x.md`) move after it;
 /// - a first argument that is not a subcommand or an option is a path to check
 ///   (`nblint 报告.docx`, or a file dropped on nblint.exe): `check` is put before it.
-pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
+pub(crate) fn normalize(args: Vec<OsString>) -> Vec<OsString> {
     let mut it = args.into_iter();
     let Some(program) = it.next() else {
         return Vec::new();
@@ -102,7 +102,7 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
 }
 
 /// Chinese headings and help for clap's own flags, on `cmd` and every subcommand.
-pub fn localize(cmd: Command, lang: Lang) -> Command {
+pub(crate) fn localize(cmd: Command, lang: Lang) -> Command {
     if lang == Lang::En {
         return cmd;
     }
@@ -197,7 +197,7 @@ fn zh_values(a: Arg) -> Arg {
 
 /// A clap error in the user's language: help and version output as clap renders it (its
 /// words are already localized), anything else as a Chinese message with the usage line.
-pub fn error_text(e: &clap::Error, lang: Lang) -> String {
+pub(crate) fn error_text(e: &clap::Error, lang: Lang) -> String {
     let rendered = e.render().to_string();
     if lang == Lang::En
         || matches!(

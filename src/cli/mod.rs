@@ -21,11 +21,13 @@ use std::path::PathBuf;
 
 mod check;
 mod info;
-pub mod lang;
+pub(crate) mod lang;
 
 use self::check::check;
-pub use crate::emit::load_error::{report_config_errors, report_load_errors, report_load_warnings};
-pub use crate::emit::rules::explain_text;
+pub(crate) use crate::emit::load_error::{
+    report_config_errors, report_load_errors, report_load_warnings,
+};
+pub(crate) use crate::emit::rules::explain_text;
 use info::{explain, init, rules};
 
 #[derive(Parser, Debug)]
@@ -254,10 +256,10 @@ struct ExplainArgs {
 
 /// Largest `--max-file-size`: a file is held in memory with its structures (about ten times
 /// its size, see docs/performance.md) on each of the `-j` threads.
-pub const MAX_FILE_SIZE_CEILING: u64 = 1 << 30;
+pub(crate) const MAX_FILE_SIZE_CEILING: u64 = 1 << 30;
 
 /// Most threads `-j` starts (more only add memory: one file is held per thread).
-pub const MAX_THREADS: usize = 64;
+pub(crate) const MAX_THREADS: usize = 64;
 
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim().to_ascii_uppercase();

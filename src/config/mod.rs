@@ -15,7 +15,7 @@
 use crate::dates::{Deadlines, MonthDay};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::exclude::Excludes;
-pub use crate::paths::lexical_absolute;
+pub(crate) use crate::paths::lexical_absolute;
 use crate::report::BodyType;
 use crate::rule::{LoadError, RuleSet};
 use globset::{Glob, GlobMatcher};
@@ -26,16 +26,16 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The configuration file's name.
-pub const FILE_NAME: &str = "nblint.toml";
+pub(crate) const FILE_NAME: &str = "nblint.toml";
 
 /// A commented starter configuration, written by `nblint init`.
 mod schema;
 
-pub const STARTER: &str = include_str!("starter.toml");
+pub(crate) const STARTER: &str = include_str!("starter.toml");
 
 /// What `[rules]` says about one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Switch {
+pub(crate) enum Switch {
     Off,
     On,
     Level(Severity),
@@ -53,52 +53,52 @@ impl Switch {
 
 /// Settings that change how reports under a path are read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ReportSettings {
-    pub body_type: Option<BodyType>,
-    pub template: Option<String>,
+pub(crate) struct ReportSettings {
+    pub(crate) body_type: Option<BodyType>,
+    pub(crate) template: Option<String>,
     /// The body the reports belong to, for checks across years (instead of the title's).
-    pub agency: Option<String>,
+    pub(crate) agency: Option<String>,
 }
 
 /// One `[[ignore]]` entry: findings of `rule` in files matching `path`, optionally only
 /// those about `text` or a table `cell`.
 #[derive(Clone, Debug)]
-pub struct Ignore {
-    pub glob: GlobMatcher,
-    pub rule: String,
-    pub text: Option<String>,
-    pub cell: Vec<String>,
+pub(crate) struct Ignore {
+    pub(crate) glob: GlobMatcher,
+    pub(crate) rule: String,
+    pub(crate) text: Option<String>,
+    pub(crate) cell: Vec<String>,
 }
 
 /// One `[[override]]` table: settings for the files matching any of `files`.
 #[derive(Clone, Debug)]
-pub struct Override {
-    pub globs: Vec<GlobMatcher>,
-    pub report: ReportSettings,
-    pub rules: Vec<(String, Switch)>,
+pub(crate) struct Override {
+    pub(crate) globs: Vec<GlobMatcher>,
+    pub(crate) report: ReportSettings,
+    pub(crate) rules: Vec<(String, Switch)>,
 }
 
 /// A loaded, validated `nblint.toml`.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// As shown to the user.
-    pub file: String,
+    pub(crate) file: String,
     /// Absolute directory of the file; paths and globs are relative to it.
-    pub dir: PathBuf,
-    pub fail_on: Option<Severity>,
-    pub rule_dirs: Vec<PathBuf>,
-    pub report: ReportSettings,
-    pub deadlines: Deadlines,
+    pub(crate) dir: PathBuf,
+    pub(crate) fail_on: Option<Severity>,
+    pub(crate) rule_dirs: Vec<PathBuf>,
+    pub(crate) report: ReportSettings,
+    pub(crate) deadlines: Deadlines,
     /// `[rules]`, by code or name, in file order.
-    pub rules: Vec<(String, Switch)>,
-    pub ignores: Vec<Ignore>,
-    pub overrides: Vec<Override>,
+    pub(crate) rules: Vec<(String, Switch)>,
+    pub(crate) ignores: Vec<Ignore>,
+    pub(crate) overrides: Vec<Override>,
     /// `exclude`: replaces the default list of files that are not reports.
-    pub exclude: Option<Excludes>,
+    pub(crate) exclude: Option<Excludes>,
     /// `extend-exclude`: added to `exclude` or the default list.
-    pub extend_exclude: Excludes,
+    pub(crate) extend_exclude: Excludes,
     /// `force-exclude`: exclude files named on the command line too.
-    pub force_exclude: Option<bool>,
+    pub(crate) force_exclude: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -178,7 +178,7 @@ struct RawOverride {
 }
 
 /// A parsed file whose rule and template references still need the rule set.
-pub struct Parsed {
+pub(crate) struct Parsed {
     config: Config,
     raw_rules: Vec<(String, Range<usize>, Switch)>,
     raw_templates: Vec<(String, Range<usize>)>,
@@ -187,12 +187,12 @@ pub struct Parsed {
 
 impl Parsed {
     /// Extra rule directories named by the file (absolute).
-    pub fn rule_dirs(&self) -> &[PathBuf] {
+    pub(crate) fn rule_dirs(&self) -> &[PathBuf] {
         &self.config.rule_dirs
     }
 
     /// Checks rule and template names against the rules in effect.
-    pub fn finish(self, rules: &RuleSet) -> Result<Config, Vec<LoadError>> {
+    pub(crate) fn finish(self, rules: &RuleSet) -> Result<Config, Vec<LoadError>> {
         let mut errors = Vec::new();
         for (key, span, _) in &self.raw_rules {
             if rules.find(key).is_none() {
@@ -232,7 +232,7 @@ impl Parsed {
 }
 
 /// Reads and parses a configuration file (rule references are checked by [`Parsed::finish`]).
-pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
+pub(crate) fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
     // Shown relative to the working directory when it is under it, as checked files are.
     let shown = std::env::current_dir()
         .ok()
@@ -254,7 +254,7 @@ pub fn load(path: &Path) -> Result<Parsed, Vec<LoadError>> {
 }
 
 /// Parses configuration text; `dir` is the directory paths are relative to.
-pub fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadError>> {
+pub(crate) fn parse(file: &str, dir: &Path, source: String) -> Result<Parsed, Vec<LoadError>> {
     let e = |span: Option<Range<usize>>, message: String| LoadError {
         file: file.to_owned(),
         source: source.clone(),
@@ -515,7 +515,7 @@ fn normalize(s: &str) -> String {
 impl Config {
     /// The path of a checked file relative to this file's directory, with `/` separators;
     /// the path as given when it lies elsewhere.
-    pub fn relative(&self, path: &str) -> String {
+    pub(crate) fn relative(&self, path: &str) -> String {
         let p = Path::new(path);
         let abs = lexical_absolute(p);
         let rel = abs.strip_prefix(&self.dir).map_or(p, |r| r);
@@ -526,14 +526,14 @@ impl Config {
     }
 
     /// The overrides that apply to a path (relative to the configuration).
-    pub fn overrides_for<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Override> {
+    pub(crate) fn overrides_for<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Override> {
         self.overrides
             .iter()
             .filter(move |o| o.globs.iter().any(|g| g.is_match(rel)))
     }
 
     /// Whether an `[[ignore]]` entry covers a finding. `text` is the file's text.
-    pub fn ignores(&self, rel: &str, d: &Diagnostic, text: &str) -> bool {
+    pub(crate) fn ignores(&self, rel: &str, d: &Diagnostic, text: &str) -> bool {
         self.ignores.iter().any(|i| {
             (i.rule == d.code || i.rule == d.name || i.rule.eq_ignore_ascii_case(&d.code))
                 && i.glob.is_match(rel)
@@ -556,7 +556,7 @@ impl Config {
 }
 
 /// Finds the nearest configuration file from `dir` upwards.
-pub fn discover(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn discover(dir: &Path) -> Option<PathBuf> {
     let abs = lexical_absolute(dir);
     abs.ancestors()
         .map(|d| d.join(FILE_NAME))

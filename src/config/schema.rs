@@ -65,7 +65,7 @@ const TOP: &[(&str, Shape)] = &[
 const REQUIRED: &[(&str, &[&str])] = &[("ignore", &["path", "rule"]), ("override", &["files"])];
 
 /// Every syntax error, unknown key and wrongly typed value of `source`: (byte span, message).
-pub fn check(source: &str) -> Vec<(Option<std::ops::Range<usize>>, String)> {
+pub(crate) fn check(source: &str) -> Vec<(Option<std::ops::Range<usize>>, String)> {
     let (doc, syntax) = DeTable::parse_recoverable(source);
     let mut out: Vec<(Option<std::ops::Range<usize>>, String)> = syntax
         .iter()

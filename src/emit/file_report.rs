@@ -7,40 +7,40 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 /// What was learned about a file, for JSON output and cross-report checks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileMeta {
-    pub encoding: String,
-    pub format: String,
-    pub template: Option<String>,
+pub(crate) struct FileMeta {
+    pub(crate) encoding: String,
+    pub(crate) format: String,
+    pub(crate) template: Option<String>,
     /// `year`, `override` or `unknown`.
-    pub template_source: &'static str,
-    pub report_year: Option<i32>,
-    pub agency: Option<String>,
-    pub body_type: Option<&'static str>,
-    pub publication_date: Option<String>,
-    pub is_annual_report: bool,
+    pub(crate) template_source: &'static str,
+    pub(crate) report_year: Option<i32>,
+    pub(crate) agency: Option<String>,
+    pub(crate) body_type: Option<&'static str>,
+    pub(crate) publication_date: Option<String>,
+    pub(crate) is_annual_report: bool,
     /// The text as paragraphs and tables, for the HTML view (only with `Options::layout`).
-    pub layout: Option<Box<super::view::Layout>>,
+    pub(crate) layout: Option<Box<super::view::Layout>>,
 }
 
 /// The result for one file.
 #[derive(Clone, Debug, Default)]
 pub struct FileReport {
-    pub path: String,
+    pub(crate) path: String,
     /// The document's text, for rendering snippets. Empty when the file could not be read.
     pub text: String,
-    pub meta: Option<FileMeta>,
+    pub(crate) meta: Option<FileMeta>,
     pub diagnostics: Vec<Diagnostic>,
     /// True when the file could not be read (exit code 2).
     pub unreadable: bool,
     /// The level from which a finding fails the run (`None`: errors only).
-    pub fail_on: Option<Severity>,
+    pub(crate) fail_on: Option<Severity>,
     /// What the checks across reports need; taken by the engine before the sink sees it.
-    pub digest: Option<Digest>,
+    pub(crate) digest: Option<Digest>,
 }
 
 impl FileReport {
     /// Whether a finding reaches the fail-on level (exit code 1).
-    pub fn fails(&self) -> bool {
+    pub(crate) fn fails(&self) -> bool {
         let level = self.fail_on.unwrap_or(Severity::Error);
         self.diagnostics.iter().any(|d| d.severity >= level)
     }

@@ -12,19 +12,19 @@ use super::{Emitter, Rendered, Resolver, Stream, Summary, positions_are_the_file
 use crate::diagnostic::{Lang, Severity};
 use std::io::{self, Write};
 
-pub struct Github {
-    pub lang: Lang,
+pub(crate) struct Github {
+    pub(crate) lang: Lang,
 }
 
 /// Escapes the message part of a workflow command.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value of a workflow command.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -6,7 +6,7 @@
 //! browser with the library built for WebAssembly: one view, two sources of data, so the
 //! report a county sends back and the page a clerk opens cannot drift apart. The template
 //! (`web/view.html`, `view.css`, `view.js`) renders from the JSON objects of
-//! [`super::view::file_json`]; this emitter embeds them, the page computes them.
+//! `super::view::file_json`; this emitter embeds them, the page computes them.
 
 use super::FileReport;
 use super::view::file_json;
@@ -78,7 +78,7 @@ fn base64(bytes: &[u8]) -> String {
 /// findings across reports become objects of their own that the script merges into the
 /// file's entry.
 #[derive(Default)]
-pub struct Html;
+pub(crate) struct Html;
 
 impl Emitter for Html {
     fn begin(&self, w: &mut dyn Write) -> io::Result<()> {

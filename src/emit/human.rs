@@ -13,7 +13,7 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 use std::io::{self, Write};
 
 pub struct Human {
-    pub opts: EmitOptions,
+    pub(crate) opts: EmitOptions,
     config: Config,
 }
 
@@ -28,7 +28,11 @@ impl Human {
 
 /// Converts our diagnostic to codespan's, in one place. `map` turns a span of the document
 /// into a span of the source codespan is given.
-pub fn to_codespan(d: &Diagnostic, lang: Lang, map: &dyn Fn(usize) -> usize) -> CsDiagnostic<()> {
+pub(crate) fn to_codespan(
+    d: &Diagnostic,
+    lang: Lang,
+    map: &dyn Fn(usize) -> usize,
+) -> CsDiagnostic<()> {
     let sev = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -68,7 +72,7 @@ pub fn to_codespan(d: &Diagnostic, lang: Lang, map: &dyn Fn(usize) -> usize) -> 
 /// a .docx, .html or .pdf file, see [`super::place`]) the `┌─` header names that place
 /// instead of a line of the extracted text, and the location note is not repeated.
 #[allow(clippy::too_many_arguments)]
-pub fn render(
+pub(crate) fn render(
     w: &mut dyn Write,
     path: &str,
     text: &str,
@@ -182,7 +186,7 @@ impl Emitter for Human {
 }
 
 /// The last line of the human and short formats: what was checked and found.
-pub fn summary_line(w: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()> {
+pub(crate) fn summary_line(w: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()> {
     let c = s.counts;
     match lang {
         Lang::Zh => {

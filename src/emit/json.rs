@@ -8,18 +8,18 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 /// Version of the JSON output contract.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-pub struct JsonSpan {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub byte_start: usize,
-    pub byte_end: usize,
-    pub utf16_column: usize,
-    pub utf16_end_column: usize,
+pub(crate) struct JsonSpan {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
+    pub(crate) byte_start: usize,
+    pub(crate) byte_end: usize,
+    pub(crate) utf16_column: usize,
+    pub(crate) utf16_end_column: usize,
 }
 
 impl From<Resolved> for JsonSpan {
@@ -38,41 +38,41 @@ impl From<Resolved> for JsonSpan {
 }
 
 #[derive(Serialize)]
-pub struct JsonLabel<'a> {
-    pub message: &'a str,
+pub(crate) struct JsonLabel<'a> {
+    pub(crate) message: &'a str,
     #[serde(flatten)]
-    pub span: JsonSpan,
+    pub(crate) span: JsonSpan,
 }
 
 #[derive(Serialize)]
-pub struct JsonSuggestion<'a> {
-    pub replacement: &'a str,
+pub(crate) struct JsonSuggestion<'a> {
+    pub(crate) replacement: &'a str,
     #[serde(flatten)]
-    pub span: JsonSpan,
+    pub(crate) span: JsonSpan,
 }
 
 #[derive(Serialize)]
-pub struct JsonDiagnostic<'a> {
-    pub path: &'a str,
-    pub code: &'a str,
-    pub name: &'a str,
-    pub severity: &'a str,
-    pub message: &'a str,
+pub(crate) struct JsonDiagnostic<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) severity: &'a str,
+    pub(crate) message: &'a str,
     #[serde(flatten)]
-    pub span: JsonSpan,
-    pub label: Option<&'a str>,
-    pub labels: Vec<JsonLabel<'a>>,
-    pub notes: &'a [String],
-    pub help: Option<&'a str>,
-    pub suggestion: Option<JsonSuggestion<'a>>,
-    pub location: Option<&'a str>,
-    pub fingerprint: &'a str,
+    pub(crate) span: JsonSpan,
+    pub(crate) label: Option<&'a str>,
+    pub(crate) labels: Vec<JsonLabel<'a>>,
+    pub(crate) notes: &'a [String],
+    pub(crate) help: Option<&'a str>,
+    pub(crate) suggestion: Option<JsonSuggestion<'a>>,
+    pub(crate) location: Option<&'a str>,
+    pub(crate) fingerprint: &'a str,
     /// How an arithmetic finding's numbers were bound: `explicit` or `inferred`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<&'static str>,
+    pub(crate) confidence: Option<&'static str>,
 }
 
-pub fn json_diagnostic<'a>(
+pub(crate) fn json_diagnostic<'a>(
     path: &'a str,
     d: &'a Diagnostic,
     r: &mut Resolver,
@@ -107,7 +107,7 @@ pub fn json_diagnostic<'a>(
 
 /// What a file object says about the file itself (everything but its diagnostics).
 #[derive(Serialize)]
-pub struct JsonFileMeta<'a> {
+pub(crate) struct JsonFileMeta<'a> {
     path: &'a str,
     readable: bool,
     encoding: Option<&'a str>,
@@ -122,7 +122,7 @@ pub struct JsonFileMeta<'a> {
 }
 
 impl<'a> JsonFileMeta<'a> {
-    pub fn new(f: &'a FileReport) -> Self {
+    pub(crate) fn new(f: &'a FileReport) -> Self {
         let m = f.meta.as_ref();
         JsonFileMeta {
             path: &f.path,
@@ -164,10 +164,10 @@ fn io_err(e: serde_json::Error) -> io::Error {
 
 /// One JSON document for the whole run.
 #[derive(Default)]
-pub struct Json;
+pub(crate) struct Json;
 
 impl Json {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Json
     }
 }

@@ -13,12 +13,12 @@ use super::{Emitter, Rendered, Resolver, Stream};
 use crate::diagnostic::{Lang, Severity};
 use std::io::{self, Write};
 
-pub struct Junit {
-    pub lang: Lang,
+pub(crate) struct Junit {
+    pub(crate) lang: Lang,
 }
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

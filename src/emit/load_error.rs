@@ -5,7 +5,7 @@ use crate::rule::LoadError;
 use std::io::Write;
 
 /// Shows broken rule or template files rustc-style.
-pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
     report_errors(
         errors,
         w,
@@ -16,7 +16,7 @@ pub fn report_load_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::R
 }
 
 /// Shows a broken nblint.toml rustc-style.
-pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
     report_errors(
         errors,
         w,
@@ -28,7 +28,7 @@ pub fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> std::io:
 
 /// Shows old spellings in rule files rustc-style, as warnings (`RuleSet::warnings`); the
 /// run goes on and the exit code does not change.
-pub fn report_load_warnings(warnings: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_load_warnings(warnings: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
     let config = codespan_reporting::term::Config::default();

@@ -14,41 +14,42 @@
 //! Every emitter writes to a `&mut dyn Write`; the output is identical whatever the thread
 //! count, and identical to rendering and writing each file straight away.
 
-pub mod file_report;
-pub mod github;
+pub(crate) mod file_report;
+pub(crate) mod github;
 pub mod html;
 pub mod human;
 pub mod json;
-pub mod junit;
-pub mod load_error;
-pub mod rules;
-pub mod sarif;
-pub mod short;
-pub mod snippet;
-pub mod statistics;
+pub(crate) mod junit;
+pub(crate) mod load_error;
+pub(crate) mod rules;
+pub(crate) mod sarif;
+pub(crate) mod short;
+pub(crate) mod snippet;
+pub(crate) mod statistics;
 pub mod view;
 
 use crate::diagnostic::{Counts, Lang};
 use crate::position::{LineIndex, Position};
-pub use file_report::{FileMeta, FileReport};
+pub(crate) use file_report::FileMeta;
+pub use file_report::FileReport;
 use std::io::{self, Write};
 use std::ops::Range;
 
 /// Totals over a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    pub files: usize,
-    pub files_with_findings: usize,
-    pub unreadable: usize,
-    pub counts: Counts,
+    pub(crate) files: usize,
+    pub(crate) files_with_findings: usize,
+    pub(crate) unreadable: usize,
+    pub(crate) counts: Counts,
     /// Results (per file, and across reports) with a finding at their fail-on level.
-    pub failed: usize,
+    pub(crate) failed: usize,
     /// Files found by walking that `exclude` patterns left out (not checked).
-    pub excluded: usize,
+    pub(crate) excluded: usize,
 }
 
 impl Summary {
-    pub fn add(&mut self, f: &FileReport) {
+    pub(crate) fn add(&mut self, f: &FileReport) {
         self.files += 1;
         if !f.diagnostics.is_empty() {
             self.files_with_findings += 1;
@@ -65,7 +66,7 @@ impl Summary {
     }
 
     /// Counts the findings across reports for a file (already counted in `files`).
-    pub fn add_cross(&mut self, f: &FileReport) {
+    pub(crate) fn add_cross(&mut self, f: &FileReport) {
         for d in &f.diagnostics {
             self.counts.add(d.severity);
         }
@@ -75,7 +76,7 @@ impl Summary {
     }
 
     /// Adds the totals of another part of the run.
-    pub fn merge(&mut self, o: &Summary) {
+    pub(crate) fn merge(&mut self, o: &Summary) {
         self.files += o.files;
         self.files_with_findings += o.files_with_findings;
         self.unreadable += o.unreadable;
@@ -88,21 +89,21 @@ impl Summary {
 /// One file's findings rendered by [`Emitter::render`], to be written by [`Emitter::write`].
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// Elements of the run's list (a JSON file object, SARIF results, JSON `cross_report`
     /// diagnostics) in `bytes`, already joined by `,\n`; the writer puts the separator before
     /// the first one.
-    pub items: usize,
+    pub(crate) items: usize,
     /// Findings across reports (`Emitter::render_cross`), not a file's own.
-    pub cross: bool,
+    pub(crate) cross: bool,
     /// Rendering failed after `bytes`: the writer writes them, then returns the error, as if
     /// the file had been rendered straight into the output.
-    pub error: Option<io::Error>,
+    pub(crate) error: Option<io::Error>,
 }
 
 impl Rendered {
     /// Starts a new list element: the separator from the previous one, if any.
-    pub fn item(&mut self) {
+    pub(crate) fn item(&mut self) {
         if self.items > 0 {
             self.bytes.extend_from_slice(b",\n");
         }
@@ -114,16 +115,16 @@ impl Rendered {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stream {
     /// Elements written to the main list (JSON `files`, SARIF `results`).
-    pub items: usize,
+    pub(crate) items: usize,
     /// The JSON `cross_report` array has been opened.
-    pub cross_open: bool,
+    pub(crate) cross_open: bool,
     /// Elements written to the `cross_report` list.
-    pub cross_items: usize,
+    pub(crate) cross_items: usize,
 }
 
 impl Stream {
     /// Writes `r` as the next elements of a list that has had `*count` elements.
-    pub fn join(count: &mut usize, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
+    pub(crate) fn join(count: &mut usize, w: &mut dyn Write, r: &Rendered) -> io::Result<()> {
         if r.items > 0 {
             if *count > 0 {
                 w.write_all(b",")?;
@@ -197,7 +198,7 @@ pub struct EmitOptions {
 /// Whether the lines and columns of a file's findings are the file's own (plain text and
 /// Markdown). For .docx, .html and .pdf they count in the extracted text, so formats that
 /// point into the file (SARIF, GitHub annotations) give the location in words instead.
-pub fn positions_are_the_files(f: &FileReport) -> bool {
+pub(crate) fn positions_are_the_files(f: &FileReport) -> bool {
     match &f.meta {
         Some(m) => matches!(m.format.as_str(), "txt" | "md"),
         None => {
@@ -211,7 +212,7 @@ pub fn positions_are_the_files(f: &FileReport) -> bool {
 /// file, or, for .docx, .html and .pdf (whose lines are those of the extracted text), the
 /// place in words a Word or PDF user can find (`第6段`, `表三 “（一）予以公开” 行 “总计” 列`,
 /// `第3页`). Falls back to `line:col` when the reader gave no words.
-pub fn place(f: &FileReport, d: &crate::diagnostic::Diagnostic, r: &mut Resolver) -> String {
+pub(crate) fn place(f: &FileReport, d: &crate::diagnostic::Diagnostic, r: &mut Resolver) -> String {
     match word_location(f, d) {
         Some(words) => words.to_owned(),
         None => {
@@ -222,7 +223,10 @@ pub fn place(f: &FileReport, d: &crate::diagnostic::Diagnostic, r: &mut Resolver
 }
 
 /// The place in words of a finding in a file whose lines are not its own (see [`place`]).
-pub fn word_location<'d>(f: &FileReport, d: &'d crate::diagnostic::Diagnostic) -> Option<&'d str> {
+pub(crate) fn word_location<'d>(
+    f: &FileReport,
+    d: &'d crate::diagnostic::Diagnostic,
+) -> Option<&'d str> {
     if positions_are_the_files(f) {
         return None;
     }
@@ -231,25 +235,25 @@ pub fn word_location<'d>(f: &FileReport, d: &'d crate::diagnostic::Diagnostic) -
 
 /// A span resolved to lines and columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Resolved {
-    pub start: Position,
-    pub end: Position,
-    pub byte_start: usize,
-    pub byte_end: usize,
+pub(crate) struct Resolved {
+    pub(crate) start: Position,
+    pub(crate) end: Position,
+    pub(crate) byte_start: usize,
+    pub(crate) byte_end: usize,
 }
 
 /// Resolves spans of one file, lazily building its line index.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     text: &'a str,
     index: Option<LineIndex>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Resolver { text, index: None }
     }
 
-    pub fn resolve(&mut self, span: &Range<usize>) -> Resolved {
+    pub(crate) fn resolve(&mut self, span: &Range<usize>) -> Resolved {
         let text = self.text;
         let index = self.index.get_or_insert_with(|| LineIndex::new(text));
         let start = span.start.min(text.len());
@@ -264,12 +268,12 @@ impl<'a> Resolver<'a> {
 }
 
 /// Bytes of a file's beginning read to recognise an nblint output ([`looks_like_output`]).
-pub const OUTPUT_HEAD: usize = 512;
+pub(crate) const OUTPUT_HEAD: usize = 512;
 
 /// True when `head` (the first [`OUTPUT_HEAD`] bytes of a file) is the beginning of an output
 /// nblint writes (any `--format`, or a baseline): such a file found in a checked directory
 /// (`-o` inside the tree) is not a report, and checking it would change the next run.
-pub fn looks_like_output(head: &[u8]) -> bool {
+pub(crate) fn looks_like_output(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -321,7 +325,7 @@ pub fn looks_like_output(head: &[u8]) -> bool {
 /// A path as shown in the human and short formats: control characters (an escape sequence
 /// in a file name would drive the terminal; a newline would forge a line of output) are
 /// written as `\u{1b}`, `\n`, … so that what is printed is only the name.
-pub fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_path(path: &str) -> std::borrow::Cow<'_, str> {
     if !path.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(path);
     }

@@ -7,7 +7,7 @@ use crate::rule::RuleSet;
 use std::io::{self, Write};
 
 /// The rules as a pretty-printed JSON array, one object per rule.
-pub fn write_json(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_json(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let list: Vec<serde_json::Value> = rules
         .rules
         .iter()
@@ -29,7 +29,7 @@ pub fn write_json(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Resul
 }
 
 /// The rules as a table, one line each.
-pub fn write_table(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_table(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(10);
     for r in &rules.rules {
         let applies = if r.applies_to.is_empty() {
@@ -51,7 +51,7 @@ pub fn write_table(rules: &RuleSet, lang: Lang, out: &mut dyn Write) -> io::Resu
 }
 
 /// The text of `nblint explain`.
-pub fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
+pub(crate) fn explain_text(r: &crate::rule::Rule, lang: Lang) -> String {
     let mut s = String::new();
     let sev = r.severity.word(lang);
     match lang {

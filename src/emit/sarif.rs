@@ -26,9 +26,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The schema URI written into the log.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub struct Sarif {
+pub(crate) struct Sarif {
     lang: Lang,
     rules: Vec<Value>,
     index: HashMap<String, usize>,
@@ -45,7 +45,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// Percent-encodes a path for a URI reference (RFC 3986 unreserved characters and `/` kept).
-pub fn uri_path(path: &str) -> String {
+pub(crate) fn uri_path(path: &str) -> String {
     let mut out = String::new();
     for b in path.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -83,12 +83,12 @@ fn region(r: Resolved, text: &str) -> Value {
 }
 
 /// FNV-1a, for a stable partial fingerprint (also names JUnit test cases).
-pub fn fnv(s: &str) -> String {
+pub(crate) fn fnv(s: &str) -> String {
     format!("{:016x}", crate::hash::fnv64(s.as_bytes()))
 }
 
 /// The stable fingerprint of a finding: its rule and what was found, not where.
-pub fn fingerprint(d: &Diagnostic) -> String {
+pub(crate) fn fingerprint(d: &Diagnostic) -> String {
     fnv(&format!("{}\u{0}{}", d.code, d.fingerprint))
 }
 
@@ -97,7 +97,7 @@ impl Sarif {
     /// once per code, in code order.
     /// `inputs`: the paths named on the command line, whose directories outside the working
     /// directory become base URIs.
-    pub fn new(rule_sets: &[&RuleSet], lang: Lang, inputs: &[PathBuf]) -> Sarif {
+    pub(crate) fn new(rule_sets: &[&RuleSet], lang: Lang, inputs: &[PathBuf]) -> Sarif {
         let mut by_code: std::collections::BTreeMap<&str, &crate::rule::Rule> =
             std::collections::BTreeMap::new();
         for rs in rule_sets {

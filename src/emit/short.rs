@@ -8,8 +8,8 @@ use super::{Emitter, Rendered, Resolver, Stream, Summary};
 use crate::diagnostic::Lang;
 use std::io::{self, Write};
 
-pub struct Short {
-    pub lang: Lang,
+pub(crate) struct Short {
+    pub(crate) lang: Lang,
 }
 
 impl Emitter for Short {

@@ -24,7 +24,7 @@ struct VLine {
     pieces: Vec<(Range<usize>, usize)>,
 }
 
-pub struct Windowed<'a> {
+pub(crate) struct Windowed<'a> {
     name: &'a str,
     original: &'a str,
     index: &'a LineIndex,
@@ -34,14 +34,14 @@ pub struct Windowed<'a> {
 
 impl<'a> Windowed<'a> {
     /// Whether windowing is needed for labels on these spans.
-    pub fn needed(text: &str, index: &LineIndex, spans: &[Range<usize>]) -> bool {
+    pub(crate) fn needed(text: &str, index: &LineIndex, spans: &[Range<usize>]) -> bool {
         spans.iter().any(|s| {
             let l = index.line_of(s.start.min(text.len()));
             text[index.line_range(text, l)].chars().count() > MAX_LINE
         })
     }
 
-    pub fn new(
+    pub(crate) fn new(
         name: &'a str,
         original: &'a str,
         index: &'a LineIndex,
@@ -145,7 +145,7 @@ impl<'a> Windowed<'a> {
     }
 
     /// Maps an original byte offset to the virtual source.
-    pub fn map(&self, offset: usize) -> usize {
+    pub(crate) fn map(&self, offset: usize) -> usize {
         let mut best = self.source.len().saturating_sub(1);
         for vl in &self.lines {
             for (orig, vstart) in &vl.pieces {

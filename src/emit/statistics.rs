@@ -9,10 +9,10 @@ use std::io::{self, Write};
 /// Findings per rule: (code, name) → (count, severity of the rule's findings, the highest
 /// when a configuration changed it for some files).
 #[derive(Debug, Default)]
-pub struct RuleCounts(pub BTreeMap<(String, String), (usize, Severity)>);
+pub(crate) struct RuleCounts(pub BTreeMap<(String, String), (usize, Severity)>);
 
 impl RuleCounts {
-    pub fn add(&mut self, code: &str, name: &str, severity: Severity) {
+    pub(crate) fn add(&mut self, code: &str, name: &str, severity: Severity) {
         let e = self
             .0
             .entry((code.to_owned(), name.to_owned()))
@@ -32,7 +32,7 @@ impl RuleCounts {
         v
     }
 
-    pub fn write_table(&self, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    pub(crate) fn write_table(&self, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         let rows = self.sorted();
         let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
         let count_width = rows.first().map_or(1, |r| r.2.to_string().len());
@@ -46,7 +46,7 @@ impl RuleCounts {
         Ok(())
     }
 
-    pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
         let list: Vec<serde_json::Value> = self
             .sorted()
             .into_iter()

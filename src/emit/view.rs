@@ -2,9 +2,9 @@
 //! view shows of a file besides its findings — the text as paragraphs and tables, and the
 //! statistical tables as nblint read them — and the JSON object the view's script renders.
 //!
-//! [`layout`] is taken from the `Report` while the engine still holds it (only when
+//! `layout` is taken from the `Report` while the engine still holds it (only when
 //! `Options::layout` asks for it), so that rendering needs nothing but the `FileReport`.
-//! [`file_json`] turns a `FileReport` into the view's JSON (`engine::lint_view` checks a file
+//! `file_json` turns a `FileReport` into the view's JSON (`engine::lint_view` checks a file
 //! and calls it for the browser page): the `--format json` file object
 //! plus `text`, `blocks`, `tables` and, per diagnostic, its place in the view. Offsets in the
 //! view's JSON are UTF-16 code units into `text` (what a browser's strings count), so the
@@ -23,17 +23,17 @@ use std::ops::Range;
 
 /// A file's text as the view shows it, in document order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
-    pub blocks: Vec<Block>,
+pub(crate) struct Layout {
+    pub(crate) blocks: Vec<Block>,
     /// The statistical tables as read (表三, 表四, …), in document order.
-    pub tables: Vec<TableRead>,
+    pub(crate) tables: Vec<TableRead>,
     /// The headings of the template's sections found in the text (一、总体情况, …), in order:
     /// the view groups findings by them.
-    pub sections: Vec<Range<usize>>,
+    pub(crate) sections: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Block {
+pub(crate) enum Block {
     /// A line of text; `heading` is 1 for a top-level heading, 2 below it, …; 0 for prose.
     Para { span: Range<usize>, heading: u8 },
     /// A table the format delivered.
@@ -43,24 +43,24 @@ pub enum Block {
 /// A statistical table as nblint read it: the schema's rows and columns and each cell's
 /// text where it was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableRead {
-    pub id: String,
-    pub name: String,
-    pub readable: bool,
-    pub columns: Vec<String>,
-    pub rows: Vec<RowRead>,
+pub(crate) struct TableRead {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) readable: bool,
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<RowRead>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowRead {
-    pub label: String,
-    pub found: bool,
+pub(crate) struct RowRead {
+    pub(crate) label: String,
+    pub(crate) found: bool,
     /// The cell's span in the text; `None` where the row was not found.
-    pub cells: Vec<Option<Range<usize>>>,
+    pub(crate) cells: Vec<Option<Range<usize>>>,
 }
 
 /// Takes what the view shows from a report.
-pub fn layout(report: &Report, lang: Lang) -> Layout {
+pub(crate) fn layout(report: &Report, lang: Lang) -> Layout {
     let doc = report.doc;
     let mut heading_at = vec![0u8; report.lines.len()];
     for h in &report.outline.headings {
@@ -259,7 +259,7 @@ struct ViewFile<'a> {
 
 /// The view's JSON object for one file. `<` is written as `\u003c`, so the JSON can stand in
 /// a `<script>` element as it is.
-pub fn file_json(f: &FileReport) -> String {
+pub(crate) fn file_json(f: &FileReport) -> String {
     let u = Utf16::new(&f.text);
     let m = f.meta.as_ref();
     let empty = Layout::default();

@@ -14,7 +14,7 @@ pub enum Input {
 }
 
 impl Input {
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Input::File(p) | Input::Missing(p, _) => p.display().to_string(),
             Input::Stdin => "<stdin>".to_owned(),
@@ -29,7 +29,8 @@ impl Input {
 /// read (.doc, .wps, .ofd, .rtf), which then get a finding saying what to save them as.
 ///
 /// Collects [`Walk`] into a list; the CLI streams it instead.
-pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
+#[cfg(test)]
+pub(crate) fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
     Walk::new(paths, extensions).collect()
 }
 
@@ -47,7 +48,7 @@ pub fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Input> {
 ///
 /// A file comes twice only from two named paths (`nblint check dir dir/a.md`), so only files
 /// under a path named later are remembered, to leave out their second coming.
-pub struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     pub(super) paths: &'a [PathBuf],
     pub(super) extensions: &'a [&'a str],
     /// The next named path to start.
@@ -62,7 +63,7 @@ pub struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    pub fn new(paths: &'a [PathBuf], extensions: &'a [&'a str]) -> Walk<'a> {
+    pub(crate) fn new(paths: &'a [PathBuf], extensions: &'a [&'a str]) -> Walk<'a> {
         let mut named = HashMap::new();
         if paths.len() > 1 {
             for (i, p) in paths.iter().enumerate() {
@@ -82,7 +83,7 @@ impl<'a> Walk<'a> {
 
     /// Keeps nblint's own outputs (does not open files to look for them): for a quick count
     /// of what a walk will yield.
-    pub fn keep_own_outputs(mut self) -> Walk<'a> {
+    pub(crate) fn keep_own_outputs(mut self) -> Walk<'a> {
         self.own_outputs = false;
         self
     }
@@ -105,7 +106,8 @@ impl<'a> Walk<'a> {
     }
 
     /// Files remembered to leave out their second coming (for tests).
-    pub fn remembered(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn remembered(&self) -> usize {
         self.seen.len()
     }
 }
@@ -226,7 +228,7 @@ pub(super) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadErr
 }
 
 /// Checks one input.
-pub fn lint_input(
+pub(crate) fn lint_input(
     input: &Input,
     stdin: Option<&[u8]>,
     rules: &RuleSet,

@@ -108,13 +108,18 @@ pub fn lint_document(path: &str, doc: Document, rules: &RuleSet, opts: &Options)
 }
 
 /// Sorts findings by position, then code; removes exact duplicates.
-pub fn sort(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
 }
 
 /// The finding for a file that could not be read.
-pub fn read_failure(path: &str, err: &ReadError, rules: &RuleSet, opts: &Options) -> FileReport {
+pub(crate) fn read_failure(
+    path: &str,
+    err: &ReadError,
+    rules: &RuleSet,
+    opts: &Options,
+) -> FileReport {
     let cause = if err.is_no_text() {
         Cause::NoText
     } else {

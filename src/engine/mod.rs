@@ -2,15 +2,15 @@
 //! `lint_inputs` runs it over many files with rayon and hands the results to a sink in input
 //! order, so the output is the same whatever the thread count.
 //!
-//! How the threads are used ([`ordered_iter`]): every thread of the pool takes the next file
-//! from a shared source (for the CLI, the directory walk itself, [`Walk`]: checking starts
+//! How the threads are used (`ordered_iter`): every thread of the pool takes the next file
+//! from a shared source (for the CLI, the directory walk itself, `Walk`: checking starts
 //! with the first file found and no list of files is made), checks it, runs the caller's
 //! `prepare` step on the result (the CLI renders the file's output there) and puts it into
 //! a reorder window; the calling thread
 //! takes results out of the window strictly in input order and hands them to the sink. The
 //! workers never wait for the sink or for each other, except when they are a whole window
 //! ahead of it, which bounds memory however many files are checked. What the checks across
-//! reports need is kept in a [`cross::Store`], which spills to a temporary file.
+//! reports need is kept in a `cross::Store`, which spills to a temporary file.
 //!
 //! The engine never prints; adapters (the CLI, tests, the language server) decide what
 //! to do with the results.
@@ -18,12 +18,12 @@
 //! Findings are filtered here, in one place: rules switched off, inline `nblint-disable`
 //! comments (recognised by `report::suppress`) and `[[ignore]]` entries of nblint.toml.
 //! After the last file, the checks across reports run (`crate::cross`) and their findings
-//! are handed to the sink as [`Output::Cross`], after every per-file result.
+//! are handed to the sink as `Output::Cross`, after every per-file result.
 //!
 //! Files: `options` (what changes how files are checked, and a configuration's profile),
 //! `lint` (one file to a [`FileReport`]), `inputs` (command-line inputs and the directory
 //! walk), `ordered` (the ordered ring, which knows no nblint types), `cross_pass` (the pass
-//! across reports); this file joins them: [`lint_inputs`], [`lint_jobs`], [`lint_stream`].
+//! across reports); this file joins them: [`lint_inputs`], `lint_jobs`, `lint_stream`.
 
 use crate::checks::{Ctx, Phase, read_failure::Cause};
 use crate::config::{Config, Switch};
@@ -50,11 +50,12 @@ use self::cross_pass::*;
 pub use self::inputs::*;
 pub use self::lint::*;
 pub use self::options::*;
-pub use self::ordered::*;
-pub use crate::emit::{FileMeta, FileReport};
+pub(crate) use self::ordered::*;
+pub(crate) use crate::emit::FileMeta;
+pub use crate::emit::FileReport;
 
 /// Results at most held in the reorder window (checked, not yet handed to the sink).
-pub const WINDOW: usize = 256;
+pub(crate) const WINDOW: usize = 256;
 
 /// Checks `inputs` on `pool` with one set of rules and options, calling `sink` for each
 /// result in input order, then for the findings across reports.
@@ -81,15 +82,15 @@ pub fn lint_inputs<E>(
 
 /// One file to check and the profile (configuration) it is checked with.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Job {
-    pub input: Input,
+pub(crate) struct Job {
+    pub(crate) input: Input,
     /// Index into the profiles.
-    pub profile: usize,
+    pub(crate) profile: usize,
 }
 
 /// What the engine hands to the sink.
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     /// The result for one file, in input order.
     File(FileReport),
     /// Findings across reports for one file (only files that have some), after every
@@ -99,7 +100,7 @@ pub enum Output {
 
 /// Checks `jobs` on `pool`: per-file results in input order, then the checks across reports
 /// (see `crate::cross`).
-pub fn lint_jobs<E>(
+pub(crate) fn lint_jobs<E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
@@ -112,7 +113,7 @@ pub fn lint_jobs<E>(
 /// Like [`lint_jobs`], with a `prepare` step that runs on the worker thread right after a
 /// file is checked (the CLI renders the file's output there), and at most `window` results
 /// waiting for the sink. `sink` runs on the calling thread, in input order.
-pub fn lint_jobs_with<T: Send, E>(
+pub(crate) fn lint_jobs_with<T: Send, E>(
     jobs: &[Job],
     profiles: &[Profile],
     stdin: Option<&[u8]>,
@@ -140,7 +141,7 @@ pub fn lint_jobs_with<T: Send, E>(
 /// yielded before. The reports the checks across reports need are kept in a
 /// [`cross::Store`] holding at most `cross_memory` of them in memory.
 #[allow(clippy::too_many_arguments)]
-pub fn lint_stream<J, T: Send, E>(
+pub(crate) fn lint_stream<J, T: Send, E>(
     jobs: &mut J,
     profiles: &[Profile],
     stdin: Option<&[u8]>,

@@ -32,7 +32,7 @@ impl Options {
     }
 
     /// Applies `[rules]` settings: `off` disables, `on` enables, a level enables and sets it.
-    pub fn apply(&mut self, switches: &[(String, Switch)]) {
+    pub(crate) fn apply(&mut self, switches: &[(String, Switch)]) {
         for (key, s) in switches {
             match s {
                 Switch::Off => {
@@ -78,16 +78,16 @@ impl Options {
 
 /// The rules and options for the files under one configuration.
 #[derive(Clone, Debug)]
-pub struct Profile<'r> {
-    pub rules: &'r RuleSet,
-    pub opts: Options,
+pub(crate) struct Profile<'r> {
+    pub(crate) rules: &'r RuleSet,
+    pub(crate) opts: Options,
     /// Set on the command line, so `[[override]]` tables leave them alone.
-    pub pinned_template: bool,
-    pub pinned_body_type: bool,
+    pub(crate) pinned_template: bool,
+    pub(crate) pinned_body_type: bool,
 }
 
 impl<'r> Profile<'r> {
-    pub fn new(rules: &'r RuleSet, opts: Options) -> Self {
+    pub(crate) fn new(rules: &'r RuleSet, opts: Options) -> Self {
         Profile {
             rules,
             opts,
@@ -98,7 +98,7 @@ impl<'r> Profile<'r> {
 
     /// The options for one file: the profile's, changed by the `[[override]]` tables whose
     /// globs match the file.
-    pub fn options_for(&self, path: &str) -> Cow<'_, Options> {
+    pub(crate) fn options_for(&self, path: &str) -> Cow<'_, Options> {
         let Some(c) = self
             .opts
             .config

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Runs `work(i)` for every `i` in `0..n`: [`ordered_iter`] over a range.
-pub fn ordered<T: Send, E>(
+#[cfg(test)]
+pub(crate) fn ordered<T: Send, E>(
     pool: &rayon::ThreadPool,
     n: usize,
     window: usize,
@@ -34,7 +35,7 @@ pub fn ordered<T: Send, E>(
 /// the sink is working through. When the sink fails, the workers stop after their current
 /// item and the error is returned; when a worker (or the source) panics, the others stop and
 /// the panic goes on at the end.
-pub fn ordered_iter<I, T: Send, E>(
+pub(crate) fn ordered_iter<I, T: Send, E>(
     pool: &rayon::ThreadPool,
     source: &mut I,
     window: usize,

@@ -17,21 +17,21 @@ use super::{
 
 /// Most grid positions in one table (rows × columns after expanding spans). A real report
 /// table has a few hundred; a crafted `rowspan="65534" colspan="1000"` would need 65 million.
-pub const MAX_TABLE_CELLS: usize = 100_000;
+pub(crate) const MAX_TABLE_CELLS: usize = 100_000;
 /// HTML caps `colspan` at 1000 and `rowspan` at 65534; Word's `gridSpan` has no cap.
 const MAX_COLSPAN: u32 = 1000;
 
 /// One cell as the format gives it: the cell that starts at a position, with its spans. The
 /// positions it covers are not listed (HTML's model; Word's vMerge is converted to it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Cell {
-    pub text: String,
-    pub col_span: u32,
-    pub row_span: u32,
+pub(crate) struct Cell {
+    pub(crate) text: String,
+    pub(crate) col_span: u32,
+    pub(crate) row_span: u32,
 }
 
 impl Cell {
-    pub fn new(text: String, col_span: u32, row_span: u32) -> Cell {
+    pub(crate) fn new(text: String, col_span: u32, row_span: u32) -> Cell {
         Cell {
             text,
             col_span,
@@ -41,7 +41,7 @@ impl Cell {
 }
 
 #[derive(Debug, Default)]
-pub struct Builder {
+pub(crate) struct Builder {
     text: String,
     grids: Vec<Grid>,
     loci: Vec<Locus>,
@@ -52,12 +52,12 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new() -> Builder {
+    pub(crate) fn new() -> Builder {
         Builder::default()
     }
 
     /// From now on, locations name this page (PDF) instead of a paragraph number.
-    pub fn set_page(&mut self, page: usize) {
+    pub(crate) fn set_page(&mut self, page: usize) {
         self.page = Some(page);
     }
 
@@ -72,7 +72,7 @@ impl Builder {
 
     /// Keeps a comment of the source (an HTML `<!-- nblint-disable … -->`) at the place of
     /// the next block, so that `report::suppress` can find the text it is about.
-    pub fn comment(&mut self, text: &str) {
+    pub(crate) fn comment(&mut self, text: &str) {
         self.comments.push(SourceComment {
             at: self.next_start(),
             text: text.to_owned(),
@@ -87,7 +87,7 @@ impl Builder {
 
     /// Adds a paragraph. Line breaks inside it are kept; white space at the ends of lines
     /// and empty lines are dropped. An empty paragraph adds nothing and is not counted.
-    pub fn paragraph(&mut self, text: &str, heading: Option<u8>) {
+    pub(crate) fn paragraph(&mut self, text: &str, heading: Option<u8>) {
         let lines: Vec<&str> = text
             .split(['\n', '\r'])
             .map(|l| l.trim_matches(is_edge_space))
@@ -127,13 +127,14 @@ impl Builder {
     /// Adds a table given row by row as the cells that start in each row. Spans are
     /// expanded into a rectangular grid. A table of one column is a layout box, not a
     /// statistical table: its cells are added as paragraphs.
-    pub fn table(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), ReadError> {
+    #[cfg(test)]
+    pub(crate) fn table(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), ReadError> {
         self.table_paged(rows, &[])
     }
 
     /// Like [`Builder::table`], with the page each row is on (a PDF table that goes on over
     /// a page break), for the cells' locations.
-    pub fn table_paged(
+    pub(crate) fn table_paged(
         &mut self,
         rows: Vec<Vec<Cell>>,
         row_pages: &[usize],
@@ -144,7 +145,7 @@ impl Builder {
     /// Like [`Builder::table`], with source comments that stood in or just before a row:
     /// (row index, comment). Each is kept at the start of its row's line, so that
     /// `nblint-disable-next-line` written there covers that row.
-    pub fn table_with_comments(
+    pub(crate) fn table_with_comments(
         &mut self,
         rows: Vec<Vec<Cell>>,
         comments: Vec<(usize, String)>,
@@ -270,7 +271,7 @@ impl Builder {
         Ok(())
     }
 
-    pub fn finish(self, encoding: &str, format: Format) -> Document {
+    pub(crate) fn finish(self, encoding: &str, format: Format) -> Document {
         Document {
             text: self.text,
             encoding: encoding.to_owned(),
@@ -307,7 +308,7 @@ fn is_edge_space(c: char) -> bool {
 
 /// A cell's text on one line: line breaks inside a cell join the pieces (without a space
 /// between Chinese characters, with one between Latin words); tabs become spaces.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     // Most cells are one short line already.
     if !s.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t'))
         && !s.starts_with(|c: char| is_edge_space(c) || c == '\u{3000}')
@@ -398,7 +399,7 @@ fn expand(rows: &[Vec<Cell>]) -> Result<Vec<Vec<Option<Slot>>>, ReadError> {
 }
 
 /// Checks an element depth against the limit.
-pub fn check_depth(depth: usize, limits: &Limits, what: &str) -> Result<(), ReadError> {
+pub(crate) fn check_depth(depth: usize, limits: &Limits, what: &str) -> Result<(), ReadError> {
     if depth > limits.max_depth {
         return Err(ReadError::Limit {
             what: format!("{what}嵌套层数"),

@@ -9,14 +9,14 @@ use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decoded text and the name of the encoding that was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
-    pub encoding: &'static str,
+pub(crate) struct Decoded {
+    pub(crate) text: String,
+    pub(crate) encoding: &'static str,
 }
 
 /// Decodes `bytes`, choosing the encoding from a BOM, then strict UTF-8, then GB18030, then
 /// a statistical guess (chardetng) that must itself decode without errors.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return strict(UTF_8, rest, "UTF-8 (BOM)");
     }
@@ -59,7 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
 
 /// Decodes text that a container declared (HTML `<meta charset>`), falling back to detection
 /// when the label is unknown or the bytes do not fit it.
-pub fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, ReadError> {
+pub(crate) fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, ReadError> {
     if let Some(enc) = label.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
         // GBK and GB2312 pages routinely contain GB18030-only characters; decode them as the
         // superset, as browsers do.
@@ -136,7 +136,7 @@ const UTF16_MIN_ZERO_SHARE: usize = 20;
 
 /// Control bytes other than tab, newline, carriage return and form feed are never in a
 /// report; NUL in the first 8 KiB means a binary file (or UTF-16 without a BOM).
-pub fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     if memchr::memchr(0, head).is_some() {
         return true;

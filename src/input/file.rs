@@ -15,14 +15,14 @@ use std::io::Read;
 use std::path::Path;
 
 /// Largest configuration file (nblint.toml) or rule file read.
-pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
 /// Largest baseline file read (a baseline lists every accepted finding of a whole tree).
-pub const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads the regular file at `path`, refusing anything else, and at most `limit` bytes.
 /// A file over the limit is [`ReadError::TooLarge`] (with its size when the file system
 /// knows it).
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     // Checked before opening: opening a FIFO for reading blocks until someone writes.
     let meta = std::fs::metadata(path)?;
     check_regular(&meta)?;
@@ -41,7 +41,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Reads at most `limit` bytes from `r`; more is [`ReadError::TooLarge`] without a size.
 /// `hint` is the expected size, used only to allocate once.
-pub fn read_bounded(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bounded(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, ReadError> {
     // One allocation for a file of the size it claims (and no more than the limit).
     let cap = usize::try_from(hint.min(limit)).unwrap_or(0);
     let mut buf = Vec::with_capacity(cap.saturating_add(1));
@@ -54,7 +54,7 @@ pub fn read_bounded(r: impl Read, limit: u64, hint: u64) -> Result<Vec<u8>, Read
 
 /// Reads a text file (configuration, rules, baseline) within `limit`; the error is a plain
 /// sentence naming what is wrong, for the caller to put after the file's name.
-pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
+pub(crate) fn read_text_limited(path: &Path, limit: u64) -> Result<String, String> {
     let bytes = read_limited(path, limit).map_err(|e| e.reason(crate::diagnostic::Lang::En))?;
     String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
 }
@@ -101,7 +101,7 @@ pub enum Special {
 }
 
 impl Special {
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             Special::Directory => "目录",
             Special::Fifo => "命名管道 (FIFO)",
@@ -111,7 +111,7 @@ impl Special {
         }
     }
 
-    pub fn en(self) -> &'static str {
+    pub(crate) fn en(self) -> &'static str {
         match self {
             Special::Directory => "a directory",
             Special::Fifo => "a named pipe (FIFO)",

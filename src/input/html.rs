@@ -39,7 +39,7 @@ mod tests;
 use super::doc_builder::{Builder, Cell, check_depth};
 use super::{Document, Format, Limits, ReadError, encoding};
 use ego_tree::NodeRef;
-pub use prescan::charset_label;
+pub(crate) use prescan::charset_label;
 use prescan::prescan_depth;
 use scraper::node::Element;
 use scraper::{Html, Node};

@@ -4,7 +4,7 @@
 
 use super::{Document, Format, ReadError, encoding};
 
-pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let d = encoding::decode(bytes)?;
     Ok(Document::from_text(d.text, d.encoding, Format::Markdown))
 }

@@ -8,15 +8,15 @@
 //!
 //! Readers must not interpret the report (headings, numbers, sections): that is `report/`.
 
-pub mod doc_builder;
+pub(crate) mod doc_builder;
 pub mod docx;
-pub mod encoding;
-pub mod file;
+pub(crate) mod encoding;
+pub(crate) mod file;
 pub mod html;
-pub mod md;
+pub(crate) mod md;
 pub mod pdf;
-pub mod sniff;
-pub mod txt;
+pub(crate) mod sniff;
+pub(crate) mod txt;
 
 use std::ops::Range;
 
@@ -43,7 +43,7 @@ impl Format {
 
     /// Whether the text shown to the user is extracted from a richer format, so that a
     /// location in words (第3段, 第2页) helps them find the place.
-    pub fn is_extracted(self) -> bool {
+    pub(crate) fn is_extracted(self) -> bool {
         matches!(self, Format::Html | Format::Docx | Format::Pdf)
     }
 }
@@ -78,10 +78,10 @@ pub struct Locus {
     pub span: Range<usize>,
     /// e.g. `第12段`, `第3页`.
     pub zh: String,
-    pub en: String,
+    pub(crate) en: String,
     /// The page (PDF), so that a check that names the place itself (`表三 “（一）予以公开”
     /// 行 “总计” 列`) can still say on which page it is.
-    pub page: Option<usize>,
+    pub(crate) page: Option<usize>,
 }
 
 /// A decoded report.
@@ -99,28 +99,28 @@ pub struct Document {
     pub loci: Vec<Locus>,
     /// Paragraphs the format itself marks as headings (Word heading styles and outline
     /// levels, HTML `h1`–`h6`), sorted by span start. Empty for plain text and PDF.
-    pub headings: Vec<HeadingMark>,
+    pub(crate) headings: Vec<HeadingMark>,
     /// Comments the format carries outside the text (HTML `<!-- … -->`), with the text offset
     /// where each stood, so that inline suppressions (`nblint-disable`) work in formats whose
     /// reader drops comments from the text. Markdown keeps its comments in the text itself.
-    pub comments: Vec<SourceComment>,
+    pub(crate) comments: Vec<SourceComment>,
 }
 
 /// A comment found by a reader outside `Document::text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceComment {
+pub(crate) struct SourceComment {
     /// Byte offset in `Document::text` where the comment stood.
-    pub at: usize,
+    pub(crate) at: usize,
     /// The comment's content, without `<!--` and `-->`.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A paragraph the format marks as a heading.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HeadingMark {
-    pub span: Range<usize>,
+pub(crate) struct HeadingMark {
+    pub(crate) span: Range<usize>,
     /// 0 for a title (Word `Title`, HTML `h1`), 1–9 for heading levels.
-    pub level: u8,
+    pub(crate) level: u8,
 }
 
 impl Document {
@@ -148,7 +148,7 @@ impl Document {
 /// offset into it fits a `u32` (`report/span.rs` stores lines, headings and numbers that
 /// way). `--max-file-size` is at most 1 GB; decoding GB18030 or UTF-16 makes a text at most
 /// half as long again, and [`read`] refuses anything longer rather than rely on that.
-pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+pub(crate) const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
 /// Explicit resource limits for reading. Every limit is reported, never silently applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -230,7 +230,7 @@ pub enum ReadError {
 impl ReadError {
     /// True when the file was read but has no text to check (NB002), as opposed to a file
     /// that could not be read at all (NB001).
-    pub fn is_no_text(&self) -> bool {
+    pub(crate) fn is_no_text(&self) -> bool {
         matches!(
             self,
             ReadError::NoTextLayer { .. } | ReadError::UnmappedFonts { .. }
@@ -238,7 +238,7 @@ impl ReadError {
     }
 
     /// The reason, in the chosen language, as a plain sentence.
-    pub fn reason(&self, lang: crate::diagnostic::Lang) -> String {
+    pub(crate) fn reason(&self, lang: crate::diagnostic::Lang) -> String {
         use crate::diagnostic::Lang::*;
         match (self, lang) {
             (ReadError::Empty, Zh) => "文件是空的".into(),
@@ -346,7 +346,7 @@ impl ReadError {
     }
 
     /// What the user can do about it.
-    pub fn advice(&self, lang: crate::diagnostic::Lang) -> String {
+    pub(crate) fn advice(&self, lang: crate::diagnostic::Lang) -> String {
         use crate::diagnostic::Lang::*;
         match (self, lang) {
             (ReadError::Empty, Zh) => "请确认保存的是报告全文".into(),
@@ -433,7 +433,7 @@ impl From<std::io::Error> for ReadError {
     }
 }
 
-pub fn human_bytes(n: u64) -> String {
+pub(crate) fn human_bytes(n: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if n >= MB {
         format!("{:.1} MB", n as f64 / MB as f64)
@@ -445,7 +445,7 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// Lower-case extension of a path name, without the dot.
-pub fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     match base.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
@@ -455,7 +455,8 @@ pub fn extension(name: &str) -> String {
 
 /// Extensions checked when a directory is walked. Whatever the extension, a file is read
 /// according to its content (a `.doc` that is really a web page is read as one).
-pub const CHECKED_EXTENSIONS: &[&str] = &[
+#[cfg(test)]
+pub(crate) const CHECKED_EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "docx", "html", "htm", "shtml", "pdf",
 ];
 
@@ -463,10 +464,11 @@ pub const CHECKED_EXTENSIONS: &[&str] = &[
 /// each gets a clear NB001 saying what to save it as, instead of being skipped in silence
 /// (a report nobody checked is worse than a finding). Images are not listed: a folder of
 /// reports often holds photos and seals, and they are checked only when named.
-pub const REPORTED_EXTENSIONS: &[&str] = &["doc", "wps", "ofd", "rtf"];
+#[cfg(test)]
+pub(crate) const REPORTED_EXTENSIONS: &[&str] = &["doc", "wps", "ofd", "rtf"];
 
 /// Extensions a directory walk picks up: the checked ones and the reported ones.
-pub const WALKED_EXTENSIONS: &[&str] = &[
+pub(crate) const WALKED_EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "docx", "html", "htm", "shtml", "pdf", "doc", "wps", "ofd", "rtf",
 ];
 

@@ -6,7 +6,7 @@
 
 /// What the bytes look like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Pdf,
     /// A zip container: .docx, .ofd, .xlsx, .odt, or a plain archive.
     Zip,
@@ -24,7 +24,7 @@ pub enum Kind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ole {
+pub(crate) enum Ole {
     Encrypted,
     Word,
     Excel,
@@ -32,7 +32,7 @@ pub enum Ole {
     Other,
 }
 
-pub fn sniff(bytes: &[u8]) -> Kind {
+pub(crate) fn sniff(bytes: &[u8]) -> Kind {
     // The PDF header may follow a little junk (PDF 32000-1, annex H.3: within 1024 bytes).
     if memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
         return Kind::Pdf;

@@ -22,20 +22,20 @@ use std::str::FromStr;
 
 /// The unit of `Position::character`, as negotiated at initialisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     Utf16,
 }
 
 /// A text with its line index, converting between byte offsets and LSP positions.
-pub struct Text<'a> {
+pub(crate) struct Text<'a> {
     text: &'a str,
     index: LineIndex,
     enc: Encoding,
 }
 
 impl<'a> Text<'a> {
-    pub fn new(text: &'a str, enc: Encoding) -> Text<'a> {
+    pub(crate) fn new(text: &'a str, enc: Encoding) -> Text<'a> {
         Text {
             text,
             index: LineIndex::new(text),
@@ -44,7 +44,7 @@ impl<'a> Text<'a> {
     }
 
     /// The position of a byte offset (clamped to the text, floored to a character).
-    pub fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.index.line_of(offset);
         let start = self.index.line_start(line).min(offset);
@@ -57,13 +57,13 @@ impl<'a> Text<'a> {
         Position::new(to_u32(line), to_u32(character))
     }
 
-    pub fn range(&self, span: &Span<usize>) -> Range {
+    pub(crate) fn range(&self, span: &Span<usize>) -> Range {
         Range::new(self.position(span.start), self.position(span.end))
     }
 
     /// The byte offset of a position; a character past the line's end is its end, a line
     /// past the text is the text's end (as LSP says clients may send).
-    pub fn offset(&self, p: Position) -> usize {
+    pub(crate) fn offset(&self, p: Position) -> usize {
         let line = p.line as usize;
         if line >= self.index.line_count() {
             return self.text.len();
@@ -91,18 +91,18 @@ fn to_u32(n: usize) -> u32 {
 
 /// A replacement offered as a quick fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
-    pub range: Range,
-    pub new_text: String,
-    pub title: String,
+pub(crate) struct Fix {
+    pub(crate) range: Range,
+    pub(crate) new_text: String,
+    pub(crate) title: String,
 }
 
 /// One finding as the client sees it, with its quick fix.
 #[derive(Clone, Debug)]
-pub struct Finding {
-    pub diagnostic: lsp_types::Diagnostic,
-    pub code: String,
-    pub fix: Option<Fix>,
+pub(crate) struct Finding {
+    pub(crate) diagnostic: lsp_types::Diagnostic,
+    pub(crate) code: String,
+    pub(crate) fix: Option<Fix>,
 }
 
 /// How the reader's text relates to the editor's buffer.
@@ -134,14 +134,14 @@ impl Map<'_> {
 }
 
 /// Options of the conversion that come from the client or the command line.
-pub struct Style<'a> {
-    pub lang: Lang,
+pub(crate) struct Style<'a> {
+    pub(crate) lang: Lang,
     /// `{code}` and `{name}` are replaced; see docs/editors.md.
-    pub rule_url: Option<&'a str>,
+    pub(crate) rule_url: Option<&'a str>,
 }
 
 /// Converts a file's findings. `buffer` is the editor's text the report was made from.
-pub fn findings(
+pub(crate) fn findings(
     report: &FileReport,
     buffer: &str,
     uri: &Uri,
@@ -244,7 +244,7 @@ fn finding(
     }
 }
 
-pub fn severity(s: Severity) -> DiagnosticSeverity {
+pub(crate) fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -344,7 +344,7 @@ fn nth_match(buffer: &str, extracted: &str, needle: &str, at: usize) -> Option<u
 // ── file URIs ───────────────────────────────────────────────────────────────────────
 
 /// The local path of a `file:` URI (percent-decoded; `file:///C:/x` is `C:/x`).
-pub fn file_path(uri: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn file_path(uri: &str) -> Option<std::path::PathBuf> {
     let rest = uri.strip_prefix("file://")?;
     // An authority (`file://localhost/…`) is skipped; others are not local files.
     let slash = rest.find('/')?;
@@ -380,7 +380,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The `file:` URI of a local path.
-pub fn file_uri(path: &std::path::Path) -> Option<Uri> {
+pub(crate) fn file_uri(path: &std::path::Path) -> Option<Uri> {
     let abs = crate::config::lexical_absolute(path);
     let s = abs.to_string_lossy().replace('\\', "/");
     let mut out = String::from("file://");

@@ -28,7 +28,7 @@
 //! its lock), and one thread reads standard input. `serve` takes any channel and writer, so
 //! tests can run it in process as well as through the binary (tests/lsp.rs).
 
-pub mod convert;
+pub(crate) mod convert;
 
 use crate::config::{self, Config};
 use crate::diagnostic::Lang;
@@ -54,10 +54,10 @@ use std::time::SystemTime;
 
 /// What the command line passes in.
 #[derive(Clone, Debug, Default)]
-pub struct Settings {
-    pub lang: Lang,
+pub(crate) struct Settings {
+    pub(crate) lang: Lang,
     /// `--rules` directories, added to the built-in rules.
-    pub rule_dirs: Vec<PathBuf>,
+    pub(crate) rule_dirs: Vec<PathBuf>,
 }
 
 /// Extensions checked; other files (Word, PDF, source code) are left alone.
@@ -66,7 +66,11 @@ const CHECKED: &[&str] = &["txt", "md", "markdown", "html", "htm", "shtml"];
 /// Runs the server on standard input and output until `exit`. Returns the exit code: 0
 /// after `shutdown` and `exit`, 1 when the client went away without `shutdown`, 2 when the
 /// rules could not be loaded (written to `err` like `nblint check` does).
-pub fn run(settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+pub(crate) fn run(
+    settings: Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let rules = match RuleSet::load(&settings.rule_dirs) {
         Ok(r) => r,
         Err(errors) => {
@@ -102,7 +106,7 @@ pub fn run(settings: Settings, out: &mut dyn Write, err: &mut dyn Write) -> anyh
 
 /// Serves one client: messages from `rx`, responses and notifications to `out`, a log of
 /// problems to `err`. Returns the exit code (see [`run`]).
-pub fn serve(
+pub(crate) fn serve(
     settings: Settings,
     rules: RuleSet,
     rx: &Receiver<Result<Message, String>>,

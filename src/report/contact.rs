@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhoneKind {
+pub(crate) enum PhoneKind {
     /// With an area code (0953-2120610).
     Landline,
     /// A local number without area code (8061253).
@@ -23,23 +23,23 @@ pub enum PhoneKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {
     pub span: Range<usize>,
-    pub digits: String,
-    pub kind: PhoneKind,
+    pub(crate) digits: String,
+    pub(crate) kind: PhoneKind,
     /// True for a fax number (传真).
-    pub fax: bool,
+    pub(crate) fax: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
     pub span: Range<usize>,
-    pub valid: bool,
+    pub(crate) valid: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Postcode {
-    pub span: Range<usize>,
-    pub digits: String,
-    pub valid: bool,
+pub(crate) struct Postcode {
+    pub(crate) span: Range<usize>,
+    pub(crate) digits: String,
+    pub(crate) valid: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,25 +48,25 @@ pub struct Contacts {
     pub emails: Vec<Email>,
     pub websites: Vec<Range<usize>>,
     pub addresses: Vec<Range<usize>>,
-    pub postcodes: Vec<Postcode>,
+    pub(crate) postcodes: Vec<Postcode>,
 }
 
 impl Contacts {
     /// Whether a phone number (not a fax) was given; whether it is valid is a separate
     /// question (`invalid-contact-info`).
-    pub fn has_phone(&self) -> bool {
+    pub(crate) fn has_phone(&self) -> bool {
         self.phones.iter().any(|p| !p.fax)
     }
 
-    pub fn has_email(&self) -> bool {
+    pub(crate) fn has_email(&self) -> bool {
         !self.emails.is_empty()
     }
 
-    pub fn has_address(&self) -> bool {
+    pub(crate) fn has_address(&self) -> bool {
         !self.addresses.is_empty()
     }
 
-    pub fn has_website(&self) -> bool {
+    pub(crate) fn has_website(&self) -> bool {
         !self.websites.is_empty()
     }
 }
@@ -99,7 +99,7 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:邮编|邮政编码)\s*[:：为]?\s*([0-9０-９]+)").expect("valid regex")
 });
 
-pub fn classify_phone(digits: &str) -> PhoneKind {
+pub(crate) fn classify_phone(digits: &str) -> PhoneKind {
     let n = digits.len();
     let b = digits.as_bytes();
     match b.first() {
@@ -213,7 +213,7 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-pub fn build(text: &str) -> Contacts {
+pub(crate) fn build(text: &str) -> Contacts {
     let mut c = Contacts::default();
     for cap in LABELLED_PHONE.captures_iter(text) {
         let label = &cap[1];

@@ -54,7 +54,7 @@ static FOOTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// The furniture spans of a text, in order.
-pub fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
+pub(crate) fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for l in lines {
         if l.kind() == LineKind::Blank {
@@ -80,7 +80,7 @@ pub fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
 }
 
 /// Whether `span` lies within one of `spans` (sorted by start).
-pub fn covers(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+pub(crate) fn covers(spans: &[Range<usize>], span: &Range<usize>) -> bool {
     let i = spans.partition_point(|s| s.start <= span.start);
     i > 0 && span.end <= spans[i - 1].end
 }

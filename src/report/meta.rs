@@ -8,69 +8,69 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-pub use crate::dates::BodyType;
+pub(crate) use crate::dates::BodyType;
 
 /// A calendar date found in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DateFound {
-    pub span: Range<usize>,
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+pub(crate) struct DateFound {
+    pub(crate) span: Range<usize>,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 impl DateFound {
-    pub fn ymd(&self) -> (i32, u32, u32) {
+    pub(crate) fn ymd(&self) -> (i32, u32, u32) {
         (self.year, self.month, self.day)
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
 /// The statistics period stated in the report (统计期限).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Period {
-    pub span: Range<usize>,
-    pub start: (i32, u32, u32),
-    pub end: (i32, u32, u32),
+pub(crate) struct Period {
+    pub(crate) span: Range<usize>,
+    pub(crate) start: (i32, u32, u32),
+    pub(crate) end: (i32, u32, u32),
 }
 
 /// A cut-off date for counts (截至12月6日，…发布信息389条).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cutoff {
-    pub span: Range<usize>,
-    pub year: Option<i32>,
-    pub month: u32,
-    pub day: u32,
+pub(crate) struct Cutoff {
+    pub(crate) span: Range<usize>,
+    pub(crate) year: Option<i32>,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// The title line's content span.
-    pub title: Option<Range<usize>>,
-    pub title_line: Option<usize>,
+    pub(crate) title: Option<Range<usize>>,
+    pub(crate) title_line: Option<usize>,
     /// The report year and where it was read.
-    pub year: Option<i32>,
-    pub year_span: Option<Range<usize>>,
-    pub agency: Option<String>,
-    pub agency_span: Option<Range<usize>>,
+    pub(crate) year: Option<i32>,
+    pub(crate) year_span: Option<Range<usize>>,
+    pub(crate) agency: Option<String>,
+    pub(crate) agency_span: Option<Range<usize>>,
     /// Body type guessed from the agency name.
-    pub body_type: Option<BodyType>,
-    pub period: Option<Period>,
-    pub cutoffs: Vec<Cutoff>,
+    pub(crate) body_type: Option<BodyType>,
+    pub(crate) period: Option<Period>,
+    pub(crate) cutoffs: Vec<Cutoff>,
     /// The signature date (落款).
-    pub signed: Option<DateFound>,
+    pub(crate) signed: Option<DateFound>,
     /// A publication date from page metadata (发布日期, 发布时间, 成文日期).
-    pub published: Option<DateFound>,
+    pub(crate) published: Option<DateFound>,
     /// Statements of intent about a year: ("2016年将继续…", 2016).
-    pub plans: Vec<(Range<usize>, i32)>,
+    pub(crate) plans: Vec<(Range<usize>, i32)>,
 }
 
 impl Meta {
     /// The best known publication date: page metadata first, then the signature.
-    pub fn publication_date(&self) -> Option<&DateFound> {
+    pub(crate) fn publication_date(&self) -> Option<&DateFound> {
         self.published.as_ref().or(self.signed.as_ref())
     }
 }
@@ -141,7 +141,7 @@ fn valid_date(y: i32, m: u32, d: u32) -> bool {
 }
 
 /// Every calendar date in `s`, with spans offset by `base`.
-pub fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
+pub(crate) fn find_dates(s: &str, base: usize) -> Vec<DateFound> {
     let mut out = Vec::new();
     // The expressions start with a digit class, which no prefilter can look for: a text
     // without 月, or without a separator, cannot hold the kind of date they match.
@@ -244,7 +244,7 @@ fn title_words(line: &str) -> bool {
         .any(|w| line.contains(w))
 }
 
-pub fn build(text: &str, lines: &Lines) -> Meta {
+pub(crate) fn build(text: &str, lines: &Lines) -> Meta {
     let mut meta = Meta::default();
     find_title(text, lines, &mut meta);
     if let Some(span) = meta.title.clone() {
@@ -414,7 +414,7 @@ fn agency_from_title(
 }
 
 /// Guesses the body type from an agency name.
-pub fn body_type_of(agency: &str) -> Option<BodyType> {
+pub(crate) fn body_type_of(agency: &str) -> Option<BodyType> {
     let a = agency.trim();
     const TOWNSHIP: &[&str] = &[
         "镇人民政府",

@@ -6,30 +6,30 @@
 //! re-parse. Everything here is computed once per file, before any check runs.
 
 /// The ground-floor text helpers (`crate::text`) under their old name: report/ reads them as `cn`.
-pub use crate::text as cn;
-pub mod contact;
-pub mod furniture;
-pub mod meta;
+pub(crate) use crate::text as cn;
+pub(crate) mod contact;
+pub(crate) mod furniture;
+pub(crate) mod meta;
 pub mod number;
 pub mod outline;
-pub mod runon;
-pub mod sections;
-pub mod similarity;
-pub mod span;
-pub mod suppress;
+pub(crate) mod runon;
+pub(crate) mod sections;
+pub(crate) mod similarity;
+pub(crate) mod span;
+pub(crate) mod suppress;
 pub mod table;
 
 use crate::input::Document;
 use crate::position::LineIndex;
 use crate::template::{self, Template};
-pub use contact::Contacts;
-pub use meta::{BodyType, Meta};
-pub use number::{Number, Numbers};
-pub use outline::Outline;
-pub use sections::{MatchQuality, SectionHit};
-pub use span::ByteSpan;
+pub(crate) use contact::Contacts;
+pub(crate) use meta::{BodyType, Meta};
+pub(crate) use number::Numbers;
+pub(crate) use outline::Outline;
+pub(crate) use sections::{MatchQuality, SectionHit};
+pub(crate) use span::ByteSpan;
 use std::ops::Range;
-pub use table::{Cell, CellValue, Table};
+pub(crate) use table::Table;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -41,7 +41,7 @@ pub enum LineKind {
 }
 
 /// One line of the text (or a logical piece of one, `runon`), in 20 bytes: a file of very short
-/// lines has millions (issue 13), so the ranges are `u32` offsets ([`span`]).
+/// lines has millions (issue 13), so the ranges are `u32` offsets (`span`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineInfo {
     range: ByteSpan,
@@ -52,7 +52,7 @@ pub struct LineInfo {
 impl LineInfo {
     /// The line without its ending.
     #[inline]
-    pub fn range(&self) -> Range<usize> {
+    pub(crate) fn range(&self) -> Range<usize> {
         self.range.range()
     }
 
@@ -73,7 +73,7 @@ impl LineInfo {
     }
 }
 
-pub type Lines = Vec<LineInfo>;
+pub(crate) type Lines = Vec<LineInfo>;
 
 /// Splits text into classified lines.
 pub fn classify_lines(text: &str) -> Lines {
@@ -114,7 +114,7 @@ fn assert_text_bound(text: &str) {
 
 /// One line (or a logical piece of one, `runon`) over `range`: its content without surrounding
 /// white space and its kind.
-pub fn line_info(text: &str, range: Range<usize>) -> LineInfo {
+pub(crate) fn line_info(text: &str, range: Range<usize>) -> LineInfo {
     let line = &text[range.clone()];
     let lead = line.len() - line.trim_start().len();
     let trimmed = line.trim();
@@ -135,7 +135,7 @@ pub fn line_info(text: &str, range: Range<usize>) -> LineInfo {
 
 /// How the template was chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TemplateSource {
+pub(crate) enum TemplateSource {
     /// From the report year.
     Year,
     /// `--template` or configuration.
@@ -147,31 +147,31 @@ pub enum TemplateSource {
 /// Options that change how a report is read.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
-    pub template: Option<String>,
-    pub body_type: Option<BodyType>,
+    pub(crate) template: Option<String>,
+    pub(crate) body_type: Option<BodyType>,
 }
 
 /// Everything the checks need to know about one report.
 pub struct Report<'a> {
-    pub doc: &'a Document,
+    pub(crate) doc: &'a Document,
     pub text: &'a str,
-    pub index: LineIndex,
+    pub(crate) index: LineIndex,
     pub lines: Lines,
     pub outline: Outline,
-    pub meta: Meta,
+    pub(crate) meta: Meta,
     pub contacts: Contacts,
     pub template: Option<&'a Template>,
-    pub template_source: TemplateSource,
+    pub(crate) template_source: TemplateSource,
     /// Every template in effect (tables of other formats are recognised too).
-    pub templates: &'a [Template],
+    pub(crate) templates: &'a [Template],
     /// Body type after `--body-type`.
-    pub body_type: Option<BodyType>,
+    pub(crate) body_type: Option<BodyType>,
     /// One entry per template section, in template order.
     pub sections: Vec<SectionHit>,
     /// Inline `nblint-disable` comments (Markdown, HTML).
-    pub suppressions: suppress::Suppressions,
+    pub(crate) suppressions: suppress::Suppressions,
     /// Every number in the text, with its sentence and clause (see [`number`]).
-    pub numbers: Numbers,
+    pub(crate) numbers: Numbers,
     /// The statistical tables found, in document order (see `report/table.rs`).
     pub tables: Vec<Table>,
 }
@@ -227,7 +227,7 @@ impl std::fmt::Debug for TemplateSet {
 impl<'a> Report<'a> {
     /// # Panics
     ///
-    /// When the document's text is longer than [`span::MAX_TEXT_BYTES`] (`input::read` never
+    /// When the document's text is longer than `span::MAX_TEXT_BYTES` (`input::read` never
     /// makes such a document).
     pub fn build(doc: &'a Document, set: &'a TemplateSet, opts: &ReadOptions) -> Report<'a> {
         let templates: &'a [Template] = &set.list;
@@ -368,7 +368,7 @@ impl<'a> Report<'a> {
     }
 
     /// The content span of a 0-based line.
-    pub fn line_content(&self, line: usize) -> Range<usize> {
+    pub(crate) fn line_content(&self, line: usize) -> Range<usize> {
         self.lines
             .get(line)
             .map_or(self.text.len()..self.text.len(), |l| l.content())
@@ -376,7 +376,7 @@ impl<'a> Report<'a> {
 
     /// A span to point at for findings about the whole document: the title, or the first
     /// non-blank line.
-    pub fn title_span(&self) -> Range<usize> {
+    pub(crate) fn title_span(&self) -> Range<usize> {
         if let Some(t) = &self.meta.title {
             return t.clone();
         }
@@ -387,7 +387,7 @@ impl<'a> Report<'a> {
     }
 
     /// The span of the last non-blank line of the body (before attachments).
-    pub fn body_end_span(&self) -> Range<usize> {
+    pub(crate) fn body_end_span(&self) -> Range<usize> {
         let end = self.outline.body_end_line().unwrap_or(self.lines.len());
         self.lines[..end.min(self.lines.len())]
             .iter()
@@ -397,7 +397,7 @@ impl<'a> Report<'a> {
     }
 
     /// Heading of a template section, if found.
-    pub fn section_heading(&self, id: &str) -> Option<&outline::Heading> {
+    pub(crate) fn section_heading(&self, id: &str) -> Option<&outline::Heading> {
         let t = self.template?;
         let si = t.sections.iter().position(|s| s.id == id)?;
         let hit = self.sections.iter().find(|h| h.section == si)?;
@@ -405,14 +405,17 @@ impl<'a> Report<'a> {
     }
 
     /// The template section a heading was matched to, if any.
-    pub fn section_for_heading(&self, heading: usize) -> Option<&crate::template::SectionSpec> {
+    pub(crate) fn section_for_heading(
+        &self,
+        heading: usize,
+    ) -> Option<&crate::template::SectionSpec> {
         let t = self.template?;
         let hit = self.sections.iter().find(|h| h.heading == Some(heading))?;
         t.sections.get(hit.section)
     }
 
     /// The text span from a section's heading to the next found section (or the body end).
-    pub fn section_range(&self, id: &str) -> Option<Range<usize>> {
+    pub(crate) fn section_range(&self, id: &str) -> Option<Range<usize>> {
         let h = self.section_heading(id)?;
         let start = h.span().start;
         let mut end = self

@@ -16,7 +16,7 @@ use super::{LineKind, Lines};
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum OrdinalStyle {
+pub(crate) enum OrdinalStyle {
     /// 第一部分, 第一章
     Part,
     /// 一、
@@ -47,7 +47,7 @@ impl OrdinalStyle {
     }
 
     /// How the n-th marker of this style is written canonically.
-    pub fn marker(self, n: u32) -> String {
+    pub(crate) fn marker(self, n: u32) -> String {
         match self {
             OrdinalStyle::Part => format!("第{}部分", cn::ordinal_zh(n)),
             OrdinalStyle::CnComma => format!("{}、", cn::ordinal_zh(n)),
@@ -61,7 +61,7 @@ impl OrdinalStyle {
     }
 
     /// Styles that can be the six main sections of a report.
-    pub fn is_top_level(self) -> bool {
+    pub(crate) fn is_top_level(self) -> bool {
         matches!(
             self,
             OrdinalStyle::Part | OrdinalStyle::CnComma | OrdinalStyle::Markdown(_)
@@ -71,21 +71,21 @@ impl OrdinalStyle {
 
 /// A numbered (or Markdown) heading or numbered paragraph at the start of a line, in 72 bytes:
 /// a file of short lines can have millions (issue 13), so ranges and indices are `u32`
-/// ([`super::span`]).
+/// (`super::span`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {
     span: ByteSpan,
     marker: ByteSpan,
     title: ByteSpan,
     /// [`cn::normalize_title`] of the title.
-    pub title_norm: Box<str>,
+    pub(crate) title_norm: Box<str>,
     line: u32,
     /// [`NO_PARENT`] or the parent's index.
     parent: u32,
     depth: u32,
     scope: u32,
-    pub ordinal: Option<u32>,
-    pub style: OrdinalStyle,
+    pub(crate) ordinal: Option<u32>,
+    pub(crate) style: OrdinalStyle,
     /// True when the title is short and heading-like rather than the start of a numbered
     /// paragraph of prose.
     pub title_like: bool,
@@ -110,19 +110,19 @@ impl Heading {
     /// The ordinal marker as written, e.g. `一、` or `(二)`; empty for Markdown headings
     /// without an ordinal.
     #[inline]
-    pub fn marker(&self) -> Range<usize> {
+    pub(crate) fn marker(&self) -> Range<usize> {
         self.marker.range()
     }
 
     /// The title: the text after the marker up to the first sentence break.
     #[inline]
-    pub fn title(&self) -> Range<usize> {
+    pub(crate) fn title(&self) -> Range<usize> {
         self.title.range()
     }
 
     /// The index of the heading this one stands under, if any.
     #[inline]
-    pub fn parent(&self) -> Option<usize> {
+    pub(crate) fn parent(&self) -> Option<usize> {
         (self.parent != NO_PARENT).then_some(self.parent as usize)
     }
 
@@ -133,35 +133,35 @@ impl Heading {
 
     /// 0 for the body, n for the n-th attachment.
     #[inline]
-    pub fn scope(&self) -> usize {
+    pub(crate) fn scope(&self) -> usize {
         self.scope as usize
     }
 }
 
 /// One `X是` marker of an enumeration inside prose.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RunMarker {
-    pub span: Range<usize>,
-    pub ordinal: u32,
+pub(crate) struct RunMarker {
+    pub(crate) span: Range<usize>,
+    pub(crate) ordinal: u32,
 }
 
 /// A `一是…二是…` enumeration, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Run {
-    pub markers: Vec<RunMarker>,
+pub(crate) struct Run {
+    pub(crate) markers: Vec<RunMarker>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outline {
     pub headings: Vec<Heading>,
-    pub runs: Vec<Run>,
+    pub(crate) runs: Vec<Run>,
     /// Lines where an attachment (附件, 附表, 统计表) begins.
-    pub attachment_lines: Vec<usize>,
+    pub(crate) attachment_lines: Vec<usize>,
 }
 
 impl Outline {
     /// Headings of the body (not attachments).
-    pub fn body_headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
+    pub(crate) fn body_headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
         self.headings
             .iter()
             .enumerate()
@@ -169,7 +169,7 @@ impl Outline {
     }
 
     /// The first line of the first attachment, if any.
-    pub fn body_end_line(&self) -> Option<usize> {
+    pub(crate) fn body_end_line(&self) -> Option<usize> {
         self.attachment_lines.first().copied()
     }
 }
@@ -182,7 +182,7 @@ struct Marker {
     range: Range<usize>,
 }
 
-pub fn build(text: &str, lines: &Lines) -> Outline {
+pub(crate) fn build(text: &str, lines: &Lines) -> Outline {
     let mut out = Outline::default();
     let mut stack: Vec<(OrdinalStyle, usize)> = Vec::new();
     let mut scope = 0usize;
@@ -345,7 +345,7 @@ fn ws_len(s: &str) -> usize {
 }
 
 /// Parses an ordinal marker at the start of `s`: (style, ordinal, byte length).
-pub fn parse_marker(s: &str) -> Option<(OrdinalStyle, u32, usize)> {
+pub(crate) fn parse_marker(s: &str) -> Option<(OrdinalStyle, u32, usize)> {
     let mut it = s.char_indices().peekable();
     let (_, first) = *it.peek()?;
     // 第一部分 / 第一章

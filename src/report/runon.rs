@@ -44,7 +44,7 @@ fn titles(templates: &[Template]) -> Vec<String> {
 }
 
 /// Splits long text lines at inline section headings (see the module doc).
-pub fn split(text: &str, lines: &mut Lines, templates: &[Template]) {
+pub(crate) fn split(text: &str, lines: &mut Lines, templates: &[Template]) {
     if !lines
         .iter()
         .any(|l| l.kind() == LineKind::Text && l.content().len() >= MIN_LINE)

@@ -32,13 +32,13 @@ pub struct SectionHit {
     pub heading: Option<usize>,
     pub quality: Option<MatchQuality>,
     /// For `Mentioned`: where.
-    pub mention: Option<Range<usize>>,
+    pub(crate) mention: Option<Range<usize>>,
     /// Found, but before a section that precedes it in the template.
-    pub out_of_order: bool,
+    pub(crate) out_of_order: bool,
 }
 
 impl SectionHit {
-    pub fn found(&self) -> bool {
+    pub(crate) fn found(&self) -> bool {
         self.quality.is_some()
     }
 }
@@ -62,7 +62,7 @@ fn quality(spec: &SectionSpec, title_norm: &str, keywords: bool) -> Option<Match
     None
 }
 
-pub fn match_sections(
+pub(crate) fn match_sections(
     text: &str,
     lines: &Lines,
     outline: &Outline,

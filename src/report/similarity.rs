@@ -14,10 +14,10 @@
 use super::{LineKind, Report, cn};
 
 /// Characters per shingle.
-pub const SHINGLE: usize = 4;
+pub(crate) const SHINGLE: usize = 4;
 
 /// The normalised prose of a template section, or `None` when the section was not found.
-pub fn section_prose(report: &Report, id: &str) -> Option<String> {
+pub(crate) fn section_prose(report: &Report, id: &str) -> Option<String> {
     let range = report.section_range(id)?;
     let heading_line = report.section_heading(id).map(|h| h.line());
     let mut out = String::new();
@@ -35,7 +35,7 @@ pub fn section_prose(report: &Report, id: &str) -> Option<String> {
 }
 
 /// Appends the normalised form of `s` to `out`.
-pub fn normalize_into(s: &str, out: &mut String) {
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
     let mut in_digits = false;
     for c in s.chars() {
         let c = cn::fold_width(c);
@@ -59,7 +59,7 @@ fn is_cjk_punctuation(c: char) -> bool {
 }
 
 /// The sorted, deduplicated shingle hashes of normalised text.
-pub fn shingles(norm: &str) -> Vec<u64> {
+pub(crate) fn shingles(norm: &str) -> Vec<u64> {
     let chars: Vec<char> = norm.chars().collect();
     if chars.len() < SHINGLE {
         return Vec::new();
@@ -81,7 +81,7 @@ pub fn shingles(norm: &str) -> Vec<u64> {
 }
 
 /// The Jaccard index of two sorted, deduplicated sets; 0 when both are empty.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+pub(crate) fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -105,7 +105,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 /// The key under which reports of one body are compared across years: the agency name
 /// without white space, brackets and quotes, and without a trailing 人民政府 / 政府 (so that
 /// 青山镇人民政府 and 青山镇 are one body).
-pub fn body_key(agency: &str) -> String {
+pub(crate) fn body_key(agency: &str) -> String {
     let k: String = agency
         .chars()
         .map(cn::fold_width)

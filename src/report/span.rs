@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-pub use crate::input::MAX_TEXT_BYTES;
+pub(crate) use crate::input::MAX_TEXT_BYTES;
 
 /// A byte offset into the report text, as stored.
 ///
@@ -27,7 +27,7 @@ pub(crate) fn narrow(offset: usize) -> u32 {
 
 /// A half-open byte range of the report text, stored as two `u32`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct ByteSpan {
+pub(crate) struct ByteSpan {
     start: u32,
     end: u32,
 }
@@ -35,7 +35,7 @@ pub struct ByteSpan {
 impl ByteSpan {
     /// `r` must lie within a text of at most [`MAX_TEXT_BYTES`].
     #[inline]
-    pub fn new(r: Range<usize>) -> ByteSpan {
+    pub(crate) fn new(r: Range<usize>) -> ByteSpan {
         ByteSpan {
             start: narrow(r.start),
             end: narrow(r.end),
@@ -43,17 +43,17 @@ impl ByteSpan {
     }
 
     #[inline]
-    pub fn range(self) -> Range<usize> {
+    pub(crate) fn range(self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
 
     #[inline]
-    pub fn start(self) -> usize {
+    pub(crate) fn start(self) -> usize {
         self.start as usize
     }
 
     #[inline]
-    pub fn end(self) -> usize {
+    pub(crate) fn end(self) -> usize {
         self.end as usize
     }
 }

@@ -34,22 +34,22 @@ static DIRECTIVE: LazyLock<Regex> =
 
 /// One stretch of text where some rules (or all) are switched off.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suppressed {
+pub(crate) struct Suppressed {
     /// Byte range in the document text.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     /// Codes or names; empty means every rule.
-    pub rules: Vec<String>,
+    pub(crate) rules: Vec<String>,
 }
 
 /// All inline suppressions of a report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Suppressions {
-    pub ranges: Vec<Suppressed>,
+pub(crate) struct Suppressions {
+    pub(crate) ranges: Vec<Suppressed>,
 }
 
 impl Suppressions {
     /// Whether a finding of rule `code`/`name` starting at `offset` is suppressed.
-    pub fn covers(&self, offset: usize, code: &str, name: &str) -> bool {
+    pub(crate) fn covers(&self, offset: usize, code: &str, name: &str) -> bool {
         self.ranges.iter().any(|s| {
             s.range.contains(&offset)
                 && (s.rules.is_empty()
@@ -59,7 +59,7 @@ impl Suppressions {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.ranges.is_empty()
     }
 }
@@ -84,7 +84,7 @@ fn rule_names(rest: &str) -> Vec<String> {
 
 /// Finds the directives of a document: in the text of Markdown, and in the comments a reader
 /// kept aside (HTML).
-pub fn build(doc: &Document, lines: &Lines) -> Suppressions {
+pub(crate) fn build(doc: &Document, lines: &Lines) -> Suppressions {
     let text = doc.text.as_str();
     // (position of the comment, end of the comment, kind, rules)
     let mut found: Vec<(usize, usize, Kind, Vec<String>)> = Vec::new();

@@ -77,13 +77,14 @@ use serde::Deserialize;
 use std::collections::HashSet;
 use std::ops::Range;
 
-pub const PLACEHOLDERS: &[&str] = &["total", "sum", "difference", "count", "problem", "advice"];
+pub(crate) const PLACEHOLDERS: &[&str] =
+    &["total", "sum", "difference", "count", "problem", "advice"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Channels {
-    pub verbs: Vec<String>,
-    pub words: Vec<String>,
+pub(crate) struct Channels {
+    pub(crate) verbs: Vec<String>,
+    pub(crate) words: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -92,31 +93,31 @@ fn yes() -> bool {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
-    pub parts: Vec<String>,
+pub(crate) struct Params {
+    pub(crate) parts: Vec<String>,
     #[serde(default)]
-    pub totals: Vec<String>,
+    pub(crate) totals: Vec<String>,
     #[serde(default = "yes")]
-    pub numbered: bool,
+    pub(crate) numbered: bool,
     #[serde(default)]
-    pub stops: Vec<String>,
+    pub(crate) stops: Vec<String>,
     #[serde(default)]
-    pub overlap: Vec<String>,
+    pub(crate) overlap: Vec<String>,
     #[serde(default)]
-    pub open_end: Vec<String>,
+    pub(crate) open_end: Vec<String>,
     #[serde(default)]
-    pub partial: Vec<String>,
+    pub(crate) partial: Vec<String>,
     /// When the parts add up to less than this share of the total, the list is taken for
     /// examples, not a breakdown, and the finding is only a note (`共306条，其中行政许可41条、
     /// 行政处罚9条` is normal Chinese). Default 0.5.
     #[serde(default = "half")]
-    pub min_coverage: f64,
+    pub(crate) min_coverage: f64,
     #[serde(default)]
-    pub not_totals: Vec<String>,
+    pub(crate) not_totals: Vec<String>,
     #[serde(default)]
-    pub channels: Option<Channels>,
+    pub(crate) channels: Option<Channels>,
     #[serde(default)]
-    pub subtotals: Option<Subtotals>,
+    pub(crate) subtotals: Option<Subtotals>,
 }
 
 /// Subtotals named elsewhere (seed 003: `共发布信息389条，其中…征地补偿1条…拆迁安置11条…`,
@@ -125,12 +126,12 @@ pub struct Params {
 /// 其中 list must equal the sum of those categories.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Subtotals {
+pub(crate) struct Subtotals {
     /// Words that make a count a publication count (`公开`, `发布`).
-    pub verbs: Vec<String>,
+    pub(crate) verbs: Vec<String>,
     /// Generic endings dropped from category names before matching (`工作`, `类`, `信息`).
     #[serde(default)]
-    pub suffixes: Vec<String>,
+    pub(crate) suffixes: Vec<String>,
 }
 
 /// Why a mismatch is only a note.

@@ -80,7 +80,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
-pub const PLACEHOLDERS: &[&str] = &[
+pub(crate) const PLACEHOLDERS: &[&str] = &[
     "stated",
     "what",
     "table",
@@ -92,55 +92,55 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Link {
-    pub table: Spanned<String>,
-    pub column: Spanned<String>,
-    pub rows: Spanned<Vec<String>>,
-    pub label: String,
+pub(crate) struct Link {
+    pub(crate) table: Spanned<String>,
+    pub(crate) column: Spanned<String>,
+    pub(crate) rows: Spanned<Vec<String>>,
+    pub(crate) label: String,
     #[serde(default)]
-    pub label_en: Option<String>,
-    pub words: Vec<String>,
+    pub(crate) label_en: Option<String>,
+    pub(crate) words: Vec<String>,
     #[serde(default)]
-    pub all: Vec<String>,
+    pub(crate) all: Vec<String>,
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Words in the sentence that show it speaks of something else (`来访`, `热线`).
     #[serde(default)]
-    pub avoid: Vec<String>,
+    pub(crate) avoid: Vec<String>,
     #[serde(default)]
-    pub context: Vec<String>,
+    pub(crate) context: Vec<String>,
     #[serde(default)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     #[serde(default)]
-    pub also: Option<Spanned<Vec<Vec<String>>>>,
+    pub(crate) also: Option<Spanned<Vec<Vec<String>>>>,
     #[serde(default)]
-    pub also_if: Vec<String>,
+    pub(crate) also_if: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Claim {
-    pub phrases: Vec<String>,
-    pub table: Spanned<String>,
-    pub columns: Spanned<Vec<String>>,
+pub(crate) struct Claim {
+    pub(crate) phrases: Vec<String>,
+    pub(crate) table: Spanned<String>,
+    pub(crate) columns: Spanned<Vec<String>>,
     /// A word in the sentence → the rows it speaks of (`复议` → `review`).
-    pub rows: Spanned<BTreeMap<String, Vec<String>>>,
+    pub(crate) rows: Spanned<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
-    pub context: Vec<String>,
+    pub(crate) context: Vec<String>,
     #[serde(default)]
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
-    pub units: Vec<String>,
+pub(crate) struct Params {
+    pub(crate) units: Vec<String>,
     #[serde(default)]
-    pub skip_if: Vec<String>,
+    pub(crate) skip_if: Vec<String>,
     #[serde(default)]
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     #[serde(default)]
-    pub claims: Vec<Claim>,
+    pub(crate) claims: Vec<Claim>,
     #[serde(skip)]
     vocab: Option<Vocab>,
 }

@@ -2,31 +2,31 @@
 //! `>=`, a term ending in `*` standing for every id that starts with it; and its parser.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Relation {
+pub(crate) enum Relation {
     Eq,
     Le,
     Ge,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Term {
-    pub sign: i64,
-    pub name: String,
+pub(crate) struct Term {
+    pub(crate) sign: i64,
+    pub(crate) name: String,
     /// `refused_*`: every id starting with `name`.
-    pub glob: bool,
-    pub left: bool,
+    pub(crate) glob: bool,
+    pub(crate) left: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Equation {
-    pub terms: Vec<Term>,
-    pub relation: Relation,
+pub(crate) struct Equation {
+    pub(crate) terms: Vec<Term>,
+    pub(crate) relation: Relation,
     /// Index into `terms` of the cell that most likely holds the error.
-    pub primary: usize,
+    pub(crate) primary: usize,
 }
 
 /// Parses `a + b - c = d + e*`.
-pub fn parse_equation(s: &str) -> Result<Equation, String> {
+pub(crate) fn parse_equation(s: &str) -> Result<Equation, String> {
     let mut terms = Vec::new();
     let mut relation = None;
     let mut left = true;

@@ -52,7 +52,7 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub use equation::{Equation, Relation, Term, parse_equation};
+pub(crate) use equation::{Equation, Relation, parse_equation};
 
 use super::{Ctx, Problem};
 use crate::report::table::Cell;
@@ -62,7 +62,7 @@ use render::{blank_total, mismatch};
 use serde::Deserialize;
 use toml::Spanned;
 
-pub const PLACEHOLDERS: &[&str] = &[
+pub(crate) const PLACEHOLDERS: &[&str] = &[
     "table",
     "along",
     "row",
@@ -77,15 +77,15 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Params {
-    pub checks: Vec<EquationSpec>,
+pub(crate) struct Params {
+    pub(crate) checks: Vec<EquationSpec>,
     #[serde(default)]
-    pub report: Mode,
+    pub(crate) report: Mode,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The equation does not hold.
     #[default]
     Mismatch,
@@ -97,7 +97,7 @@ pub enum Mode {
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Per {
+pub(crate) enum Per {
     /// Checked in every column; the terms are row ids.
     #[default]
     Column,
@@ -107,21 +107,21 @@ pub enum Per {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EquationSpec {
-    pub table: Spanned<String>,
+pub(crate) struct EquationSpec {
+    pub(crate) table: Spanned<String>,
     #[serde(default)]
-    pub per: Per,
-    pub equation: Spanned<String>,
+    pub(crate) per: Per,
+    pub(crate) equation: Spanned<String>,
     /// Only these columns (`per = "column"`).
     #[serde(default)]
-    pub columns: Vec<Spanned<String>>,
+    pub(crate) columns: Vec<Spanned<String>>,
     /// Only these rows (`per = "row"`).
     #[serde(default)]
-    pub rows: Vec<Spanned<String>>,
+    pub(crate) rows: Vec<Spanned<String>>,
     #[serde(default)]
-    pub primary: Option<Spanned<String>>,
+    pub(crate) primary: Option<Spanned<String>>,
     #[serde(default)]
-    pub tolerance: f64,
+    pub(crate) tolerance: f64,
     #[serde(skip)]
     parsed: Option<Equation>,
 }

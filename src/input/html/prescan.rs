@@ -6,7 +6,7 @@ use crate::input::{Limits, ReadError};
 
 /// The charset a page declares in its first 4 KiB: `<meta charset=…>`,
 /// `<meta http-equiv="Content-Type" content="…; charset=…">` or `<?xml … encoding="…"?>`.
-pub fn charset_label(bytes: &[u8]) -> Option<String> {
+pub(crate) fn charset_label(bytes: &[u8]) -> Option<String> {
     let head: String = bytes
         .iter()
         .take(4096)

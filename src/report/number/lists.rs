@@ -16,25 +16,25 @@ const MAX_SIBLINGS: usize = 64;
 
 /// One item of an enumeration (`其中A 10件、B 20件`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListItem {
+pub(crate) struct ListItem {
     /// Index into [`Numbers::items`] of the item's quantity.
-    pub number: usize,
+    pub(crate) number: usize,
     /// The item's text, from the previous separator to the next.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// The items of a list read by [`Numbers::enumerate`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Enumeration {
-    pub items: Vec<ListItem>,
+pub(crate) struct Enumeration {
+    pub(crate) items: Vec<ListItem>,
     /// Where the list ended (exclusive).
-    pub end: usize,
+    pub(crate) end: usize,
     /// An item held two quantities not separated by `、`: the list cannot be read as parts.
-    pub ambiguous: bool,
+    pub(crate) ambiguous: bool,
     /// Quantities whose units differ from the first item's: the list is not a partition.
-    pub mixed_units: bool,
+    pub(crate) mixed_units: bool,
     /// The list contains `……` or `...`: items were left out.
-    pub elided: bool,
+    pub(crate) elided: bool,
 }
 
 impl Numbers {
@@ -42,7 +42,7 @@ impl Numbers {
     /// 部门公开410条，占66.1%` (the nearest count of the same kind before `其中`, in the sentence or,
     /// when `其中` opens the sentence, in the previous sentence of the paragraph), or `在主动公开的
     /// 620条信息中，A类150条，占24.2%` (a count in a clause `在…中` before it).
-    pub fn list_parent(&self, text: &str, ni: usize) -> Option<usize> {
+    pub(crate) fn list_parent(&self, text: &str, ni: usize) -> Option<usize> {
         let ns = self;
         let n = &ns.items[ni];
         let s = ns.sentences.get(n.sentence())?;
@@ -94,7 +94,11 @@ impl Numbers {
     /// 占71.3%。B 122条，占28.7%`), as the item indices of its first and last count, step 2;
     /// `None` when the count stands alone. At most [`MAX_SIBLINGS`] pairs each way (linear on a paragraph of thousands of
     /// shares).
-    pub fn share_run(&self, text: &str, ni: usize) -> Option<std::ops::RangeInclusive<usize>> {
+    pub(crate) fn share_run(
+        &self,
+        text: &str,
+        ni: usize,
+    ) -> Option<std::ops::RangeInclusive<usize>> {
         let ns = self;
         let n = ns.items.get(ni)?;
         let pair_at = |c: usize| -> bool {
@@ -128,7 +132,7 @@ impl Numbers {
     /// The bracket depth at `pos` in sentence `sentence`, counted on from `cursor` when it
     /// stands in the same sentence at or before `pos` (asking in text order costs the
     /// sentence's length once, not once per question).
-    pub fn depth_at(
+    pub(crate) fn depth_at(
         &self,
         text: &str,
         sentence: usize,
@@ -169,7 +173,8 @@ impl Numbers {
     ///
     /// Costs the text from the sentence start to where the list ends; see
     /// [`Numbers::enumerate_at`] to read several lists of one sentence in text order.
-    pub fn enumerate(
+    #[cfg(test)]
+    pub(crate) fn enumerate(
         &self,
         text: &str,
         sentence: usize,
@@ -184,7 +189,7 @@ impl Numbers {
     /// Reads the text only up to where the list ends (clauses are split as they are read),
     /// and finds each clause's numbers by binary search: the cost is the list's text plus
     /// the depth cursor's advance.
-    pub fn enumerate_at(
+    pub(crate) fn enumerate_at(
         &self,
         text: &str,
         sentence: usize,
@@ -328,7 +333,7 @@ thread_local! {
 
 /// Where [`Numbers::depth_at`] last counted the bracket depth.
 #[derive(Clone, Debug, Default)]
-pub struct DepthCursor {
+pub(crate) struct DepthCursor {
     sentence: Option<usize>,
     pos: usize,
     depth: i32,

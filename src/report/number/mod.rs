@@ -4,7 +4,7 @@
 //!
 //! What is read:
 //! - Arabic and full-width digits, thousands separators (`1,234`), decimals (`97.06`);
-//!   Chinese numerals (`一百二十`, `两千三`, `十二万三千`, via [`cn::parse_int`]) — a Chinese
+//!   Chinese numerals (`一百二十`, `两千三`, `十二万三千`, via `cn::parse_int`) — a Chinese
 //!   numeral is only a number when a unit, `%`-word or `成` follows it, so `十九大`, `三公经费`
 //!   and `一级抓一级` are words, not numbers;
 //! - `万`/`亿` multipliers (`1.2万`, `3.18亿元`);
@@ -16,8 +16,8 @@
 //! - units (`件`, `条`, `次`, `篇`, `人`, `个`, `家`, `万元`, `元`, …).
 //!
 //! Recognised as such and never taken for counts: years (`2018年`, `二〇一八年`), dates (the
-//! spans [`meta::find_dates`] found), month and day parts (`12月6日`), phone numbers, postcodes,
-//! e-mail addresses and websites (the spans [`contact`] found), document numbers
+//! spans `meta::find_dates` found), month and day parts (`12月6日`), phone numbers, postcodes,
+//! e-mail addresses and websites (the spans `contact` found), document numbers
 //! (`〔2021〕30号`, `第711号`), article numbers (`第五十条`), ordinals (`一、`, `（一）`, `1.`,
 //! `一是`, `第一`), codes (`640122-150/2018-93016`) and numbers used as names (`“51890”`,
 //! `12345热线`, numbers inside `《》`).
@@ -33,15 +33,12 @@
 //! Submodules:
 //! - `lists`: lists among the numbers read (items, parent totals, share runs, bracket depth);
 //! - `units`: the table of units of measure, and the idioms that look like counts;
-//! - `scan`: [`build`] and the one pass over each paragraph (sentences, clauses, context);
+//! - `scan`: `build` and the one pass over each paragraph (sentences, clauses, context);
 //! - `readers`: reading one number at a position (dates, numerals, codes, `第…`, `百分之…`);
 //! - `suffix`: what follows and precedes a numeral (multiplier, unit, `%`, approximation);
 //! - `ctx`: a paragraph's characters as the readers see them at a position;
 //! - `tests`: the unit tests.
 //!
-//! [`contact`]: super::contact
-//! [`meta::find_dates`]: super::meta::find_dates
-//! [`cn::parse_int`]: super::cn::parse_int
 //! [`LineKind::Table`]: super::LineKind::Table
 
 mod ctx;
@@ -55,15 +52,15 @@ mod units;
 
 #[cfg(test)]
 pub(crate) use self::lists::LIST_BYTES_READ;
-pub use self::lists::{DepthCursor, Enumeration, ListItem};
-pub use self::scan::build;
+pub(crate) use self::lists::{DepthCursor, ListItem};
+pub(crate) use self::scan::build;
 use self::units::UNITS;
 use super::span::ByteSpan;
 use std::ops::Range;
 
 /// What a number is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A count: with a counting unit (`68件`, `11个`) or none (`其他856`).
     Count,
     /// An amount of money (`元`, `万元`, `亿元`); the value is in 元.
@@ -98,7 +95,7 @@ pub enum Kind {
 
 /// How exactly a number was meant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Approx {
+pub(crate) enum Approx {
     Exact,
     /// Rounded to the digits written (`1.2万`).
     Rounded,
@@ -114,38 +111,38 @@ pub enum Approx {
 
 /// The script the digits were written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Script {
+pub(crate) enum Script {
     Arabic,
     FullWidth,
     Chinese,
 }
 
 /// One number in the text, in 64 bytes: a file of numbers has millions (issue 13), so the
-/// byte ranges are `u32` offsets ([`super::span`]), the unit an index into the unit table, and
+/// byte ranges are `u32` offsets (`super::span`), the unit an index into the unit table, and
 /// `before`/`after` are stored by the end they do not share with `span`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Number {
     span: ByteSpan,
     digits: ByteSpan,
     /// The value in the base unit (万 applied; money in 元; percent and shares in percent).
-    pub value: f64,
+    pub(crate) value: f64,
     /// The interval of true values the writing allows (`lo == hi == value` when exact; `hi` may
     /// be infinite for `以上`). Half-open (`hi` excluded) for `余`/`多` (`500余` is below 600)
     /// and for percentages (the rounding interval); see [`Number::hi_open`].
-    pub lo: f64,
-    pub hi: f64,
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
     sentence: u32,
     clause: u32,
     /// Where [`Number::before`] starts and [`Number::after`] ends (`context` false: not read).
     before_start: u32,
     after_end: u32,
     /// Digits written after the decimal point.
-    pub decimals: u8,
-    pub kind: Kind,
-    pub approx: Approx,
-    pub script: Script,
+    pub(crate) decimals: u8,
+    pub(crate) kind: Kind,
+    pub(crate) approx: Approx,
+    pub(crate) script: Script,
     /// Bracket depth at the number (`（其中…25…）` → 1).
-    pub depth: u8,
+    pub(crate) depth: u8,
     /// 0 for none, else 1 + the index in [`UNITS`].
     unit: u8,
     /// Whether `before` and `after` were read (the number's clause was found).
@@ -189,32 +186,32 @@ impl Number {
     /// As written: approximation words, digits, multiplier, `%`, unit (`约1.2万条`). Never
     /// crosses a line: a unit on the next line after a page break is read but not spanned.
     #[inline]
-    pub fn span(&self) -> Range<usize> {
+    pub(crate) fn span(&self) -> Range<usize> {
         self.span.range()
     }
 
     /// The digits (or Chinese numeral) only.
     #[inline]
-    pub fn digits(&self) -> Range<usize> {
+    pub(crate) fn digits(&self) -> Range<usize> {
         self.digits.range()
     }
 
     /// Index into [`Numbers::sentences`].
     #[inline]
-    pub fn sentence(&self) -> usize {
+    pub(crate) fn sentence(&self) -> usize {
         self.sentence as usize
     }
 
     /// Index into the clauses ([`Numbers::clause`]).
     #[inline]
-    pub fn clause(&self) -> usize {
+    pub(crate) fn clause(&self) -> usize {
         self.clause as usize
     }
 
     /// The text before the number in its clause, back to the previous number (names such as
     /// `“51890”` do not cut it): what is counted (`办结`, `共收到来访件`).
     #[inline]
-    pub fn before(&self) -> Range<usize> {
+    pub(crate) fn before(&self) -> Range<usize> {
         if self.context {
             self.before_start as usize..self.span.start()
         } else {
@@ -224,7 +221,7 @@ impl Number {
 
     /// The text after the number in its clause, up to the next number (`件已办结`).
     #[inline]
-    pub fn after(&self) -> Range<usize> {
+    pub(crate) fn after(&self) -> Range<usize> {
         if self.context {
             self.span.end()..self.after_end as usize
         } else {
@@ -234,7 +231,7 @@ impl Number {
 
     /// The unit as written (`件`, `万元`); `None` for bare numbers, percentages, years…
     #[inline]
-    pub fn unit(&self) -> Option<&'static str> {
+    pub(crate) fn unit(&self) -> Option<&'static str> {
         self.unit
             .checked_sub(1)
             .and_then(|i| UNITS.get(usize::from(i)))
@@ -242,18 +239,18 @@ impl Number {
     }
 
     /// A quantity that can be added or divided: counts, money, measures.
-    pub fn is_quantity(&self) -> bool {
+    pub(crate) fn is_quantity(&self) -> bool {
         matches!(self.kind, Kind::Count | Kind::Money | Kind::Measure)
             && self.approx != Approx::Vague
     }
 
     /// A percentage or a share (`97%`, `八成`).
-    pub fn is_rate(&self) -> bool {
+    pub(crate) fn is_rate(&self) -> bool {
         matches!(self.kind, Kind::Percent | Kind::Share)
     }
 
     /// The unit quantities are compared in: `元` for all money, else the unit as written.
-    pub fn base_unit(&self) -> Option<&'static str> {
+    pub(crate) fn base_unit(&self) -> Option<&'static str> {
         match self.kind {
             Kind::Money => Some("元"),
             _ => self.unit(),
@@ -262,7 +259,7 @@ impl Number {
 
     /// Whether two quantities can be added or compared: the same base unit (`万元` and `元`
     /// are both money), or one of them written without a unit (`其他856` in a list of `条`).
-    pub fn compatible(&self, other: &Number) -> bool {
+    pub(crate) fn compatible(&self, other: &Number) -> bool {
         match (self.base_unit(), other.base_unit()) {
             (Some(a), Some(b)) => a == b,
             _ => true,
@@ -270,19 +267,19 @@ impl Number {
     }
 
     /// Whether `hi` itself is excluded (`500余` < 600, `97%` < 97.5).
-    pub fn hi_open(&self) -> bool {
+    pub(crate) fn hi_open(&self) -> bool {
         self.hi.is_finite()
             && (self.is_rate() || self.approx == Approx::AtLeast)
             && self.hi > self.lo
     }
 
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         self.approx == Approx::Exact
     }
 
     /// The number as written, without white space and without a trailing counting unit:
     /// `68`, `11280余`, `约1.2万`, `97.06%`, `300万元` (money keeps its unit).
-    pub fn written(&self, text: &str) -> String {
+    pub(crate) fn written(&self, text: &str) -> String {
         let mut s: String = text
             .get(self.span())
             .unwrap_or("")
@@ -305,7 +302,7 @@ impl Number {
     }
 
     /// The factor from the written unit to the base unit (`万元` → 10,000).
-    pub fn unit_scale(&self) -> f64 {
+    pub(crate) fn unit_scale(&self) -> f64 {
         match self.unit() {
             Some("亿元") => 100_000_000.0,
             Some("万元") => 10_000.0,
@@ -315,7 +312,7 @@ impl Number {
     }
 
     /// The number as a reader would repeat it: `68`, `11280余`, `约1.2万`, `97.06%`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let v = match self.kind {
             Kind::Percent | Kind::Share => format_decimal(self.value, self.decimals),
             _ => format_decimal(self.value, self.decimals.min(4)),
@@ -335,7 +332,7 @@ impl Number {
 }
 
 /// Formats a value with exactly `decimals` decimals (`97.06`, `66`).
-pub fn format_decimal(v: f64, decimals: u8) -> String {
+pub(crate) fn format_decimal(v: f64, decimals: u8) -> String {
     format!("{:.*}", usize::from(decimals), v)
 }
 
@@ -347,39 +344,33 @@ pub struct Sentence {
     numbers: (u32, u32),
     clauses: (u32, u32),
     /// Bracket depth where the sentence starts.
-    pub depth: u8,
+    pub(crate) depth: u8,
 }
 
 impl Sentence {
     #[inline]
-    pub fn span(&self) -> Range<usize> {
+    pub(crate) fn span(&self) -> Range<usize> {
         self.span.range()
     }
 
     /// Paragraphs are numbered in order; sentences of one paragraph share the number.
     #[inline]
-    pub fn paragraph(&self) -> usize {
+    pub(crate) fn paragraph(&self) -> usize {
         self.paragraph as usize
     }
 
     /// Indices into [`Numbers::items`].
     #[inline]
-    pub fn numbers(&self) -> Range<usize> {
+    pub(crate) fn numbers(&self) -> Range<usize> {
         self.numbers.0 as usize..self.numbers.1 as usize
-    }
-
-    /// Indices of the clauses ([`Numbers::clause`]).
-    #[inline]
-    pub fn clauses(&self) -> Range<usize> {
-        self.clauses.0 as usize..self.clauses.1 as usize
     }
 }
 
 /// Every number in a report, in text order, with the sentences and clauses around them.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Numbers {
-    pub items: Vec<Number>,
-    pub sentences: Vec<Sentence>,
+pub(crate) struct Numbers {
+    pub(crate) items: Vec<Number>,
+    pub(crate) sentences: Vec<Sentence>,
     /// Clauses: parts of a sentence between `，；：` (cells of a table row).
     clauses: Vec<ByteSpan>,
 }
@@ -387,12 +378,12 @@ pub struct Numbers {
 impl Numbers {
     /// Clause `i`: a part of a sentence between `，；：` (a cell of a table row).
     #[inline]
-    pub fn clause(&self, i: usize) -> Option<Range<usize>> {
+    pub(crate) fn clause(&self, i: usize) -> Option<Range<usize>> {
         self.clauses.get(i).map(|c| c.range())
     }
 
     /// The numbers of a sentence.
-    pub fn in_sentence(&self, s: usize) -> &[Number] {
+    pub(crate) fn in_sentence(&self, s: usize) -> &[Number] {
         self.sentences
             .get(s)
             .and_then(|s| self.items.get(s.numbers()))
@@ -400,7 +391,7 @@ impl Numbers {
     }
 
     /// The sentence containing a byte offset, if any.
-    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+    pub(crate) fn sentence_at(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.span().end <= pos);
         self.sentences
             .get(i)
@@ -409,7 +400,7 @@ impl Numbers {
     }
 
     /// The clause containing a byte offset, if any.
-    pub fn clause_at(&self, pos: usize) -> Option<usize> {
+    pub(crate) fn clause_at(&self, pos: usize) -> Option<usize> {
         let i = self.clauses.partition_point(|c| c.end() < pos);
         self.clauses.get(i).filter(|c| c.start() <= pos).map(|_| i)
     }

@@ -21,7 +21,7 @@ struct Known {
 /// `breaks_before[i]` is true when line `i` starts a new paragraph even if the previous line
 /// ran on (a heading or a numbered paragraph); `no_join[i]` when line `i` never runs on into
 /// the next (the title, a short heading).
-pub fn build(
+pub(crate) fn build(
     text: &str,
     lines: &Lines,
     starts_block: &[bool],

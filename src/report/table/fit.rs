@@ -632,7 +632,6 @@ pub(super) fn finish_table(f: Fit, schemas: &Schemas) -> Table {
         readable: f.problems.is_empty(),
         name: spec.name.clone(),
         name_en: spec.name_en.clone(),
-        section: spec.section.clone(),
         rows: k.rows_info.clone(),
         cols: k.cols_info.clone(),
         row_spans: f.row_spans,
@@ -641,6 +640,5 @@ pub(super) fn finish_table(f: Fit, schemas: &Schemas) -> Table {
         markers,
         grid: None,
         placeholder: false,
-        row_total: spec.row_total.clone(),
     }
 }

@@ -167,7 +167,7 @@ pub(super) fn finish_len(k: &str) -> usize {
 
 /// The key a label is matched by: `（二）部分公开（区分处理的，…）` and `(二) 部分公开` both
 /// give `部分公开`; `3.危及“三安全 一稳定”` gives `危及三安全一稳定`.
-pub fn label_key(s: &str) -> String {
+pub(crate) fn label_key(s: &str) -> String {
     let mut buf = String::with_capacity(s.len() * 2);
     let mut segs = Vec::new();
     norm_into(s, &mut buf, &mut segs);
@@ -210,7 +210,7 @@ pub(super) fn row_candidates(cells: &[&str]) -> Vec<String> {
 
 /// Normalised labels of one table schema, computed once per schema.
 #[derive(Clone, Debug, Default)]
-pub struct SpecKeys {
+pub(crate) struct SpecKeys {
     /// Row key → (row index, 3 for the official label, 2 for a variant).
     pub(super) rows: Map<String, Vec<(usize, u8)>>,
     /// Column key → (column index, quality).
@@ -288,7 +288,7 @@ pub(super) enum Role {
 /// Every schema of every template, with one index of their labels, so that each row of the
 /// report costs a handful of lookups however many templates there are.
 #[derive(Clone, Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Unique among the indexes of one run: the thread-local caches of row evidence and
     /// reading plans are keyed by it.
     pub(super) id: u64,
@@ -407,7 +407,7 @@ pub(super) fn build_index(all: &[&TableSpec]) -> Index {
 impl Index {
     /// The index of every table schema of `templates`, built once per rule set (see
     /// [`crate::report::TemplateSet`]).
-    pub fn new(templates: &[Template]) -> Index {
+    pub(crate) fn new(templates: &[Template]) -> Index {
         let all: Vec<&TableSpec> = templates.iter().flat_map(|t| t.tables.iter()).collect();
         build_index(&all)
     }

@@ -2,7 +2,7 @@
 //! with a source span per cell, then matched against the templates' table schemas
 //! (`[[tables]]` in `rules/templates/*.toml`) by their row and column labels.
 //!
-//! Layouts (each becomes a list of [`RawRow`]s, then the same matching runs on all of them):
+//! Layouts (each becomes a list of `RawRow`s, then the same matching runs on all of them):
 //! - Markdown pipe rows (`| 规章 | 0 | 0 | 0 |`);
 //! - tab-separated rows, as text extracted from PDF or Word gives them (seed 004, with lost
 //!   cells, labels split over lines and a header written vertically one character per line);
@@ -53,9 +53,9 @@ mod rows;
 mod segment;
 mod value;
 
-pub use self::keys::{Index, SpecKeys, label_key};
-pub use self::prose::{labels_in_text, unrecognised_lines};
-pub use self::value::{CellValue, parse_value};
+pub(crate) use self::keys::{Index, SpecKeys, label_key};
+pub(crate) use self::prose::{labels_in_text, unrecognised_lines};
+pub(crate) use self::value::{CellValue, parse_value};
 use self::{
     analyse::*, blocks::*, digits::*, fit::*, keys::*, plan::*, rows::*, segment::*, value::*,
 };
@@ -74,7 +74,7 @@ pub struct Cell {
 
 impl Cell {
     /// The cell's text, trimmed, in the document's text `doc`.
-    pub fn text<'a>(&self, doc: &'a str) -> &'a str {
+    pub(crate) fn text<'a>(&self, doc: &'a str) -> &'a str {
         doc.get(self.span.clone()).map_or("", str::trim)
     }
 }
@@ -84,23 +84,23 @@ impl Cell {
 pub struct RowInfo {
     pub id: String,
     /// The label shown to a person (`（三）不予公开 1.属于国家秘密`).
-    pub label: String,
-    pub value: Option<ValueKind>,
+    pub(crate) label: String,
+    pub(crate) value: Option<ValueKind>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColInfo {
     pub id: String,
-    pub label: String,
-    pub value: ValueKind,
+    pub(crate) label: String,
+    pub(crate) value: ValueKind,
 }
 
 /// A label that tells which format's table this is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct VersionMarker {
-    pub version: String,
-    pub label: String,
-    pub span: Range<usize>,
+pub(crate) struct VersionMarker {
+    pub(crate) version: String,
+    pub(crate) label: String,
+    pub(crate) span: Range<usize>,
 }
 
 /// Why a table could not be read with confidence.
@@ -146,12 +146,11 @@ pub struct Table {
     /// found are the same in every format (表四) or none was decisive.
     pub version: Option<String>,
     /// The whole table in `Document::text`.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// False when the shape did not fit: the arithmetic is not checked.
     pub readable: bool,
     name: String,
     name_en: String,
-    section: Option<String>,
     /// The schema's rows and columns, shared by every table read with that schema.
     rows: Arc<[RowInfo]>,
     cols: Arc<[ColInfo]>,
@@ -163,7 +162,6 @@ pub struct Table {
     markers: Vec<VersionMarker>,
     grid: Option<usize>,
     placeholder: bool,
-    row_total: Option<String>,
 }
 
 impl Table {
@@ -188,7 +186,7 @@ impl Table {
     /// Sum of the rows whose id satisfies `rows` in a column, with the filled cells that were
     /// added (row index and cell). None if any is unreadable or none is filled: blank and dash
     /// are "not filled", not 0.
-    pub fn sum_where(
+    pub(crate) fn sum_where(
         &self,
         rows: impl Fn(&str) -> bool,
         col: &str,
@@ -214,11 +212,11 @@ impl Table {
         (!cells.is_empty()).then_some((sum, cells))
     }
 
-    pub fn row_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn row_index(&self, id: &str) -> Option<usize> {
         self.rows.iter().position(|r| r.id == id)
     }
 
-    pub fn col_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn col_index(&self, id: &str) -> Option<usize> {
         self.cols.iter().position(|c| c.id == id)
     }
 
@@ -239,20 +237,15 @@ impl Table {
     }
 
     /// The table's name in words (`表三`).
-    pub fn name(&self, lang: crate::diagnostic::Lang) -> &str {
+    pub(crate) fn name(&self, lang: crate::diagnostic::Lang) -> &str {
         lang.pick(&self.name, &self.name_en)
-    }
-
-    /// The template section the schema puts this table in.
-    pub fn section(&self) -> Option<&str> {
-        self.section.as_deref()
     }
 
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
 
-    pub fn markers(&self) -> &[VersionMarker] {
+    pub(crate) fn markers(&self) -> &[VersionMarker] {
         &self.markers
     }
 
@@ -262,17 +255,12 @@ impl Table {
     }
 
     /// True for a stand-in: the section has table-like lines that were not recognised.
-    pub fn is_placeholder(&self) -> bool {
+    pub(crate) fn is_placeholder(&self) -> bool {
         self.placeholder
     }
 
-    /// The schema's row-total column, if any.
-    pub fn row_total(&self) -> Option<&str> {
-        self.row_total.as_deref()
-    }
-
     /// The value kind a cell must hold.
-    pub fn value_kind(&self, row: usize, col: usize) -> ValueKind {
+    pub(crate) fn value_kind(&self, row: usize, col: usize) -> ValueKind {
         self.rows
             .get(row)
             .and_then(|r| r.value)
@@ -281,12 +269,12 @@ impl Table {
     }
 
     /// Where the label of row `row` is, if the row was found.
-    pub fn row_span(&self, row: usize) -> Option<&Range<usize>> {
+    pub(crate) fn row_span(&self, row: usize) -> Option<&Range<usize>> {
         self.row_spans.get(row)?.as_ref()
     }
 
     /// A stand-in for table-like lines that could not be matched to any schema.
-    pub fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
+    pub(crate) fn unrecognised(spec: &TableSpec, span: Range<usize>) -> Table {
         let k = &spec_keys(spec);
         Table {
             id: spec.id.clone(),
@@ -295,7 +283,6 @@ impl Table {
             readable: false,
             name: spec.name.clone(),
             name_en: spec.name_en.clone(),
-            section: spec.section.clone(),
             rows: k.rows_info.clone(),
             cols: k.cols_info.clone(),
             row_spans: vec![None; spec.rows.len()],
@@ -304,7 +291,6 @@ impl Table {
             markers: Vec::new(),
             grid: None,
             placeholder: true,
-            row_total: spec.row_total.clone(),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::*;
 
 /// The first stretch of table-like lines in `range` not covered by `tables`, if it has at
 /// least two lines (a table nblint could not match to any schema).
-pub fn unrecognised_lines(
+pub(crate) fn unrecognised_lines(
     lines: &Lines,
     range: &Range<usize>,
     tables: &[Table],
@@ -41,7 +41,7 @@ pub fn unrecognised_lines(
 /// the span from the first to the last of at least [`MIN_LABELS_IN_TEXT`] distinct labels of
 /// `spec` found in `range` of text lines, when digits stand between them. The table is there
 /// but cannot be read, which is not the same finding as a missing table.
-pub fn labels_in_text(
+pub(crate) fn labels_in_text(
     text: &str,
     lines: &Lines,
     range: &Range<usize>,

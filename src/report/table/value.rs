@@ -18,16 +18,16 @@ pub enum CellValue {
 
 impl CellValue {
     /// A number was written.
-    pub fn is_filled(&self) -> bool {
+    pub(crate) fn is_filled(&self) -> bool {
         matches!(self, CellValue::Int(_) | CellValue::Decimal(_))
     }
 
     /// Blank or a dash: not filled.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         matches!(self, CellValue::Blank | CellValue::Dash)
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match self {
             CellValue::Int(i) => Some(*i as f64),
             CellValue::Decimal(d) => Some(*d),
@@ -48,7 +48,7 @@ impl CellValue {
 /// Parses a cell's text. `None` when the text is not a value at all (a label); blank text is
 /// `Some(Blank)`. Accepts full-width digits, thousands separators (`1,234`, `1，234`), a sign
 /// (`+1036`, `－3`), decimals (`0.25`) and a unit after the number (`251000元`, `3件`).
-pub fn parse_value(s: &str) -> Option<CellValue> {
+pub(crate) fn parse_value(s: &str) -> Option<CellValue> {
     // Fast path: plain ASCII digits, by far the most common cell (tokenised cells are trimmed).
     if !s.is_empty() && s.len() <= 15 {
         let mut v = 0i64;
