@@ -28,7 +28,10 @@ pub(crate) fn report_config_errors(errors: &[LoadError], w: &mut dyn Write) -> s
 
 /// Shows old spellings in rule files rustc-style, as warnings (`RuleSet::warnings`); the
 /// run goes on and the exit code does not change.
-pub(crate) fn report_load_warnings(warnings: &[LoadError], w: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn report_load_warnings(
+    warnings: &[LoadError],
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
     let config = codespan_reporting::term::Config::default();
