@@ -10,15 +10,13 @@
 //! installs Chromium, builds the page and runs this test with `NBLINT_REQUIRE_BROWSER=1`,
 //! which turns a skip into a failure.
 
+mod common;
+use common::root;
 use nblint::{Options, RuleSet, lint_source};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Says why the test did not run, past the test harness's capture.
 fn skip(test: &str, why: &str) {

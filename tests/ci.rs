@@ -4,44 +4,12 @@
 //! the key; baselines round-trip; SARIF validates against the official 2.1.0 schema
 //! (fixtures/sarif/sarif-schema-2.1.0.json, shipped; nothing is downloaded).
 
+mod common;
+use common::{bin, run, stderr, stdout, tmp};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const REPO: &str = "fixtures/ci-repo";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_nblint"));
-    c
-        // The language and colour of messages come from the locale and these variables;
-        // the tests expect the defaults.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("NO_COLOR");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("nblint runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nblint-ci-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// A fresh directory holding a copy of the sample repository as `repo/`: (directory, repo).
 fn repo_copy(name: &str) -> (PathBuf, PathBuf) {

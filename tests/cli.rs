@@ -1,42 +1,10 @@
 //! CLI contracts, tested as data: exit codes, every output format, broken rule files,
 //! unreadable files, encodings, determinism across thread counts.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_nblint"));
-    c
-        // The language and colour of messages come from the locale and these variables;
-        // the tests expect the defaults.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("NO_COLOR");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("nblint runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nblint-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{bin, run, stderr, stdout, tmp};
+use std::path::Path;
+use std::process::{Output, Stdio};
 
 const CLEAN: &str = "fixtures/reports/2021-qingshan-township.md";
 const MISSING: &str = "fixtures/reports/2021-baishui-missing-section.md";

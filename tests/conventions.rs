@@ -3,6 +3,8 @@
 //! regions and bases, --statistics, --quiet, colours from the environment, the language from
 //! the locale, `nblint FILE`, clap's words in Chinese, every config error at once.
 
+mod common;
+use common::tmp;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -40,13 +42,6 @@ fn err(o: &Output) -> String {
 
 fn root() -> PathBuf {
     PathBuf::from(ROOT)
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nblint-conv-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 const GOOD: &str = "fixtures/reports/2021-qingshan-township.md";

@@ -10,16 +10,14 @@
 //! `NBLINT_FUZZ_ITERS=20000 cargo test --release --test fuzz_smoke -- --nocapture` runs a
 //! long campaign. The random sequence is fixed by `NBLINT_FUZZ_SEED` (default 1).
 
+mod common;
+use common::root;
 use nblint::RuleSet;
 use nblint::input::{self, Limits};
 use std::io::{Cursor, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn iters() -> usize {
     std::env::var("NBLINT_FUZZ_ITERS")

@@ -5,7 +5,9 @@
 // libc calls: kill a hung child, make a FIFO, ask whether we run as root.
 #![allow(unsafe_code)]
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{bin, tmp};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -14,21 +16,6 @@ const HANG: Duration = Duration::from_secs(180);
 
 const CLEAN: &str = "fixtures/reports/2021-qingshan-township.md";
 const MISSING: &str = "fixtures/reports/2021-baishui-missing-section.md";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_nblint"));
-    c
-        // The language and colour of messages come from the locale and these variables;
-        // the tests expect the defaults.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("NO_COLOR");
-    c
-}
 
 /// Runs `c` to the end, killing it (and failing the test) if it hangs.
 fn finish(mut c: Command, stdin: Option<Vec<u8>>) -> Output {
@@ -72,13 +59,6 @@ fn run(args: &[&str]) -> Output {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nblint-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn s(p: &Path) -> &str {

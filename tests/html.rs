@@ -1,23 +1,9 @@
 //! `--format html`: a self-contained page whose embedded data carries the same findings as
 //! `--format json`, and the view's data, snapshotted.
 
+mod common;
+use common::run;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nblint"))
-        // The language and colour of messages come from the locale and these variables;
-        // the tests expect the defaults.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("nblint runs")
-}
 
 /// The view's data embedded in the page.
 fn data(html: &str) -> Value {

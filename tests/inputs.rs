@@ -4,15 +4,13 @@
 //!
 //! The fixtures in fixtures/inputs/ are made by fixtures/inputs/make.py from qingshan.md.
 
+mod common;
+use common::root;
 use nblint::engine::{FileReport, Options, lint_source};
 use nblint::input::{self, Format, Limits, ReadError};
 use nblint::{Lang, RuleSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn lint_bytes(name: &str, bytes: &[u8]) -> FileReport {
     let rules = RuleSet::builtin().expect("built-in rules load");

@@ -7,6 +7,8 @@
 //! Skipped when pre-commit is not installed, unless `NBLINT_REQUIRE_PRECOMMIT=1` (CI
 //! installs it, `.ci/run`).
 
+mod common;
+use common::tmp;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -22,13 +24,6 @@ fn have_precommit() -> bool {
         eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
     }
     found
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nblint-pc-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
