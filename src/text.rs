@@ -143,7 +143,7 @@ pub(crate) fn parse_decimal(s: &str) -> Option<(f64, u8)> {
 /// arithmetic a plain scan is several times cheaper than `str::contains`, which sets up a
 /// substring searcher on every call; longer texts use the standard searcher. A match of valid
 /// UTF-8 in valid UTF-8 always starts and ends on character boundaries.
-pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> FindAll<'a> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     // Building a substring searcher costs about as much as scanning a few hundred bytes.
     let long = h.len() > 256;
@@ -152,13 +152,51 @@ pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item 
     } else {
         h.len() - n.len() + 1
     };
-    // A match of valid UTF-8 in valid UTF-8 starts on a character boundary.
-    let searched = (long && !n.is_empty()).then(|| memchr::memmem::find_iter(h, n));
-    // The last byte of a CJK character tells more than its first (a handful of lead bytes
-    // cover all of them), so it is compared first.
-    let scanned =
-        (0..last).filter(move |&i| h[i + n.len() - 1] == n[n.len() - 1] && h[i..].starts_with(n));
-    searched.into_iter().flatten().chain(scanned)
+    FindAll {
+        h,
+        n,
+        // A match of valid UTF-8 in valid UTF-8 starts on a character boundary.
+        searched: (long && !n.is_empty()).then(|| memchr::memmem::find_iter(h, n)),
+        at: 0,
+        last,
+    }
+}
+
+/// The iterator of [`find_all`]: the standard searcher over a long text, otherwise a plain
+/// scan of every start position (a short needle may match overlapping itself, `哈哈` twice in
+/// `哈哈哈`; the standard searcher does not).
+pub(crate) struct FindAll<'a> {
+    h: &'a [u8],
+    n: &'a [u8],
+    searched: Option<memchr::memmem::FindIter<'a, 'a>>,
+    at: usize,
+    last: usize,
+}
+
+impl Iterator for FindAll<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if let Some(it) = &mut self.searched {
+            return it.next();
+        }
+        let (h, n) = (self.h, self.n);
+        let Some((&tail, _)) = n.split_last() else {
+            return None;
+        };
+        let head = n[0];
+        let k = n.len();
+        // The last byte of a CJK character tells more than its first (a handful of lead
+        // bytes cover all of them), so it is compared first.
+        while self.at < self.last {
+            let i = self.at;
+            self.at += 1;
+            if h[i + k - 1] == tail && h[i] == head && h[i..i + k] == *n {
+                return Some(i);
+            }
+        }
+        None
+    }
 }
 
 /// Whether `hay` contains `needle` (see [`find_all`]); false for an empty needle.
@@ -175,6 +213,51 @@ pub(crate) fn contains_word(hay: &str, w: &str) -> bool {
 /// Whether `hay` contains any of `words`.
 pub(crate) fn contains_any(hay: &str, words: &[String]) -> bool {
     words.iter().any(|w| contains(hay, w))
+}
+
+/// A fixed list of words from a rule file, asked "does this text contain any of them?".
+/// The text is searched once for all the words with an Aho-Corasick automaton (several
+/// times cheaper than one scan per word, [`contains_any`]), built on first use so that
+/// loading the rules stays quick. Reads as the plain list (`Deref`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(from = "Vec<String>")]
+pub(crate) struct WordList {
+    words: Vec<String>,
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl From<Vec<String>> for WordList {
+    fn from(words: Vec<String>) -> Self {
+        WordList {
+            words,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.words
+    }
+}
+
+impl WordList {
+    /// Whether `hay` contains one of the words; empty words never match.
+    pub(crate) fn found_in(&self, hay: &str) -> bool {
+        if self.words.len() < 2 {
+            return contains_any(hay, &self.words);
+        }
+        let automaton = self.automaton.get_or_init(|| {
+            let words = self.words.iter().filter(|w| !w.is_empty());
+            aho_corasick::AhoCorasick::new(words).ok()
+        });
+        match automaton {
+            Some(a) => a.is_match(hay),
+            None => contains_any(hay, &self.words),
+        }
+    }
 }
 
 /// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the

@@ -99,6 +99,16 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:邮编|邮政编码)\s*[:：为]?\s*([0-9０-９]+)").expect("valid regex")
 });
 
+/// Compiles this module's expressions now (see [`super::warm_up`]).
+pub(super) fn warm() {
+    LazyLock::force(&LABELLED_PHONE);
+    LazyLock::force(&EMAIL);
+    LazyLock::force(&EMAIL_OK);
+    LazyLock::force(&WEBSITE);
+    LazyLock::force(&ADDRESS);
+    LazyLock::force(&POSTCODE);
+}
+
 pub(crate) fn classify_phone(digits: &str) -> PhoneKind {
     let n = digits.len();
     let b = digits.as_bytes();

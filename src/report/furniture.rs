@@ -53,6 +53,11 @@ static FOOTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("footer markers build")
 });
 
+/// Compiles this module's expressions now (see [`super::warm_up`]).
+pub(super) fn warm() {
+    LazyLock::force(&FOOTER);
+}
+
 /// The furniture spans of a text, in order.
 pub(crate) fn spans(text: &str, lines: &Lines) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();

@@ -128,6 +128,20 @@ static PLAN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Compiles this module's expressions now (see [`super::warm_up`]).
+pub(super) fn warm() {
+    LazyLock::force(&DATE_CN);
+    LazyLock::force(&DATE_NUM);
+    LazyLock::force(&DATE_HAN);
+    LazyLock::force(&YEAR);
+    LazyLock::force(&PUBLISHED);
+    LazyLock::force(&PERIOD_KEY);
+    LazyLock::force(&PERIOD_RANGE);
+    LazyLock::force(&PERIOD_YEAR);
+    LazyLock::force(&CUTOFF);
+    LazyLock::force(&PLAN);
+}
+
 fn num(s: &str) -> Option<u32> {
     let mut v = 0u32;
     for c in s.chars() {

@@ -19,6 +19,18 @@ pub(crate) mod span;
 pub(crate) mod suppress;
 pub mod table;
 
+/// Compiles the regular expressions that reading a report uses (dates, the period, contact
+/// details, page furniture, inline comments) ahead of the first report. They are built once
+/// per process on first use anyway; the command line calls this on a thread of its own while
+/// it loads the rules, so that a run over one file (an editor, the pre-commit hook) does not
+/// compile them one after the other. Calling it again does nothing.
+pub fn warm_up() {
+    contact::warm();
+    furniture::warm();
+    meta::warm();
+    suppress::warm();
+}
+
 use crate::input::Document;
 use crate::position::LineIndex;
 use crate::template::{self, Template};

@@ -32,6 +32,12 @@ static COMMENT: LazyLock<Regex> =
 static DIRECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(nblint-[a-z-]+)(.*)$").expect("valid regex"));
 
+/// Compiles this module's expressions now (see [`super::warm_up`]).
+pub(super) fn warm() {
+    LazyLock::force(&COMMENT);
+    LazyLock::force(&DIRECTIVE);
+}
+
 /// One stretch of text where some rules (or all) are switched off.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Suppressed {

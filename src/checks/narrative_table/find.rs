@@ -7,6 +7,7 @@ use crate::report::Report;
 use crate::report::number::{Approx, Kind, Number};
 use crate::report::table::Table;
 use crate::text as cn;
+use crate::text::WordList;
 use std::ops::Range;
 
 /// Every word of `skip_if` and of the links' `words`, `all` and `exclude`, found in a
@@ -194,7 +195,7 @@ impl Memo {
         s: usize,
         ask: Ask,
         li: usize,
-        words: &[String],
+        words: &WordList,
     ) -> bool {
         self.at(s);
         let slot = &mut self.asked[li][ask as usize];
@@ -205,7 +206,7 @@ impl Memo {
                 .get(s)
                 .and_then(|s| r.text.get(s.span()))
                 .unwrap_or("");
-            cn::contains_any(text, words)
+            words.found_in(text)
         })
     }
 

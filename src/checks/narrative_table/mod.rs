@@ -73,6 +73,7 @@ use super::{Ctx, Problem};
 use crate::report::number::Kind;
 use crate::report::table::Table;
 use crate::template::Template;
+use crate::text::WordList;
 use compare::{check_claim, check_link};
 use find::{Ask, Memo, Vocab};
 use serde::Deserialize;
@@ -106,15 +107,15 @@ pub(crate) struct Link {
     pub(crate) exclude: Vec<String>,
     /// Words in the sentence that show it speaks of something else (`来访`, `热线`).
     #[serde(default)]
-    pub(crate) avoid: Vec<String>,
+    pub(crate) avoid: WordList,
     #[serde(default)]
-    pub(crate) context: Vec<String>,
+    pub(crate) context: WordList,
     #[serde(default)]
     pub(crate) section: Option<String>,
     #[serde(default)]
     pub(crate) also: Option<Spanned<Vec<Vec<String>>>>,
     #[serde(default)]
-    pub(crate) also_if: Vec<String>,
+    pub(crate) also_if: WordList,
 }
 
 #[derive(Debug, Deserialize)]

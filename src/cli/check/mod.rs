@@ -35,6 +35,11 @@ pub(super) fn check(
     err: &mut dyn Write,
     tty: bool,
 ) -> anyhow::Result<i32> {
+    // The report readers' expressions compile on another core while the rules load
+    // (docs/performance.md, start-up); the thread is not waited for.
+    let _ = std::thread::Builder::new()
+        .name("warm-up".into())
+        .spawn(crate::report::warm_up);
     let Some(base) = load_rules(&a.common, err) else {
         return Ok(2);
     };
