@@ -181,9 +181,7 @@ impl Iterator for FindAll<'_> {
             return it.next();
         }
         let (h, n) = (self.h, self.n);
-        let Some((&tail, _)) = n.split_last() else {
-            return None;
-        };
+        let (&tail, _) = n.split_last()?;
         let head = n[0];
         let k = n.len();
         // The last byte of a CJK character tells more than its first (a handful of lead
