@@ -1,5 +1,7 @@
-//! CLI contracts, tested as data: exit codes, every output format, broken rule files,
-//! unreadable files, encodings, determinism across thread counts.
+//! CLI contracts that need more than one run or a look inside the output: every output
+//! format, unreadable files, encodings, determinism across thread counts, closed pipes.
+//! Contracts that are one run, an exit code and what it prints are case files
+//! (tests/cases/, run by tests/cli_cases.rs).
 
 mod common;
 use common::{bin, run, stderr, stdout, tmp};
@@ -8,33 +10,6 @@ use std::process::{Output, Stdio};
 
 const CLEAN: &str = "fixtures/reports/2021-qingshan-township.md";
 const MISSING: &str = "fixtures/reports/2021-baishui-missing-section.md";
-const WARN_ONLY: &str = "fixtures/reports/2021-hongshi-out-of-order.md";
-
-#[test]
-fn exit_codes() {
-    assert_eq!(run(&["check", CLEAN]).status.code(), Some(0));
-    assert_eq!(
-        run(&["check", WARN_ONLY]).status.code(),
-        Some(0),
-        "warnings alone exit 0"
-    );
-    assert_eq!(run(&["check", MISSING]).status.code(), Some(1));
-    assert_eq!(
-        run(&["check", CLEAN, "no/such/file.txt"]).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        run(&["check", "--format", "nonsense", CLEAN]).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        run(&["check", "--template", "format-1999", CLEAN])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(run(&["explain", "NB999"]).status.code(), Some(2));
-}
 
 #[test]
 fn exit_code_is_the_same_for_every_format() {
@@ -82,48 +57,17 @@ fn an_unreadable_file_does_not_stop_the_others() {
     assert!(s.contains("[NB101 missing-section]"), "{s}");
 }
 
+/// The words of the human format are a snapshot (tests/cases/check-error-human.toml); here,
+/// that `--color` switches colour on and off whatever the terminal.
 #[test]
-fn human_format_is_rustc_style() {
+fn colour_follows_the_flag() {
     let o = run(&["check", "--color", "never", MISSING]);
-    let s = stdout(&o);
     assert!(
-        s.contains(
-            "error[NB101 missing-section]: 缺少“四、政府信息公开行政复议、行政诉讼情况”部分"
-        ),
-        "{s}"
+        !stdout(&o).contains('\u{1b}'),
+        "no colour with --color never"
     );
-    assert!(
-        s.contains("┌─ fixtures/reports/2021-baishui-missing-section.md:73:1"),
-        "{s}"
-    );
-    assert!(s.contains("= 依据："), "{s}");
-    assert!(s.contains("= 建议："), "{s}");
-    assert!(s.contains("检查了 1 个文件：1 个错误"), "{s}");
-    assert!(!s.contains('\u{1b}'), "no colour with --color never");
     let o = run(&["check", "--color", "always", MISSING]);
     assert!(stdout(&o).contains('\u{1b}'), "colour with --color always");
-}
-
-#[test]
-fn english_messages() {
-    let o = run(&["check", "--lang", "en", "--color", "never", MISSING]);
-    let s = stdout(&o);
-    assert!(
-        s.contains("error[NB101 missing-section]: missing section"),
-        "{s}"
-    );
-    assert!(s.contains("checked 1 file: 1 error"), "{s}");
-}
-
-#[test]
-fn short_format() {
-    let o = run(&["check", "-f", "short", MISSING]);
-    let s = stdout(&o);
-    let line = s.lines().next().unwrap();
-    assert_eq!(
-        line,
-        "fixtures/reports/2021-baishui-missing-section.md:73:1: error[NB101 missing-section]: 缺少“四、政府信息公开行政复议、行政诉讼情况”部分"
-    );
 }
 
 #[test]
@@ -319,42 +263,6 @@ fn stdin_is_read_with_a_dash() {
 }
 
 #[test]
-fn broken_rule_files_are_reported_at_the_key() {
-    let cases = [
-        ("bad-toml", "expected"),
-        ("unknown-key", "unknown field `colour`"),
-        ("unknown-kind", "unknown variant `spell_check`"),
-        ("bad-regex", "regular expression does not compile"),
-        ("unknown-placeholder", "unknown placeholder `{colour}`"),
-        ("duplicate-code", "code NB101 is already used"),
-        ("bad-template", "unknown field `titel`"),
-    ];
-    for (case, want) in cases {
-        let dir = format!("fixtures/broken-rules/{case}");
-        let o = run(&["check", "--rules", &dir, CLEAN]);
-        assert_eq!(o.status.code(), Some(2), "{case}");
-        let e = stderr(&o);
-        assert!(e.contains("error[rule-file]"), "{case}: {e}");
-        assert!(e.contains(want), "{case}: want {want:?} in\n{e}");
-        assert!(
-            e.contains(&format!("┌─ {dir}/")),
-            "{case}: location in\n{e}"
-        );
-        assert!(stdout(&o).is_empty(), "{case}: nothing is checked");
-    }
-}
-
-#[test]
-fn broken_rule_location_is_line_and_column() {
-    let o = run(&["check", "--rules", "fixtures/broken-rules/bad-regex", CLEAN]);
-    let e = stderr(&o);
-    assert!(
-        e.contains("┌─ fixtures/broken-rules/bad-regex/forbidden-words.toml:10:"),
-        "{e}"
-    );
-}
-
-#[test]
 fn user_rules_are_added() {
     let o = run(&["rules", "--rules", "fixtures/user-rules"]);
     assert!(stdout(&o).contains("XZ101"), "{}", stdout(&o));
@@ -448,13 +356,6 @@ fn help_and_version() {
     assert!(stdout(&o).contains("--format"));
     let o = run(&["--version"]);
     assert!(stdout(&o).starts_with("nblint "));
-}
-
-#[test]
-fn size_limit_is_explicit() {
-    let o = run(&["check", "-f", "short", "--max-file-size", "1KB", CLEAN]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("超过上限"), "{}", stdout(&o));
 }
 
 /// A reader that goes away (`nblint rules | head -c 10`) ends the run quietly: no
