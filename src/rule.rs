@@ -602,6 +602,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rules_loaded_on_threads_come_back_in_file_order() {
+        // Early items take longest, so the threads finish them last.
+        let items: Vec<u64> = (0..40).collect();
+        let out = in_parallel(&items, |&i| {
+            std::thread::sleep(std::time::Duration::from_micros(
+                2000u64.saturating_sub(i * 50),
+            ));
+            i
+        });
+        assert_eq!(out, items);
+        // The same rule files give the same rule set, error for error.
+        let a = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
+        let b = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
+        let msgs = |r: Result<RuleSet, Vec<LoadError>>| {
+            r.err()
+                .expect("a broken rule set")
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(msgs(a), msgs(b));
+    }
+
+    #[test]
     fn builtin_rules_use_current_spellings() {
         let set = RuleSet::builtin().unwrap();
         assert!(set.warnings.is_empty(), "{:?}", set.warnings);
