@@ -616,8 +616,7 @@ mod tests {
         let a = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
         let b = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
         let msgs = |r: Result<RuleSet, Vec<LoadError>>| {
-            r.err()
-                .expect("a broken rule set")
+            r.expect_err("a broken rule set")
                 .iter()
                 .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
