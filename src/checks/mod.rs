@@ -4,7 +4,7 @@
 //!
 //! To add a kind: a new file here with a module doc (what it checks, parameters, placeholders,
 //! an example rule), a `deny_unknown_fields` parameter struct `Params` that implements [`Kind`],
-//! and one line in the [`registry!`] list below.
+//! and one line in the `registry!` list below.
 //!
 //! Kinds ask the [`Report`]; they never parse the text themselves.
 
