@@ -8,6 +8,7 @@
 use crate::checks::Check;
 use crate::diagnostic::Severity;
 use crate::template::Template;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -159,10 +160,14 @@ impl RuleSet {
         let template_names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
         let mut rules = Vec::new();
         let mut warnings = Vec::new();
+        // Loading a rule is mostly compiling its expressions (about half of a one-file run's
+        // start-up) and rules do not depend on each other, so they load on rayon's threads;
+        // `collect` keeps the order of the files, and so of every message.
         let rule_sources: Vec<&Source> = sources.values().filter(|s| !s.is_template).collect();
-        let loaded = in_parallel(&rule_sources, |src| {
-            load_rule(src, &template_names, &templates)
-        });
+        let loaded: Vec<_> = rule_sources
+            .par_iter()
+            .map(|src| load_rule(src, &template_names, &templates))
+            .collect();
         for (src, loaded) in rule_sources.into_iter().zip(loaded) {
             match loaded {
                 Ok(r) => {
@@ -207,49 +212,6 @@ impl RuleSet {
     pub(crate) fn template(&self, name: &str) -> Option<&Template> {
         self.templates.iter().find(|t| t.name == name)
     }
-}
-
-/// `f` over `items` on a few threads, results in the order of `items`. Loading a rule is
-/// mostly compiling its expressions (about half of a one-file run's start-up), and rules do
-/// not depend on each other. Each thread takes the next item (the cost of rules differs
-/// a hundredfold); the order of the results, and so every message, does not depend on the
-/// threads. One thread on wasm32 and for a handful of items.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = if cfg!(target_arch = "wasm32") || items.len() < 8 {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-    };
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, f(item)));
-        }
-    };
-    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
-        // A thread that cannot be started leaves its share to the others.
-        let others: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut all = work();
-        for h in others {
-            match h.join() {
-                Ok(mut done) => all.append(&mut done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    });
-    all.sort_unstable_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, r)| r).collect()
 }
 
 fn stem_of(path: &str) -> String {
@@ -603,25 +565,26 @@ mod tests {
 
     #[test]
     fn rules_loaded_on_threads_come_back_in_file_order() {
-        // Early items take longest, so the threads finish them last.
-        let items: Vec<u64> = (0..40).collect();
-        let out = in_parallel(&items, |&i| {
-            std::thread::sleep(std::time::Duration::from_micros(
-                2000u64.saturating_sub(i * 50),
-            ));
-            i
-        });
-        assert_eq!(out, items);
-        // The same rule files give the same rule set, error for error.
-        let a = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
-        let b = RuleSet::load(&[PathBuf::from("fixtures/broken-rules/duplicate-code")]);
-        let msgs = |r: Result<RuleSet, Vec<LoadError>>| {
-            r.expect_err("a broken rule set")
+        // Rules load on several threads; the errors still come in the order of the files.
+        let dir = std::env::temp_dir().join(format!("nblint-rule-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let names: Vec<String> = (0..24).map(|i| format!("broken-{i:02}")).collect();
+        for n in &names {
+            std::fs::write(dir.join(format!("{n}.toml")), "code = \"NB9\"\n").unwrap();
+        }
+        for _ in 0..3 {
+            let errors = RuleSet::load(std::slice::from_ref(&dir)).expect_err("broken rules");
+            let files: Vec<String> = errors
                 .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(msgs(a), msgs(b));
+                .map(|e| stem_of(&e.file))
+                .filter(|f| f.starts_with("broken-"))
+                .collect();
+            assert_eq!(files.len(), names.len(), "{errors:?}");
+            let mut sorted = files.clone();
+            sorted.sort();
+            assert_eq!(files, sorted);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub(crate) fn parse_decimal(s: &str) -> Option<(f64, u8)> {
 
 /// Byte offsets where `needle` occurs in `hay`. For the few-character labels of prose
 /// arithmetic a plain scan is several times cheaper than `str::contains`, which sets up a
-/// substring searcher on every call; longer texts use the standard searcher. A match of valid
+/// substring searcher on every call; longer texts use memchr's substring searcher. A match of valid
 /// UTF-8 in valid UTF-8 always starts and ends on character boundaries.
 pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> FindAll<'a> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
@@ -162,9 +162,9 @@ pub(crate) fn find_all<'a>(hay: &'a str, needle: &'a str) -> FindAll<'a> {
     }
 }
 
-/// The iterator of [`find_all`]: the standard searcher over a long text, otherwise a plain
+/// The iterator of [`find_all`]: memchr's substring searcher over a long text, otherwise a plain
 /// scan of every start position (a short needle may match overlapping itself, `哈哈` twice in
-/// `哈哈哈`; the standard searcher does not).
+/// `哈哈哈`; the substring searcher does not).
 pub(crate) struct FindAll<'a> {
     h: &'a [u8],
     n: &'a [u8],
@@ -211,51 +211,6 @@ pub(crate) fn contains_word(hay: &str, w: &str) -> bool {
 /// Whether `hay` contains any of `words`.
 pub(crate) fn contains_any(hay: &str, words: &[String]) -> bool {
     words.iter().any(|w| contains(hay, w))
-}
-
-/// A fixed list of words from a rule file, asked "does this text contain any of them?".
-/// The text is searched once for all the words with an Aho-Corasick automaton (several
-/// times cheaper than one scan per word, [`contains_any`]), built on first use so that
-/// loading the rules stays quick. Reads as the plain list (`Deref`).
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(from = "Vec<String>")]
-pub(crate) struct WordList {
-    words: Vec<String>,
-    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
-}
-
-impl From<Vec<String>> for WordList {
-    fn from(words: Vec<String>) -> Self {
-        WordList {
-            words,
-            automaton: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-impl std::ops::Deref for WordList {
-    type Target = [String];
-
-    fn deref(&self) -> &[String] {
-        &self.words
-    }
-}
-
-impl WordList {
-    /// Whether `hay` contains one of the words; empty words never match.
-    pub(crate) fn found_in(&self, hay: &str) -> bool {
-        if self.words.len() < 2 {
-            return contains_any(hay, &self.words);
-        }
-        let automaton = self.automaton.get_or_init(|| {
-            let words = self.words.iter().filter(|w| !w.is_empty());
-            aho_corasick::AhoCorasick::new(words).ok()
-        });
-        match automaton {
-            Some(a) => a.is_match(hay),
-            None => contains_any(hay, &self.words),
-        }
-    }
 }
 
 /// Converts full-width ASCII variants (digits, letters, punctuation) to ASCII and the

@@ -7,18 +7,18 @@ use crate::report::Report;
 use crate::report::number::{Approx, Kind, Number};
 use crate::report::table::Table;
 use crate::text as cn;
-use crate::text::WordList;
 use std::ops::Range;
 
-/// Every word of `skip_if` and of the links' `words`, `all` and `exclude`, found in a
-/// number's words with one scan instead of one search per word.
+/// Every word of `skip_if` and of the links' `words`, `all`, `exclude`, `avoid`, `context`
+/// and `also_if`, found in a number's words, or in its whole sentence, with one scan instead
+/// of one search per word.
 #[derive(Debug)]
 pub(super) struct Vocab {
     ac: aho_corasick::AhoCorasick,
     /// Ids of the words of `skip_if` (`None`: an empty word, never present).
     pub(super) skip_if: Vec<Option<usize>>,
-    /// Ids of each link's `words`, `all` and `exclude`.
-    links: Vec<[Vec<Option<usize>>; 3]>,
+    /// Ids of each link's `words`, `all`, `exclude`, `avoid`, `context` and `also_if`.
+    links: Vec<[Vec<Option<usize>>; 6]>,
 }
 
 /// Which words of the vocabulary a text contains: as a word of its own (not the start of a
@@ -48,10 +48,9 @@ impl Vocab {
             .iter()
             .map(|l| {
                 [
-                    l.words.iter().map(&mut id).collect(),
-                    l.all.iter().map(&mut id).collect(),
-                    l.exclude.iter().map(&mut id).collect(),
+                    &l.words, &l.all, &l.exclude, &l.avoid, &l.context, &l.also_if,
                 ]
+                .map(|ws| ws.iter().map(&mut id).collect())
             })
             .collect();
         // A contiguous NFA: built many times faster than the DFA `new` picks for a short
@@ -121,7 +120,7 @@ impl Params {
         memo: &mut Memo,
     ) -> Option<(usize, &'t Link, &'t Table)> {
         for (li, link) in self.links.iter().enumerate() {
-            let [words, all, exclude] = &vocab.links[li];
+            let [words, all, exclude, ..] = &vocab.links[li];
             if !words.iter().any(|&w| present.word(w))
                 || !all.iter().all(|&w| present.word(w))
                 || exclude.iter().any(|&w| present.word(w))
@@ -131,12 +130,12 @@ impl Params {
             let Some(table) = tables.get(li).copied().flatten() else {
                 continue;
             };
-            if memo.sentence_has(r, n.sentence(), Ask::Avoid, li, &link.avoid) {
+            if memo.sentence_has(r, vocab, n.sentence(), Ask::Avoid, li) {
                 continue;
             }
             if !link.context.is_empty() || link.section.is_some() {
                 // As `subject_ok`, with the answers kept for the next numbers.
-                let about = memo.sentence_has(r, n.sentence(), Ask::Context, li, &link.context)
+                let about = memo.sentence_has(r, vocab, n.sentence(), Ask::Context, li)
                     || memo.heading_has(r, n.span().start, li, &link.context)
                     || in_section(r, n.span().start, &link.section, &mut memo.sections);
                 if !about {
@@ -149,12 +148,13 @@ impl Params {
     }
 }
 
-/// What is asked of a whole sentence.
+/// What is asked of a whole sentence: whether it contains a word of the link's `avoid`,
+/// `context` or `also_if` (the vocabulary's lists 3, 4 and 5).
 #[derive(Clone, Copy)]
 pub(super) enum Ask {
-    Avoid,
-    Context,
-    AlsoIf,
+    Avoid = 3,
+    Context = 4,
+    AlsoIf = 5,
 }
 
 /// Answers about the current sentence and the heading above the current number, for each
@@ -162,8 +162,8 @@ pub(super) enum Ask {
 /// are current at a time).
 pub(super) struct Memo {
     sentence: usize,
-    /// `[avoid, context, also_if]` per link.
-    asked: Vec<[Option<bool>; 3]>,
+    /// The vocabulary's words in the current sentence, found at its first question.
+    in_sentence: Option<Present>,
     /// The heading (index into the outline) the answers in `under` are for.
     heading: Option<usize>,
     under: Vec<Option<bool>>,
@@ -174,7 +174,7 @@ impl Memo {
     pub(super) fn new(links: usize) -> Memo {
         Memo {
             sentence: usize::MAX,
-            asked: vec![[None; 3]; links],
+            in_sentence: None,
             heading: None,
             under: vec![None; links],
             sections: SectionRanges::default(),
@@ -185,29 +185,33 @@ impl Memo {
     pub(super) fn at(&mut self, s: usize) {
         if self.sentence != s {
             self.sentence = s;
-            self.asked.iter_mut().for_each(|a| *a = [None; 3]);
+            self.in_sentence = None;
         }
     }
 
+    /// Whether sentence `s` contains one of link `li`'s words for `ask`.
     pub(super) fn sentence_has(
         &mut self,
         r: &Report,
+        vocab: &Vocab,
         s: usize,
         ask: Ask,
         li: usize,
-        words: &WordList,
     ) -> bool {
         self.at(s);
-        let slot = &mut self.asked[li][ask as usize];
-        *slot.get_or_insert_with(|| {
+        let present = self.in_sentence.get_or_insert_with(|| {
             let text = r
                 .numbers
                 .sentences
                 .get(s)
                 .and_then(|s| r.text.get(s.span()))
                 .unwrap_or("");
-            words.found_in(text)
-        })
+            vocab.scan(text)
+        });
+        vocab
+            .links
+            .get(li)
+            .is_some_and(|lists| lists[ask as usize].iter().any(|&w| present.any(w)))
     }
 
     /// The heading above `pos` contains one of `words`.

@@ -73,7 +73,6 @@ use super::{Ctx, Problem};
 use crate::report::number::Kind;
 use crate::report::table::Table;
 use crate::template::Template;
-use crate::text::WordList;
 use compare::{check_claim, check_link};
 use find::{Ask, Memo, Vocab};
 use serde::Deserialize;
@@ -107,15 +106,15 @@ pub(crate) struct Link {
     pub(crate) exclude: Vec<String>,
     /// Words in the sentence that show it speaks of something else (`来访`, `热线`).
     #[serde(default)]
-    pub(crate) avoid: WordList,
+    pub(crate) avoid: Vec<String>,
     #[serde(default)]
-    pub(crate) context: WordList,
+    pub(crate) context: Vec<String>,
     #[serde(default)]
     pub(crate) section: Option<String>,
     #[serde(default)]
     pub(crate) also: Option<Spanned<Vec<Vec<String>>>>,
     #[serde(default)]
-    pub(crate) also_if: WordList,
+    pub(crate) also_if: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -319,7 +318,7 @@ impl super::Kind for Params {
                 if let Some((li, link, table)) =
                     self.link_for(r, n, vocab, &present, &tables, &mut memo)
                 {
-                    let also = memo.sentence_has(r, n.sentence(), Ask::AlsoIf, li, &link.also_if);
+                    let also = memo.sentence_has(r, vocab, n.sentence(), Ask::AlsoIf, li);
                     check_link(ctx, n, link, table, also);
                 }
             }
