@@ -44,14 +44,7 @@ pub(crate) fn stderr(o: &Output) -> String {
 /// A fresh, empty temporary directory for one test: `name` must be unique within the test
 /// binary (the process id keeps test binaries and concurrent runs apart).
 pub(crate) fn tmp(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().ok();
-    let crate_name = exe
-        .as_deref()
-        .and_then(Path::file_stem)
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.split('-').next())
-        .unwrap_or("test");
-    let d = std::env::temp_dir().join(format!("nblint-{crate_name}-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!("nblint-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("a temporary directory");
     d
