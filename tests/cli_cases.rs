@@ -1,6 +1,6 @@
 //! CLI contracts as data: each `tests/cases/<name>.toml` runs nblint once and states the exit
 //! code; what it prints (standard output and standard error) is an insta snapshot,
-//! `tests/snapshots/cli_cases__<name>.snap`. A new contract is a new case file:
+//! `tests/snapshots/cli_cases__cli_cases@<name>.toml.snap`. A new contract is a new case file:
 //!
 //! ```toml
 //! about = "一句话：这个用例说明什么"
@@ -10,7 +10,8 @@
 //!
 //! Run `cargo test --test cli_cases`, look at the new `.snap.new` file (or `cargo insta
 //! review`) and keep it when it is what a user should see. Cases run from the package root
-//! with the default language and no colour (`common::bin`); they read only files in the
+//! with the default language (`common::bin`) and output to a pipe, so without colour; they
+//! read only files in the
 //! repository, so the output is the same on every machine.
 
 mod common;
