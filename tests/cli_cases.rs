@@ -11,8 +11,7 @@
 //! Run `cargo test --test cli_cases`, look at the new `.snap.new` file (or `cargo insta
 //! review`) and keep it when it is what a user should see. Cases run from the package root
 //! with the default language (`common::bin`) and output to a pipe, so without colour; they
-//! read only files in the
-//! repository, so the output is the same on every machine.
+//! read only files in the repository, so the output is the same on every machine.
 
 mod common;
 use serde::Deserialize;
