@@ -113,8 +113,18 @@ async function main() {
 }
 
 main().then(() => 0, (e) => { process.stderr.write(`${e.stack || e}\n`); return 1; }).then(async (code) => {
+  // Chromium's helper processes may still write to the profile for a moment after the main
+  // one is gone (an rmdir then fails with ENOTEMPTY): wait for the exit, retry the removal,
+  // and never let a leftover temporary directory decide the result.
+  const exited = browser.exitCode !== null || browser.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((done) => browser.once('exit', done));
   browser.kill();
-  await sleep(200);
-  rmSync(profile, { recursive: true, force: true });
+  await Promise.race([exited, sleep(5000)]);
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (e) {
+    process.stderr.write(`note: could not remove ${profile}: ${e.code || e}\n`);
+  }
   process.exit(code);
 });
