@@ -17,7 +17,8 @@
 //!
 //! A third table measures pathological inputs one by one, each beside a normal report of
 //! the same size (a real report repeated): a 5 MB report of numeric claims, a 3 MB sentence, a 3 MB sentence of lists (NB303),
-//! a 49 MB file of short lines, a rule of 10,000 patterns, and the start-up for one small
+//! a 49 MB file of short lines (refused: over the line limit) and one of 2,000,000 short lines (the
+//! limit), a rule of 10,000 patterns, and the start-up for one small
 //! file. `NBLINT_BENCH_PATHOLOGICAL_ONLY=1` runs only that part (files under
 //! `target/bench-corpus/pathological/`).
 
@@ -306,6 +307,9 @@ fn repeat_to(size: usize, mut unit: impl FnMut(usize) -> String) -> String {
     s
 }
 
+/// Lines of a file of very short lines: headings, numbers, words.
+const SHORT_LINES: [&str; 6] = ["一、\n", "12件\n", "abc\n", "第3条\n", "（二）\n", "x\n"];
+
 /// The pathological inputs of issue 13, each with a normal report of the same size.
 fn pathological(dir: &Path) {
     const MB: usize = 1024 * 1024;
@@ -375,10 +379,20 @@ fn pathological(dir: &Path) {
             write("normal-49mb.txt", &|| normal(49 * MB)),
         ),
         (
-            "short lines, 49 MB",
+            "short lines, 49 MB (over the line limit: refused)",
             write("short-lines-49mb.txt", &|| {
-                let lines = ["一、\n", "12件\n", "abc\n", "第3条\n", "（二）\n", "x\n"];
-                repeat_to(49 * MB, |i| lines[i % lines.len()].to_owned())
+                repeat_to(49 * MB, |i| SHORT_LINES[i % SHORT_LINES.len()].to_owned())
+            }),
+        ),
+        (
+            "short lines, 2,000,000 (the line limit)",
+            write("short-lines-2m.txt", &|| {
+                let lines = nblint::input::MAX_LINES;
+                let mut s: String = (0..lines)
+                    .map(|i| SHORT_LINES[i % SHORT_LINES.len()])
+                    .collect();
+                s.pop();
+                s
             }),
         ),
     ];

@@ -113,6 +113,33 @@ fn stdin_over_the_limit_names_the_limit_only() {
 }
 
 #[test]
+fn a_text_of_too_many_lines_is_refused_and_the_other_files_are_checked() {
+    // Two million lines is the limit (input::MAX_LINES): 2,000,001 lines of two bytes, 4 MB,
+    // under the size limit. Before the limit such a file took about 30 times its size in
+    // memory (docs/performance.md).
+    let d = tmp("lines");
+    let f = d.join("many-lines.txt");
+    let mut t = "一\n".repeat(2_000_000).into_bytes();
+    t.extend_from_slice("一".as_bytes());
+    std::fs::write(&f, &t).unwrap();
+    let o = run(&["check", "-f", "short", s(&f), MISSING]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = text(&o.stdout);
+    assert!(out.contains("many-lines.txt:1:1: error[NB001"), "{out}");
+    assert!(
+        out.contains("文字行数 2,000,001 超过上限 2,000,000"),
+        "{out}"
+    );
+    assert!(out.contains("NB101"), "the other file is checked: {out}");
+    // One line fewer is read and checked.
+    t.truncate(t.len() - "\n一".len());
+    std::fs::write(&f, &t).unwrap();
+    let o = run(&["check", "-f", "short", s(&f)]);
+    assert!(!text(&o.stdout).contains("NB001"), "{}", text(&o.stdout));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
 fn the_largest_size_is_refused_not_wrapped() {
     let o = run(&["check", "--max-file-size", "18446744073709551615", CLEAN]);
     assert_eq!(o.status.code(), Some(2));

@@ -161,7 +161,17 @@ pub struct Limits {
     pub max_entries: usize,
     /// Deepest element nesting in XML or HTML.
     pub max_depth: usize,
+    /// Most lines in the decoded text ([`MAX_LINES`] by default).
+    pub max_lines: usize,
 }
+
+/// The most lines a text may have to be checked: two million. The report model keeps about
+/// 130 bytes for every line (its line, sentence, number and heading records;
+/// docs/performance.md), so a file of very short lines needs twenty or thirty times its size
+/// in memory; this limit keeps that under about 300 MB for one file whatever the lines hold.
+/// Real reports have a few hundred to a few thousand lines; a 50 MB text of ordinary
+/// 50-byte lines has about one million.
+pub const MAX_LINES: usize = 2_000_000;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -170,6 +180,7 @@ impl Default for Limits {
             max_expanded_bytes: 200 * 1024 * 1024,
             max_entries: 10_000,
             max_depth: 256,
+            max_lines: MAX_LINES,
         }
     }
 }
@@ -508,10 +519,34 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
             limit: format!("{MAX_TEXT_BYTES} B"),
         });
     }
+    // A text of fewer bytes than the limit cannot have more lines: counted only when needed.
+    if doc.text.len() >= limits.max_lines {
+        let lines = memchr::memchr_iter(b'\n', doc.text.as_bytes()).count() + 1;
+        if lines > limits.max_lines {
+            return Err(ReadError::Limit {
+                what: format!("文字行数 {} ", thousands(lines)),
+                what_en: format!("number of lines, {},", thousands(lines)),
+                limit: thousands(limits.max_lines),
+            });
+        }
+    }
     if doc.text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(doc)
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Runs a reader of a third-party parser so that a bug in the parser (a panic) becomes an
@@ -628,6 +663,27 @@ mod tests {
             read("a.txt", b"  \n\n", &Limits::default()),
             Err(ReadError::Empty)
         );
+    }
+
+    #[test]
+    fn a_text_of_more_lines_than_the_limit_is_not_read() {
+        let l = Limits {
+            max_lines: 3,
+            ..Limits::default()
+        };
+        assert!(read("a.txt", "一\n二\n三".as_bytes(), &l).is_ok());
+        let err = read("a.txt", "一\n二\n三\n四".as_bytes(), &l).unwrap_err();
+        assert_eq!(
+            err.reason(crate::diagnostic::Lang::Zh),
+            "文字行数 4 超过上限 3，停止读取"
+        );
+        assert_eq!(
+            err.reason(crate::diagnostic::Lang::En),
+            "the number of lines, 4, exceeds the limit of 3; reading stopped"
+        );
+        assert_eq!(thousands(2_000_000), "2,000,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 
     #[test]
