@@ -41,6 +41,19 @@ pub(crate) struct Excludes {
     base: PathBuf,
     set: GlobSet,
     patterns: usize,
+    last_dir: LastDir,
+}
+
+/// The directory last asked about (relative, `/`-separated) and whether it or a directory
+/// above it matched. Files come in walk order, so most share their directory with the file
+/// before: each directory's prefixes are matched once, not once per file.
+#[derive(Debug, Default)]
+struct LastDir(std::sync::Mutex<Option<(String, bool)>>);
+
+impl Clone for LastDir {
+    fn clone(&self) -> Self {
+        LastDir::default()
+    }
 }
 
 impl Excludes {
@@ -78,6 +91,7 @@ impl Excludes {
             base: base.to_path_buf(),
             set,
             patterns: patterns.len(),
+            last_dir: LastDir::default(),
         })
     }
 
@@ -103,11 +117,30 @@ impl Excludes {
             abs.strip_prefix("/").unwrap_or(&abs)
         });
         let rel = rel.to_string_lossy().replace('\\', "/");
-        // Every prefix that ends at a `/`, then the whole path.
-        rel.match_indices('/')
-            .map(|(i, _)| &rel[..i])
-            .chain(std::iter::once(rel.as_str()))
-            .any(|prefix| !prefix.is_empty() && self.set.is_match(prefix))
+        // Every prefix that ends at a `/` (the directories, remembered for the next file),
+        // then the whole path.
+        let dir = rel.rfind('/').map_or("", |i| &rel[..i]);
+        self.dir_matches(dir) || (!rel.is_empty() && self.set.is_match(rel.as_str()))
+    }
+
+    /// Whether the directory `dir` or one above it matches.
+    fn dir_matches(&self, dir: &str) -> bool {
+        if dir.is_empty() {
+            return false;
+        }
+        let mut last = self.last_dir.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((d, m)) = last.as_ref()
+            && d == dir
+        {
+            return *m;
+        }
+        let m = dir
+            .match_indices('/')
+            .map(|(i, _)| &dir[..i])
+            .chain(std::iter::once(dir))
+            .any(|prefix| !prefix.is_empty() && self.set.is_match(prefix));
+        *last = Some((dir.to_owned(), m));
+        m
     }
 }
 
@@ -129,6 +162,34 @@ mod tests {
         assert!(!e.matches(Path::new("/repo/2020/附件/表.docx")));
         assert!(!e.matches(Path::new("/repo/2019/报告.docx")));
         assert!(!e.matches(Path::new("/repo/草稿箱.md")));
+    }
+
+    #[test]
+    fn a_remembered_directory_gives_the_same_answers() {
+        // Files of one directory one after another, then another directory, then back: the
+        // remembered directory must never answer for another one.
+        let e = ex(&["2019/附件", "草稿"]);
+        let paths = [
+            ("/repo/2019/附件/a.md", true),
+            ("/repo/2019/附件/b.md", true),
+            ("/repo/2019/附件", true),
+            ("/repo/2019/b.md", false),
+            ("/repo/2019/附件x/c.md", false),
+            ("/repo/草稿/d.md", true),
+            ("/repo/2019/附件/e.md", true),
+            ("/repo/f.md", false),
+            ("/repo/草稿", true),
+        ];
+        for _ in 0..2 {
+            for (p, want) in paths {
+                assert_eq!(e.matches(Path::new(p)), want, "{p}");
+                assert_eq!(
+                    ex(&["2019/附件", "草稿"]).matches(Path::new(p)),
+                    want,
+                    "{p}"
+                );
+            }
+        }
     }
 
     #[test]
