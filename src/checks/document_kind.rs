@@ -73,28 +73,45 @@ fn three() -> usize {
 }
 
 impl Params {
-    /// How many of the template's required sections were found, of how many, and the titles
-    /// of those found.
-    fn sections_found(&self, ctx: &Ctx) -> (usize, usize, Vec<String>) {
-        let r = ctx.report;
-        let Some(t) = r.template else {
-            return (0, 0, Vec::new());
-        };
+    /// How many of the template's required sections were found, and of how many.
+    fn sections_found(&self, ctx: &Ctx) -> (usize, usize) {
         let mut found = 0;
         let mut required = 0;
-        let mut names = Vec::new();
-        for (i, s) in t.sections.iter().enumerate() {
-            if !s.required {
-                continue;
-            }
+        for (_, was_found) in required_sections(ctx) {
             required += 1;
-            if r.sections.iter().any(|h| h.section == i && h.found()) {
-                found += 1;
-                names.push(s.full_title());
-            }
+            found += usize::from(was_found);
         }
-        (found, required, names)
+        (found, required)
     }
+
+    /// The titles of the required sections that were found (only for a message).
+    fn found_names(&self, ctx: &Ctx) -> Vec<String> {
+        required_sections(ctx)
+            .filter(|&(_, found)| found)
+            .map(|(s, _)| s.full_title())
+            .collect()
+    }
+
+    /// Places still marked as blanks in a template (`（文字描述）`).
+    fn blanks(&self, text: &str) -> usize {
+        self.blank_markers
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| crate::text::find_all(text, w).count())
+            .sum()
+    }
+}
+
+/// The template's required sections, each with whether the report has it.
+fn required_sections<'c>(
+    ctx: &'c Ctx,
+) -> impl Iterator<Item = (&'c crate::template::SectionSpec, bool)> + 'c {
+    let r = ctx.report;
+    r.template
+        .into_iter()
+        .flat_map(|t| t.sections.iter().enumerate())
+        .filter(|(_, s)| s.required)
+        .map(move |(i, s)| (s, r.sections.iter().any(|h| h.section == i && h.found())))
 }
 
 impl super::Kind for Params {
@@ -150,17 +167,19 @@ impl super::Kind for Params {
                 .find(|w| !w.is_empty() && title.contains(w.as_str()))
                 .filter(|_| !has_required)
         });
-        let blanks: usize = self
-            .blank_markers
-            .iter()
-            .filter(|w| !w.is_empty())
-            .map(|w| crate::text::find_all(r.text, w).count())
-            .sum();
-        let blank = !self.blank_markers.is_empty() && blanks >= self.min_blank_markers.max(1);
-        let (found, required, names) = self.sections_found(ctx);
+        let (found, required) = self.sections_found(ctx);
         let too_few = required > 0 && (found as f64) < self.min_section_ratio * required as f64;
+        // Counted only where the answer is used (every report passes here twice).
+        let blank_count = |needed: bool| {
+            if !needed || self.blank_markers.is_empty() {
+                return (0, false);
+            }
+            let n = self.blanks(r.text);
+            (n, n >= self.min_blank_markers.max(1))
+        };
         let reason = match self.mode {
             Mode::Kind => {
+                let (blanks, blank) = blank_count(rejected.is_none());
                 if let Some(w) = rejected {
                     lang.pick(
                         &format!("标题表明这是“{w}”，不是政府信息公开工作年度报告"),
@@ -192,9 +211,13 @@ impl super::Kind for Params {
                 }
             }
             Mode::Structure => {
-                if rejected.is_some() || blank || !has_required || !too_few {
+                if rejected.is_some() || !has_required || !too_few {
                     return;
                 }
+                if blank_count(true).1 {
+                    return;
+                }
+                let names = self.found_names(ctx);
                 let list = if names.is_empty() {
                     lang.pick("一个也没有找到", "none was found").to_owned()
                 } else {
