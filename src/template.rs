@@ -29,6 +29,90 @@ pub struct Template {
     /// The statistical tables of this format (`[[tables]]`), read by `report/table.rs`.
     #[serde(default)]
     pub tables: Vec<TableSpec>,
+    /// The sections' keywords, compiled by [`Template::prepare`].
+    #[serde(skip)]
+    pub(crate) keyword_index: KeywordIndex,
+}
+
+/// Every keyword of a template's sections in one automaton, so that a heading's title is
+/// searched once for all of them (`report/sections.rs` asks, for each heading and each
+/// section, whether every word of one of its groups is in the title).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeywordIndex {
+    /// `None` when there are no keywords, or before [`Template::prepare`]: then
+    /// [`KeywordIndex::present`] is empty and [`KeywordIndex::group`] searches the title.
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// `[section][group]`: the ids of the group's non-empty words.
+    groups: Vec<Vec<Vec<usize>>>,
+}
+
+impl KeywordIndex {
+    fn new(sections: &[SectionSpec]) -> KeywordIndex {
+        let mut words: Vec<&str> = Vec::new();
+        let mut groups: Vec<Vec<Vec<usize>>> = Vec::with_capacity(sections.len());
+        for s in sections {
+            let mut section = Vec::with_capacity(s.keywords.len());
+            for g in &s.keywords {
+                let mut ids = Vec::with_capacity(g.len());
+                for w in g.iter().filter(|w| !w.is_empty()) {
+                    let i = match words.iter().position(|x| *x == w.as_str()) {
+                        Some(i) => i,
+                        None => {
+                            words.push(w);
+                            words.len() - 1
+                        }
+                    };
+                    ids.push(i);
+                }
+                section.push(ids);
+            }
+            groups.push(section);
+        }
+        let ac = if words.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::new(&words).ok()
+        };
+        KeywordIndex { ac, groups }
+    }
+
+    /// Which keywords occur in `title` (overlapping occurrences count), by id; empty when
+    /// the index is not built.
+    pub(crate) fn present(&self, title: &str) -> Vec<bool> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut present = vec![false; ac.patterns_len()];
+        for m in ac.find_overlapping_iter(title) {
+            present[m.pattern().as_usize()] = true;
+        }
+        present
+    }
+
+    /// Whether `title` holds every word of group `g` of `spec` (section `si`), with `present`
+    /// from [`KeywordIndex::present`] for this title. A group of only empty words matches, as
+    /// written. Without the index (a template not prepared), the title is searched.
+    pub(crate) fn group(
+        &self,
+        si: usize,
+        g: usize,
+        spec: &SectionSpec,
+        title: &str,
+        present: &[bool],
+    ) -> bool {
+        let Some(words) = spec.keywords.get(g) else {
+            return false;
+        };
+        if words.is_empty() {
+            return false;
+        }
+        match self.groups.get(si).and_then(|s| s.get(g)) {
+            Some(ids) if self.ac.is_some() => ids.iter().all(|&i| present.get(i) == Some(&true)),
+            _ => words
+                .iter()
+                .all(|w| w.is_empty() || crate::text::contains(title, w)),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -99,6 +183,7 @@ impl Template {
                 .map(|v| crate::text::normalize_title(v))
                 .collect();
         }
+        self.keyword_index = KeywordIndex::new(&self.sections);
     }
 }
 
@@ -234,4 +319,54 @@ impl Template {
 /// Picks the template for a report year: the first whose range contains it.
 pub(crate) fn for_year(templates: &[Template], year: i32) -> Option<&Template> {
     templates.iter().find(|t| t.years.contains(year))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index answers exactly as searching the title for every word of the group.
+    #[test]
+    fn the_keyword_index_answers_as_a_search_of_the_title() {
+        let rules = crate::rule::RuleSet::builtin().expect("built-in rules load");
+        let titles = [
+            "",
+            "总体情况",
+            "存在的主要问题及改进情况",
+            "存在问题",
+            "收到和处理政府信息公开申请情况",
+            "其他需要报告的事项",
+            "其他事项报告",
+            "依申请公开",
+            "行政复议行政诉讼情况",
+            "申请公开不予公开收费减免",
+            "问题改进不足",
+            "主动公开",
+            "无关的标题",
+        ];
+        for t in rules.templates.iter() {
+            let mut bare = t.clone();
+            bare.keyword_index = KeywordIndex::default();
+            for title in titles {
+                let present = t.keyword_index.present(title);
+                assert!(bare.keyword_index.present(title).is_empty());
+                for (si, spec) in t.sections.iter().enumerate() {
+                    for g in 0..spec.keywords.len() {
+                        let searched = !spec.keywords[g].is_empty()
+                            && spec.keywords[g]
+                                .iter()
+                                .all(|w| w.is_empty() || title.contains(w.as_str()));
+                        assert_eq!(
+                            t.keyword_index.group(si, g, spec, title, &present),
+                            searched,
+                            "{} {title} {:?}",
+                            t.name,
+                            spec.keywords[g]
+                        );
+                        assert_eq!(bare.keyword_index.group(si, g, spec, title, &[]), searched);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -43,7 +43,17 @@ impl SectionHit {
     }
 }
 
-fn quality(spec: &SectionSpec, title_norm: &str, keywords: bool) -> Option<MatchQuality> {
+/// How well a heading's normalised title names the section `spec` (number `si` of
+/// `template`); `present` is the template's keywords found in the title
+/// (`KeywordIndex::present`), asked only when `keywords` allows a keyword match.
+fn quality(
+    template: &Template,
+    si: usize,
+    spec: &SectionSpec,
+    title_norm: &str,
+    keywords: bool,
+    present: &[bool],
+) -> Option<MatchQuality> {
     if title_norm == spec.title_norm {
         return Some(MatchQuality::Exact);
     }
@@ -51,10 +61,10 @@ fn quality(spec: &SectionSpec, title_norm: &str, keywords: bool) -> Option<Match
         return Some(MatchQuality::Variant);
     }
     if keywords
-        && spec.keywords.iter().any(|g| {
-            !g.is_empty()
-                && g.iter()
-                    .all(|w| w.is_empty() || super::cn::contains(title_norm, w))
+        && (0..spec.keywords.len()).any(|g| {
+            template
+                .keyword_index
+                .group(si, g, spec, title_norm, present)
         })
     {
         return Some(MatchQuality::Keyword);
@@ -83,8 +93,14 @@ pub(crate) fn match_sections(
         // Keywords alone must not turn a sub-heading such as （二）依申请公开方面 into a main
         // section, except in eras that required content rather than headings.
         let keywords = top || !template.official_titles;
+        // Every keyword of the template looked for once in this title.
+        let present = if keywords {
+            template.keyword_index.present(&h.title_norm)
+        } else {
+            Vec::new()
+        };
         for (si, spec) in template.sections.iter().enumerate() {
-            if let Some(q) = quality(spec, &h.title_norm, keywords) {
+            if let Some(q) = quality(template, si, spec, &h.title_norm, keywords, &present) {
                 cands[si].push((hi, q, top));
             }
         }
