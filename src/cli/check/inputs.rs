@@ -172,11 +172,12 @@ pub(super) fn plan(
                 Some(path) => lookup.load(a, &path, &mut configs, &mut errors),
                 None => 0,
             };
-            if !excludes.drops(&input, configs.entries[ci].0.as_deref()) {
+            // The total is only shown on the progress line.
+            if progress && !excludes.drops(&input, configs.entries[ci].0.as_deref()) {
                 n += 1;
             }
         }
-        total = Some(n);
+        total = progress.then_some(n);
     }
     if let Some(msg) = outputs.reads_config_or_baseline(a) {
         return Ok(Err(Some(msg)));
