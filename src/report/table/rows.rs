@@ -39,6 +39,24 @@ impl RawRow<'_> {
 
 pub(super) fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
+    // Most cells are padded with plain spaces (`| 12 |`): strip those bytewise, and only when
+    // other white space remains at an end (a tab, U+3000) trim by characters; the result is
+    // the same either way.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let mut j = b.len();
+    while j > i && b[j - 1] == b' ' {
+        j -= 1;
+    }
+    let rest = &s[i..j];
+    let first_ok = rest.chars().next().is_none_or(|c| !c.is_whitespace());
+    let last_ok = rest.chars().next_back().is_none_or(|c| !c.is_whitespace());
+    if first_ok && last_ok {
+        return r.start + i..r.start + j;
+    }
     let lead = s.len() - s.trim_start().len();
     let t = s.trim();
     r.start + lead..r.start + lead + t.len()
@@ -52,9 +70,15 @@ pub(super) fn pipe_row(text: &str, content: Range<usize>, line: usize) -> RawRow
     let body = s.strip_prefix('|').unwrap_or(s);
     let body = body.strip_suffix('|').unwrap_or(body);
     let mut at = content.start + (s.len() - s.trim_start_matches('|').len()).min(1);
-    for (x, part) in (0u32..).zip(body.split('|')) {
-        let r = trimmed(text, at..at + part.len());
-        at += part.len() + 1;
+    // The cells between pipes, found with memchr (`split('|')`, one searcher step per cell,
+    // was a tenth of reading the tables).
+    let ends = memchr::memchr_iter(b'|', body.as_bytes()).chain(std::iter::once(body.len()));
+    let mut from = 0;
+    for (x, end) in (0u32..).zip(ends) {
+        let len = end - from;
+        from = end + 1;
+        let r = trimmed(text, at..at + len);
+        at += len + 1;
         cells.push(RawCell {
             text: &text[r.clone()],
             span: r,

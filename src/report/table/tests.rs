@@ -273,3 +273,51 @@ fn plans_do_not_hide_digits_run_together() {
         Some(&CellValue::Blank)
     );
 }
+
+/// `rows::trimmed` (plain spaces bytewise, then characters) is `str::trim` on the range.
+#[test]
+fn trimmed_is_trim() {
+    let cases = [
+        "",
+        " ",
+        "   ",
+        "12",
+        " 12 ",
+        "  本年新收  ",
+        "\t12\t",
+        " \u{3000}12\u{3000} ",
+        "\u{3000}",
+        " a b ",
+        "  \u{a0}x",
+        "x\u{a0}  ",
+        " \n ",
+        "一 ",
+        " 一",
+        "  ｜  ",
+    ];
+    for c in cases {
+        let text = format!("前{c}后");
+        let r = "前".len()..text.len() - "后".len();
+        let got = rows::trimmed(&text, r.clone());
+        let s = &text[r.clone()];
+        let lead = s.len() - s.trim_start().len();
+        assert_eq!(
+            got,
+            r.start + lead..r.start + lead + s.trim().len(),
+            "{c:?}"
+        );
+    }
+}
+
+/// Pipe cells are the parts between pipes, each trimmed, whatever their widths.
+#[test]
+fn pipe_cells() {
+    let text = "| 项目 |  12 |\u{3000}3\u{3000}||x|";
+    let row = rows::pipe_row(text, 0..text.len(), 0);
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text).collect();
+    assert_eq!(cells, ["项目", "12", "3", "", "x"]);
+    let text = "a|b";
+    let row = rows::pipe_row(text, 0..text.len(), 0);
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text).collect();
+    assert_eq!(cells, ["a", "b"]);
+}
