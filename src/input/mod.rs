@@ -521,7 +521,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     }
     // A text of fewer bytes than the limit cannot have more lines: counted only when needed.
     if doc.text.len() >= limits.max_lines {
-        let lines = memchr::memchr_iter(b'\n', doc.text.as_bytes()).count() + 1;
+        // Lines as an editor counts them: a final line break does not start another line.
+        let breaks = memchr::memchr_iter(b'\n', doc.text.as_bytes()).count();
+        let lines = breaks + usize::from(!doc.text.ends_with('\n'));
         if lines > limits.max_lines {
             return Err(ReadError::Limit {
                 what: format!("文字行数 {} ", thousands(lines)),
@@ -672,6 +674,9 @@ mod tests {
             ..Limits::default()
         };
         assert!(read("a.txt", "一\n二\n三".as_bytes(), &l).is_ok());
+        // A final line break does not make a fourth line.
+        assert!(read("a.txt", "一\n二\n三\n".as_bytes(), &l).is_ok());
+        assert!(read("a.txt", "一\n二\n三\n\n".as_bytes(), &l).is_err());
         let err = read("a.txt", "一\n二\n三\n四".as_bytes(), &l).unwrap_err();
         assert_eq!(
             err.reason(crate::diagnostic::Lang::Zh),
