@@ -92,13 +92,19 @@ impl Params {
             .collect()
     }
 
-    /// Places still marked as blanks in a template (`（文字描述）`).
-    fn blanks(&self, text: &str) -> usize {
-        self.blank_markers
+    /// How many places still read like a blank template (`（文字描述）`), when they are
+    /// enough ([`Params::min_blank_markers`]) to call the document a blank template.
+    fn blanks(&self, text: &str) -> Option<usize> {
+        if self.blank_markers.is_empty() {
+            return None;
+        }
+        let n: usize = self
+            .blank_markers
             .iter()
             .filter(|w| !w.is_empty())
             .map(|w| crate::text::find_all(text, w).count())
-            .sum()
+            .sum();
+        (n >= self.min_blank_markers.max(1)).then_some(n)
     }
 }
 
@@ -169,24 +175,21 @@ impl super::Kind for Params {
         });
         let (found, required) = self.sections_found(ctx);
         let too_few = required > 0 && (found as f64) < self.min_section_ratio * required as f64;
-        // Counted only where the answer is used (every report passes here twice).
-        let blank_count = |needed: bool| {
-            if !needed || self.blank_markers.is_empty() {
-                return (0, false);
-            }
-            let n = self.blanks(r.text);
-            (n, n >= self.min_blank_markers.max(1))
-        };
         let reason = match self.mode {
             Mode::Kind => {
-                let (blanks, blank) = blank_count(rejected.is_none());
+                // Blanks are counted only when the title did not decide already.
+                let blanks = if rejected.is_none() {
+                    self.blanks(r.text)
+                } else {
+                    None
+                };
                 if let Some(w) = rejected {
                     lang.pick(
                         &format!("标题表明这是“{w}”，不是政府信息公开工作年度报告"),
                         &format!("the title says this is a “{w}”, not an annual report on government information disclosure"),
                     )
                     .to_owned()
-                } else if blank {
+                } else if let Some(blanks) = blanks {
                     lang.pick(
                         &format!(
                             "这是没有填写的报告模板：有 {blanks} 处“{}”之类的待填内容",
@@ -214,7 +217,7 @@ impl super::Kind for Params {
                 if rejected.is_some() || !has_required || !too_few {
                     return;
                 }
-                if blank_count(true).1 {
+                if self.blanks(r.text).is_some() {
                     return;
                 }
                 let names = self.found_names(ctx);

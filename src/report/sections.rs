@@ -43,33 +43,16 @@ impl SectionHit {
     }
 }
 
-/// How well a heading's normalised title names the section `spec` (number `si` of
-/// `template`); `present` is the template's keywords found in the title
-/// (`KeywordIndex::present`), asked only when `keywords` allows a keyword match.
-fn quality(
-    template: &Template,
-    si: usize,
-    spec: &SectionSpec,
-    title_norm: &str,
-    keywords: bool,
-    present: &[bool],
-) -> Option<MatchQuality> {
+/// How well a heading's normalised title names the section `spec`; `keyword` is whether it
+/// holds every word of one of the section's keyword groups (and keywords may count here).
+fn quality(spec: &SectionSpec, title_norm: &str, keyword: bool) -> Option<MatchQuality> {
     if title_norm == spec.title_norm {
         return Some(MatchQuality::Exact);
     }
     if spec.variants_norm.iter().any(|v| v == title_norm) {
         return Some(MatchQuality::Variant);
     }
-    if keywords
-        && (0..spec.keywords.len()).any(|g| {
-            template
-                .keyword_index
-                .group(si, g, spec, title_norm, present)
-        })
-    {
-        return Some(MatchQuality::Keyword);
-    }
-    None
+    keyword.then_some(MatchQuality::Keyword)
 }
 
 pub(crate) fn match_sections(
@@ -100,7 +83,8 @@ pub(crate) fn match_sections(
             Vec::new()
         };
         for (si, spec) in template.sections.iter().enumerate() {
-            if let Some(q) = quality(template, si, spec, &h.title_norm, keywords, &present) {
+            let keyword = keywords && template.keyword_index.matches(si, &present);
+            if let Some(q) = quality(spec, &h.title_norm, keyword) {
                 cands[si].push((hi, q, top));
             }
         }
