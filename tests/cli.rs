@@ -243,6 +243,53 @@ fn directories_are_walked_in_order_and_honour_gitignore() {
     assert!(stdout(&o).contains("notes.csv:1:1: error[NB001"));
 }
 
+/// Within a directory, entries come in the byte order of their names, a subdirectory's files
+/// right after its name: `a` (a directory) before `a-b.txt` before `a.md`, digits before
+/// capitals before small letters before Chinese.
+#[test]
+fn directory_entries_come_in_byte_order_of_their_names() {
+    let d = tmp("walk-order");
+    for n in [
+        "中文.txt",
+        "b.txt",
+        "a.md",
+        "a-b.txt",
+        "A.txt",
+        "9.txt",
+        "10.txt",
+    ] {
+        std::fs::write(d.join(n), "").unwrap();
+    }
+    std::fs::create_dir(d.join("a")).unwrap();
+    std::fs::write(d.join("a/z.txt"), "").unwrap();
+    let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
+    let files: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| !l.starts_with("检查了 "))
+        .map(|l| {
+            let p = l.split(":1:1:").next().unwrap();
+            Path::new(p)
+                .strip_prefix(&d)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "10.txt",
+            "9.txt",
+            "A.txt",
+            "a/z.txt",
+            "a-b.txt",
+            "a.md",
+            "b.txt",
+            "中文.txt"
+        ]
+    );
+}
+
 #[test]
 fn stdin_is_read_with_a_dash() {
     let mut c = bin()

@@ -161,7 +161,10 @@ impl Iterator for Walk<'_> {
             let walker = ignore::WalkBuilder::new(p)
                 .require_git(false)
                 .follow_links(true)
-                .sort_by_file_name(|a, b| a.cmp(b))
+                // Siblings share their parent's path, so comparing whole paths as bytes orders
+                // them by name, as `sort_by_file_name` would, without splitting each path into
+                // components for every comparison (`Path::file_name`, `Path::cmp`).
+                .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
                 .build();
             self.current = Some((j, walker));
         }
