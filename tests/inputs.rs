@@ -750,3 +750,33 @@ fn plain_text_reports_take_inline_comments() {
         r.diagnostics
     );
 }
+
+/// `read_owned` (used for files, which are not needed once read) reads exactly what `read`
+/// reads, for every format, and for text files large enough to be kept in place.
+#[test]
+fn reading_owned_bytes_gives_the_same_document() {
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for dir in ["fixtures/inputs", "fixtures/reports"] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for p in paths {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            cases.push((name, std::fs::read(&p).unwrap()));
+        }
+    }
+    let report =
+        std::fs::read_to_string(root().join("fixtures/reports/2021-qingshan-township.md")).unwrap();
+    let big = report.repeat((2 << 20) / report.len() + 1);
+    cases.push(("big.md".into(), big.clone().into_bytes()));
+    cases.push(("big.txt".into(), big.into_bytes()));
+    assert!(cases.len() > 10, "{}", cases.len());
+    for (name, bytes) in cases {
+        let borrowed = input::read(&name, &bytes, &Limits::default());
+        let owned = input::read_owned(&name, bytes, &Limits::default());
+        assert_eq!(owned, borrowed, "{name}");
+    }
+}

@@ -242,7 +242,7 @@ pub(crate) fn lint_input(
         Input::Stdin => lint_source(&name, stdin.unwrap_or_default(), rules, opts),
         Input::Missing(_, e) => read_failure(&name, e, rules, opts),
         Input::File(p) => match read_file(p, &opts.limits) {
-            Ok(bytes) => lint_source(&name, &bytes, rules, opts),
+            Ok(bytes) => lint_owned(&name, bytes, rules, opts),
             Err(e) => read_failure(&name, &e, rules, opts),
         },
     }

@@ -25,6 +25,20 @@ pub fn lint_source(path: &str, bytes: &[u8], rules: &RuleSet, opts: &Options) ->
     }
 }
 
+/// [`lint_source`] for bytes read from a file that are not needed afterwards: a large text
+/// file is not held twice, as bytes and as text, while it is checked ([`input::read_owned`]).
+pub(crate) fn lint_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    rules: &RuleSet,
+    opts: &Options,
+) -> FileReport {
+    match input::read_owned(path, bytes, &opts.limits) {
+        Ok(doc) => lint_document(path, doc, rules, opts),
+        Err(e) => read_failure(path, &e, rules, opts),
+    }
+}
+
 /// An arithmetic finding whose numbers were only inferred is at most a warning, even where
 /// the configuration raises the rule to an error: precision first.
 pub(super) fn cap_inferred(d: &mut Diagnostic) {

@@ -18,6 +18,7 @@ pub mod pdf;
 pub(crate) mod sniff;
 pub(crate) mod txt;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The file format a document was read from.
@@ -487,6 +488,18 @@ pub(crate) const WALKED_EXTENSIONS: &[&str] = &[
 /// `name` (its extension) only decides between Markdown and plain text, and names the
 /// format in messages about files that were renamed.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    read_cow(name, Cow::Borrowed(bytes), limits)
+}
+
+/// [`read`] for bytes the caller no longer needs: a large UTF-8 text file's buffer becomes the
+/// document's text in place instead of being copied ([`encoding::decode_owned`]), so that the
+/// file is not in memory twice while it is checked. The result is the same as [`read`]'s.
+pub fn read_owned(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Document, ReadError> {
+    read_cow(name, Cow::Owned(bytes), limits)
+}
+
+fn read_cow(name: &str, input: Cow<'_, [u8]>, limits: &Limits) -> Result<Document, ReadError> {
+    let bytes: &[u8] = &input;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
             size: Some(bytes.len() as u64),
@@ -506,10 +519,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
         sniff::Kind::Zip => guarded("Word (.docx)", || docx::read(bytes, &ext, limits))?,
         sniff::Kind::Html => guarded("HTML", || html::read(bytes, limits))?,
         _ => match ext.as_str() {
-            "md" | "markdown" => md::read(bytes)?,
+            "md" | "markdown" => md::read(input)?,
             // A web page saved without its <html> head (a fragment) is still a web page.
             "html" | "htm" | "shtml" | "xhtml" => guarded("HTML", || html::read(bytes, limits))?,
-            _ => txt::read(bytes)?,
+            _ => txt::read(input)?,
         },
     };
     if doc.text.len() > MAX_TEXT_BYTES {

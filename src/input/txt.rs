@@ -4,7 +4,12 @@
 
 use super::{Document, Format, ReadError, encoding};
 
-pub(crate) fn read(bytes: &[u8]) -> Result<Document, ReadError> {
-    let d = encoding::decode(bytes)?;
+/// Reads the bytes, keeping a large UTF-8 buffer as the text when the caller gave it up
+/// ([`encoding::decode_owned`]).
+pub(crate) fn read(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Document, ReadError> {
+    let d = match bytes {
+        std::borrow::Cow::Borrowed(b) => encoding::decode(b)?,
+        std::borrow::Cow::Owned(b) => encoding::decode_owned(b)?,
+    };
     Ok(Document::from_text(d.text, d.encoding, Format::Text))
 }
