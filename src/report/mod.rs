@@ -91,14 +91,24 @@ pub(crate) type Lines = Vec<LineInfo>;
 pub fn classify_lines(text: &str) -> Lines {
     assert_text_bound(text);
     // Counted first: allocated once, at its size (a file of short lines has millions).
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    // A line ends before `\n` and before one `\r` in front of it; the text after the last
+    // `\n`, if any, is the last line (the same `\r` rule).
+    let without_cr = |start: usize, end: usize| {
+        if end > start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        }
+    };
     let mut start = 0;
-    for raw in text.split_inclusive('\n') {
-        let end_nl = start + raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        out.push(line_info(text, start..start + line.len()));
-        start = end_nl;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        out.push(line_info(text, start..without_cr(start, nl)));
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        out.push(line_info(text, start..without_cr(start, bytes.len())));
     }
     if text.is_empty() || text.ends_with('\n') {
         out.push(LineInfo {
@@ -128,12 +138,13 @@ fn assert_text_bound(text: &str) {
 /// white space and its kind.
 pub(crate) fn line_info(text: &str, range: Range<usize>) -> LineInfo {
     let line = &text[range.clone()];
-    let lead = line.len() - line.trim_start().len();
-    let trimmed = line.trim();
+    let rest = line.trim_start();
+    let lead = line.len() - rest.len();
+    let trimmed = rest.trim_end();
     let content = range.start + lead..range.start + lead + trimmed.len();
     let kind = if trimmed.is_empty() {
         LineKind::Blank
-    } else if line[lead..].contains('\t') || trimmed.starts_with('|') {
+    } else if memchr::memchr(b'\t', rest.as_bytes()).is_some() || trimmed.starts_with('|') {
         LineKind::Table
     } else {
         LineKind::Text
@@ -491,5 +502,39 @@ mod tests {
         use LineKind::*;
         assert_eq!(kinds, vec![Text, Blank, Table, Table, Text, Table, Blank]);
         assert_eq!(&t[l[4].content()], "缩进的正文");
+    }
+
+    /// Lines are cut as `str::split_inclusive('\n')` with one `\r` before each break removed
+    /// (the obvious definition, kept here as the reference for the memchr loop).
+    #[test]
+    fn lines_end_where_the_obvious_split_ends_them() {
+        let reference = |text: &str| -> Vec<LineInfo> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for raw in text.split_inclusive('\n') {
+                let line = raw.strip_suffix('\n').unwrap_or(raw);
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                out.push(line_info(text, start..start + line.len()));
+                start += raw.len();
+            }
+            if text.is_empty() || text.ends_with('\n') {
+                out.push(line_info(text, text.len()..text.len()));
+            }
+            out
+        };
+        for t in [
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "\r\r\n",
+            "a\r",
+            "a\rb\n",
+            "一、总体\r\n\r\n二、\t12\t3\r\n",
+            "\u{3000}\u{3000}正文\u{3000}\n\t\n | a | \n末行",
+            "x\n\ny",
+        ] {
+            assert_eq!(classify_lines(t), reference(t), "{t:?}");
+        }
     }
 }
