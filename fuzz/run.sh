@@ -5,6 +5,7 @@
 #
 #   cargo install cargo-fuzz
 #   RUSTC_BOOTSTRAP=1 bash fuzz/run.sh 300
+#   RUSTC_BOOTSTRAP=1 bash fuzz/run.sh 300 read lint    # only these targets
 #
 # Crashes are written to fuzz/artifacts/<target>/; replay one with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run <target> fuzz/artifacts/<target>/<file>
@@ -32,7 +33,9 @@ for f in ../rules/*.toml ../rules/templates/*.toml; do
     *) { printf '\000'; cat "$f"; } > "corpus/rules/$(basename "$f")" ;;
   esac
 done
-for t in docx html pdf read lint rules; do
+targets=("${@:2}")
+[ ${#targets[@]} -gt 0 ] || targets=(docx html pdf read lint rules)
+for t in "${targets[@]}"; do
   echo "== $t: ${secs}s"
   cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 2>&1 \
     | grep -E '^(#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written|stat::)' || true
