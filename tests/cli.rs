@@ -210,6 +210,24 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(one.stdout, four.stdout);
 }
 
+/// The files `check -f short DIR` reports (each empty file has one finding at 1:1), in output
+/// order, relative to `DIR`.
+fn walked_files(d: &Path) -> Vec<String> {
+    let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
+    stdout(&o)
+        .lines()
+        .filter(|l| !l.starts_with("检查了 "))
+        .map(|l| {
+            let p = l.split(":1:1:").next().unwrap();
+            Path::new(p)
+                .strip_prefix(d)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
 #[test]
 fn directories_are_walked_in_order_and_honour_gitignore() {
     let d = tmp("walk");
@@ -219,19 +237,7 @@ fn directories_are_walked_in_order_and_honour_gitignore() {
     }
     std::fs::create_dir(d.join("sub")).unwrap();
     std::fs::write(d.join("sub/c.txt"), "").unwrap();
-    let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
-    let files: Vec<String> = stdout(&o)
-        .lines()
-        .filter(|l| !l.starts_with("检查了 "))
-        .map(|l| {
-            let p = l.split(":1:1:").next().unwrap();
-            Path::new(p)
-                .strip_prefix(&d)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let files = walked_files(&d);
     assert_eq!(files, vec!["a.md", "b.txt", "sub/c.txt"]);
     // A file named explicitly is checked whatever its extension.
     let o = run(&[
@@ -262,19 +268,7 @@ fn directory_entries_come_in_byte_order_of_their_names() {
     }
     std::fs::create_dir(d.join("a")).unwrap();
     std::fs::write(d.join("a/z.txt"), "").unwrap();
-    let o = run(&["check", "-f", "short", d.to_str().unwrap()]);
-    let files: Vec<String> = stdout(&o)
-        .lines()
-        .filter(|l| !l.starts_with("检查了 "))
-        .map(|l| {
-            let p = l.split(":1:1:").next().unwrap();
-            Path::new(p)
-                .strip_prefix(&d)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let files = walked_files(&d);
     assert_eq!(
         files,
         vec![

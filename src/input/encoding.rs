@@ -43,6 +43,14 @@ pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
     }
 }
 
+/// [`decode`] for borrowed bytes, [`decode_owned`] for bytes the caller gave up.
+pub(crate) fn decode_cow(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Decoded, ReadError> {
+    match bytes {
+        std::borrow::Cow::Borrowed(b) => decode(b),
+        std::borrow::Cow::Owned(b) => decode_owned(b),
+    }
+}
+
 /// Decodes `bytes`, choosing the encoding from a BOM, then strict UTF-8, then GB18030, then
 /// a statistical guess (chardetng) that must itself decode without errors.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {

@@ -5,11 +5,8 @@
 use super::{Document, Format, ReadError, encoding};
 
 /// Reads the bytes, keeping a large UTF-8 buffer as the text when the caller gave it up
-/// ([`encoding::decode_owned`]).
+/// ([`encoding::decode_cow`]).
 pub(crate) fn read(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Document, ReadError> {
-    let d = match bytes {
-        std::borrow::Cow::Borrowed(b) => encoding::decode(b)?,
-        std::borrow::Cow::Owned(b) => encoding::decode_owned(b)?,
-    };
+    let d = encoding::decode_cow(bytes)?;
     Ok(Document::from_text(d.text, d.encoding, Format::Text))
 }

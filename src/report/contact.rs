@@ -223,11 +223,6 @@ fn next_digit(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// `[0-9０-９]`, the digits of the contact expressions.
-fn is_digit_char(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
-
 /// The labels of [`LABELLED_PHONE`], its group 1.
 const PHONE_LABELS: [&str; 6] = ["电话", "热线", "传真", "手机", "联系方式", "座机"];
 
@@ -243,7 +238,7 @@ fn phone_parts(text: &str, m: Range<usize>) -> (&str, Range<usize>) {
         .map_or("", |l| l);
     let start = s[label.len()..]
         .char_indices()
-        .find(|&(_, c)| is_digit_char(c))
+        .find(|&(_, c)| cn::ascii_digit(c).is_some())
         .map_or(s.len(), |(i, _)| label.len() + i);
     (label, m.start + start..m.end)
 }
@@ -252,7 +247,7 @@ fn phone_parts(text: &str, m: Range<usize>) -> (&str, Range<usize>) {
 /// the expression is a digit).
 fn postcode_digits(text: &str, m: Range<usize>) -> Range<usize> {
     let s = &text[m.clone()];
-    let kept = s.trim_end_matches(is_digit_char).len();
+    let kept = s.trim_end_matches(|c| cn::ascii_digit(c).is_some()).len();
     m.start + kept..m.end
 }
 
