@@ -328,3 +328,31 @@ fn one_rule_lists_a_bounded_number_of_findings_per_file() {
     let note = dup.last().unwrap().notes.join("\n");
     assert!(note.contains("另有"), "{note}");
 }
+
+#[test]
+fn the_findings_kept_are_the_first_in_the_text_when_there_are_thousands() {
+    use nblint::checks::MAX_FINDINGS_PER_RULE;
+    use nblint::engine::{Options, lint_source};
+    let rules = nblint::RuleSet::builtin().unwrap();
+    // 3,000 blocks of a duplicate main heading and a sub-list that starts at （二）: the rule
+    // finds the 2,999 duplicates before the 3,000 wrong starts (it goes sibling list by
+    // sibling list), but lists the first findings of the text, whatever the order it found
+    // them in, and counts the rest.
+    let blocks = 3000;
+    let text = "一、总体情况\n（二）主动公开\n".repeat(blocks);
+    let r = lint_source("a.txt", text.as_bytes(), &rules, &Options::default());
+    let found: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "NB104").collect();
+    assert_eq!(found.len(), MAX_FINDINGS_PER_RULE);
+    let lines: Vec<usize> = found
+        .iter()
+        .map(|d| text[..d.span.start].matches('\n').count() + 1)
+        .collect();
+    let want: Vec<usize> = (2..2 + MAX_FINDINGS_PER_RULE).collect();
+    assert_eq!(lines, want);
+    let total = 2 * blocks - 1;
+    let note = found.last().unwrap().notes.join("\n");
+    assert!(
+        note.contains(&format!("另有 {} 处", total - MAX_FINDINGS_PER_RULE)),
+        "{note}"
+    );
+}

@@ -89,6 +89,51 @@ struct Found {
 /// [`Found::prev`] when there is no sibling.
 const NONE: u32 = u32::MAX;
 
+/// The findings that come first in text order, at most `keep` of them, and how many others
+/// there were: a file of short lines has hundreds of thousands of misnumbered headings, of
+/// which the rule lists [`super::MAX_FINDINGS_PER_RULE`] (issue 13). Memory stays at `keep`
+/// plus a batch, and time O(n log(keep + BATCH)) (a sort of `keep + BATCH` entries every
+/// `BATCH` findings).
+struct FirstInText {
+    keep: usize,
+    found: Vec<Found>,
+    beyond: usize,
+}
+
+impl FirstInText {
+    const BATCH: usize = 4096;
+
+    fn new(keep: usize) -> Self {
+        FirstInText {
+            keep,
+            found: Vec::new(),
+            beyond: 0,
+        }
+    }
+
+    fn push(&mut self, hs: &[Heading], f: Found) {
+        self.found.push(f);
+        if self.found.len() >= self.keep + Self::BATCH {
+            self.cut(hs);
+        }
+    }
+
+    /// In text order; a heading found twice (a duplicate of the heading before it and of the
+    /// one after it) keeps the order it was found in: the sort is stable, and what is pushed
+    /// after a cut was found after everything kept.
+    fn cut(&mut self, hs: &[Heading]) {
+        self.found.sort_by_key(|f| hs[f.at as usize].span().start);
+        self.beyond += self.found.len().saturating_sub(self.keep);
+        self.found.truncate(self.keep);
+    }
+
+    /// The findings kept, in text order, and how many were not.
+    fn finish(mut self, hs: &[Heading]) -> (Vec<Found>, usize) {
+        self.cut(hs);
+        (self.found, self.beyond)
+    }
+}
+
 fn headings(ctx: &mut Ctx) {
     let r = ctx.report;
     let hs = &r.outline.headings;
@@ -112,7 +157,7 @@ fn headings(ctx: &mut Ctx) {
         let h = &hs[i as usize];
         (h.scope(), h.parent(), h.style, i)
     });
-    let mut found: Vec<Found> = Vec::new();
+    let mut found = FirstInText::new(ctx.room());
     let found_at = |at: usize, prev: Option<usize>, want: u32, problem: Problem| Found {
         at: narrow(at),
         prev: prev.map_or(NONE, narrow),
@@ -128,7 +173,7 @@ fn headings(ctx: &mut Ctx) {
         let top = first.style.is_top_level();
         let n0 = first.ordinal.unwrap_or(1);
         if n0 != 1 && (top || first.parent().is_some()) && !official(i0) {
-            found.push(found_at(i0, None, 1, Problem::Start));
+            found.push(hs, found_at(i0, None, 1, Problem::Start));
         }
         for w in list.windows(2) {
             let (ia, ib) = (w[0] as usize, w[1] as usize);
@@ -147,9 +192,9 @@ fn headings(ctx: &mut Ctx) {
                 // Seed 004: `二、注重实效` is a sub-heading numbered like the main section
                 // `二、主动公开…` after it; the sub-heading is the one to fix.
                 if official(ib) && !official(ia) {
-                    found.push(found_at(ia, Some(ib), pa, Problem::DuplicateOfNext));
+                    found.push(hs, found_at(ia, Some(ib), pa, Problem::DuplicateOfNext));
                 } else {
-                    found.push(found_at(ib, Some(ia), pa + 1, Problem::Duplicate));
+                    found.push(hs, found_at(ib, Some(ia), pa + 1, Problem::Duplicate));
                 }
                 continue;
             }
@@ -158,13 +203,12 @@ fn headings(ctx: &mut Ctx) {
             } else {
                 Problem::Backward
             };
-            found.push(found_at(ib, Some(ia), pa + 1, p));
+            found.push(hs, found_at(ib, Some(ia), pa + 1, p));
         }
     }
     drop(order);
-    // In text order; a heading found twice (a duplicate of the heading before it and of the
-    // one after it) keeps the order it was found in: the sort is stable.
-    found.sort_by_key(|f| hs[f.at as usize].span().start);
+    let (found, beyond) = found.finish(hs);
+    ctx.count_dropped(beyond);
     for f in found {
         let (ih, iprev, want, problem) = (
             f.at as usize,

@@ -345,6 +345,19 @@ impl<'r, 'a> Ctx<'r, 'a> {
         }
     }
 
+    /// How many more findings this rule keeps for this file ([`MAX_FINDINGS_PER_RULE`]). A
+    /// kind that can find millions (a file of short lines) keeps only its first `room()` and
+    /// counts the rest with [`Ctx::count_dropped`], instead of building every diagnostic.
+    pub(crate) fn room(&self) -> usize {
+        MAX_FINDINGS_PER_RULE.saturating_sub(self.out.len())
+    }
+
+    /// Counts findings that were not built because there was no [`Ctx::room`] left; they
+    /// appear in the note on the last finding kept, like those [`Ctx::push`] drops.
+    pub(crate) fn count_dropped(&mut self, n: usize) {
+        self.dropped += n;
+    }
+
     /// Finishes a diagnostic: adds the template and basis notes and the location in words.
     pub(crate) fn push(&mut self, mut d: Diagnostic) {
         if self.out.len() >= MAX_FINDINGS_PER_RULE {
