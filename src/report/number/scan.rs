@@ -203,7 +203,6 @@ impl Scanner<'_, '_> {
         let first_number = self.out.items.len();
         let mut sent_start = cs[0].0 as usize;
         let mut sent_numbers = first_number;
-        let mut sent_clauses = self.out.clauses.len();
         let mut sent_depth = 0u8;
         let mut clause_start = cs[0].0 as usize;
         let mut clause_k = 0usize;
@@ -243,13 +242,12 @@ impl Scanner<'_, '_> {
             if is_sentence_end(c) {
                 let end = off + c.len_utf8();
                 self.out.clauses.push(ByteSpan::new(clause_start..off));
-                self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
+                self.close_sentence(sent_start..end, sent_numbers, sent_depth);
                 k += 1;
                 sent_start = end_of(k);
                 clause_start = sent_start;
                 clause_k = k;
                 sent_numbers = self.out.items.len();
-                sent_clauses = self.out.clauses.len();
                 sent_depth = depth;
                 continue;
             }
@@ -320,13 +318,13 @@ impl Scanner<'_, '_> {
             self.out.clauses.push(ByteSpan::new(clause_start..end));
         }
         if sent_start < end {
-            self.close_sentence(sent_start..end, sent_numbers, sent_clauses, sent_depth);
+            self.close_sentence(sent_start..end, sent_numbers, sent_depth);
         }
         self.fill_context(self.text, first_number);
         self.paragraph += 1;
     }
 
-    fn close_sentence(&mut self, span: Range<usize>, numbers: usize, clauses: usize, depth: u8) {
+    fn close_sentence(&mut self, span: Range<usize>, numbers: usize, depth: u8) {
         let idx = narrow(self.out.sentences.len());
         for n in &mut self.out.items[numbers..] {
             n.sentence = idx;
@@ -335,7 +333,6 @@ impl Scanner<'_, '_> {
             span: ByteSpan::new(span),
             paragraph: narrow(self.paragraph),
             numbers: (narrow(numbers), narrow(self.out.items.len())),
-            clauses: (narrow(clauses), narrow(self.out.clauses.len())),
             depth,
         });
     }

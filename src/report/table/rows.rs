@@ -107,24 +107,18 @@ pub(super) fn tab_row(
     line: usize,
 ) -> RawRow<'_> {
     let s = &text[range.clone()];
-    let mut cells = Vec::with_capacity(s.bytes().filter(|&b| b == b'\t').count() + 1);
+    let mut cells = Vec::with_capacity(memchr::memchr_iter(b'\t', s.as_bytes()).count() + 1);
     let mut start = 0usize;
-    let mut x = 0u32;
-    for (i, c) in s
-        .bytes()
-        .enumerate()
-        .chain(std::iter::once((s.len(), b'\t')))
-    {
-        if c == b'\t' {
-            let r = trimmed(text, range.start + start..range.start + i);
-            cells.push(RawCell {
-                text: &text[r.clone()],
-                span: r,
-                x: x..x + 1,
-            });
-            x += 1;
-            start = i + 1;
-        }
+    // The cells between tabs, and the last one after the last tab.
+    let ends = memchr::memchr_iter(b'\t', s.as_bytes()).chain(std::iter::once(s.len()));
+    for (x, i) in (0u32..).zip(ends) {
+        let r = trimmed(text, range.start + start..range.start + i);
+        cells.push(RawCell {
+            text: &text[r.clone()],
+            span: r,
+            x: x..x + 1,
+        });
+        start = i + 1;
     }
     RawRow {
         cells,
@@ -192,16 +186,15 @@ pub(super) fn spaced_row(
         tokens.push((st..s.len(), sx..x, gap));
     }
     // Group tokens into cells: a gap of 2+ columns separates cells; within a cell, tokens that
-    // are all values become separate cells.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // are all values become separate cells. A group is a run of tokens: `start..end` indices.
+    let mut groups: Vec<Range<usize>> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if i == 0 || t.2 >= 2 {
-            groups.push(vec![i]);
-        } else if let Some(g) = groups.last_mut() {
-            g.push(i);
+        match groups.last_mut() {
+            Some(g) if t.2 < 2 => g.end = i + 1,
+            _ => groups.push(i..i + 1),
         }
     }
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(tokens.len());
     let mut push = |a: usize, b: usize| {
         let r = content.start + tokens[a].0.start..content.start + tokens[b].0.end;
         cells.push(RawCell {
@@ -210,33 +203,32 @@ pub(super) fn spaced_row(
             x: tokens[a].1.start..tokens[b].1.end,
         });
     };
-    for g in &groups {
-        let is_val = |&i: &usize| value_like(&s[tokens[i].0.clone()]).is_some();
-        if g.len() > 1 && g.iter().all(is_val) {
-            for &i in g {
+    for g in groups {
+        let is_val = |i: usize| value_like(&s[tokens[i].0.clone()]).is_some();
+        if g.len() > 1 && g.clone().all(is_val) {
+            for i in g {
                 push(i, i);
             }
         } else if g.len() >= 3
-            && g.iter().all(|&i| {
+            && g.clone().all(|i| {
                 let t = &s[tokens[i].0.clone()];
                 t.chars().count() >= 2 && marker_len(&normalize(t), true).is_none()
             })
-            && !g.iter().any(is_val)
+            && !g.clone().any(is_val)
         {
             // A header written with single spaces: `自然人 商业企业 科研机构 …`.
-            for &i in g {
+            for i in g {
                 push(i, i);
             }
         } else if g.len() > 1 {
             // `label 12 2 0`: split the trailing numbers.
-            let tail = g.iter().rev().take_while(|i| is_val(i)).count();
-            let head_end = g[g.len() - tail - 1];
-            push(g[0], head_end);
-            for &i in &g[g.len() - tail..] {
+            let tail = g.clone().rev().take_while(|&i| is_val(i)).count();
+            push(g.start, g.end - tail - 1);
+            for i in g.end - tail..g.end {
                 push(i, i);
             }
         } else {
-            push(g[0], g[0]);
+            push(g.start, g.start);
         }
     }
     RawRow {
