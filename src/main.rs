@@ -22,18 +22,29 @@ fn main() {
 }
 
 /// mimalloc 3 keeps memory freed in large blocks for a second (`purge_delay`, 1000 ms) before
-/// it gives it back to the system. In a run of nblint that memory is the big vectors of a large
-/// file, left behind each time one doubles, and the structures of the file checked before: it
-/// stayed resident, and the 2,000,000-line file peaked at 422 MB instead of 285 MB (issue 13).
-/// Giving it back at once costs nothing measurable over 10,000 reports (docs/performance.md).
-/// `MIMALLOC_PURGE_DELAY` in the environment still decides when it is set.
+/// it gives it back to the system. Over a large file that memory is the big vectors left
+/// behind each time one doubles: it stayed resident, and the 2,000,000-line file peaked at
+/// 422 MB instead of 286 MB (issue 13). Over a folder it is the structures of the reports
+/// checked before. So a run that names a folder or a file of 1 MiB or more gives freed memory
+/// back at once. A run over a few small files (the pre-commit hook, an editor) keeps the
+/// delay: it ends long before a second, and giving back the scratch memory of compiling the
+/// rules only to fault it in again costs about 15% more page faults at start-up
+/// (docs/performance.md). `MIMALLOC_PURGE_DELAY` in the environment still decides when set.
 #[cfg(not(target_arch = "wasm32"))]
 #[allow(unsafe_code)] // one allocator option; the library itself forbids unsafe code
 fn return_freed_memory_at_once() {
     // `mi_option_purge_delay` in mimalloc 3's mimalloc.h (libmimalloc-sys 0.1.49 builds
     // mimalloc 3 and names no constant for it): check it again when libmimalloc-sys changes.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    const LARGE: u64 = 1 << 20;
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // Every argument that names something on disk (an option's value too: harmless).
+    let large = std::env::args_os()
+        .skip(1)
+        .any(|a| std::fs::metadata(&a).is_ok_and(|m| m.is_dir() || m.len() >= LARGE));
+    if large {
         // SAFETY: `mi_option_set` is not thread safe; this is the first thing `main` does,
         // before any other thread exists.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
