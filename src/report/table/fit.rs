@@ -15,7 +15,7 @@ pub(super) fn fit_best(
     // after report): its plan gives the cells without matching again.
     let key = plan_key(rows, an, seg, schemas, prefer);
     if let Some(key) = &key
-        && let Some(plan) = PLANS.with(|p| p.borrow().get(key.as_str()).cloned())
+        && let Some(plan) = PLANS.with(|p| p.borrow().get(key.as_slice()).cloned())
         && let Some(t) = apply_plan(&plan, rows, an, seg, schemas, text)
     {
         return Some(t);
@@ -80,7 +80,7 @@ pub(super) fn fit_best(
             if p.len() >= PLAN_CACHE {
                 p.clear();
             }
-            p.insert(key.into_boxed_str(), std::rc::Rc::new(plan));
+            p.insert(key.into_boxed_slice(), std::rc::Rc::new(plan));
         });
     }
     Some(finish_table(f, schemas))

@@ -321,3 +321,54 @@ fn pipe_cells() {
     let cells: Vec<&str> = row.cells.iter().map(|c| c.text).collect();
     assert_eq!(cells, ["a", "b"]);
 }
+
+/// Reading from cached plans gives the tables that fitting gives: every fixture's tables read
+/// with no plan cached equal those read with the plans every fixture left behind (read twice
+/// over, so each file's own plans and the others' are in the cache). `apply_plan` gives up
+/// when a plan does not fit the rows, so this holds even for a poor key (truncating the key
+/// to the table ids still passes); that the key tells shapes apart is by construction
+/// (`plan_key`: fixed widths and lengths).
+#[test]
+fn tables_read_from_plans_are_the_tables_read_by_fitting() {
+    use super::plan::PLANS;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut dirs = vec![root.join("reports"), root.join("rules")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "md" || x == "txt" || x == "html")
+            {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 20, "{} fixtures", files.len());
+    let read_file = |p: &std::path::Path| -> String {
+        let bytes = std::fs::read(p).unwrap();
+        let Ok(doc) = crate::input::read(&p.to_string_lossy(), &bytes, &Default::default()) else {
+            return String::new();
+        };
+        let mut lines = super::super::classify_lines(&doc.text);
+        dump_all(&read(&doc, &mut lines, &templates(), None))
+    };
+    let cold: Vec<String> = files
+        .iter()
+        .map(|p| {
+            PLANS.with(|c| c.borrow_mut().clear());
+            read_file(p)
+        })
+        .collect();
+    PLANS.with(|c| c.borrow_mut().clear());
+    for _ in 0..2 {
+        for (p, want) in files.iter().zip(&cold) {
+            assert_eq!(&read_file(p), want, "{}", p.display());
+        }
+    }
+    assert!(PLANS.with(|c| !c.borrow().is_empty()));
+}
