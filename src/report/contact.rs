@@ -331,7 +331,11 @@ pub(crate) fn build(text: &str) -> Contacts {
         let m = cap.get(1).expect("group 1");
         let v = m.as_str().trim();
         if v.chars().filter(|c| !c.is_ascii_digit()).count() >= 4 {
-            c.addresses.push(m.start()..m.start() + v.len());
+            // The group starts with white space only when `\s*` gave some back for it to
+            // reach 4 characters, and then fewer than 4 are left: never here. Spanned from
+            // the trimmed start all the same, so that the span is right whatever the pattern.
+            let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+            c.addresses.push(start..start + v.len());
         }
     }
     for found in POSTCODE.find_iter(text) {
