@@ -21,6 +21,11 @@ fn main() {
     std::process::exit(code);
 }
 
+/// `mi_option_purge_delay` in mimalloc 3's mimalloc.h: libmimalloc-sys 0.1.49 builds mimalloc 3
+/// and names no constant for it (the test below checks that this option has its default).
+#[cfg(not(target_arch = "wasm32"))]
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 /// mimalloc 3 keeps memory freed in large blocks for a second (`purge_delay`, 1000 ms) before
 /// it gives it back to the system. Over a large file that memory is the big vectors left
 /// behind each time one doubles: it stayed resident, and the 2,000,000-line file peaked at
@@ -33,9 +38,6 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 #[allow(unsafe_code)] // one allocator option; the library itself forbids unsafe code
 fn return_freed_memory_at_once() {
-    // `mi_option_purge_delay` in mimalloc 3's mimalloc.h (libmimalloc-sys 0.1.49 builds
-    // mimalloc 3 and names no constant for it): check it again when libmimalloc-sys changes.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     const LARGE: u64 = 1 << 20;
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
@@ -66,5 +68,22 @@ fn pause_in_own_console() {
         eprint!("{}", nblint::cli::pause_prompt());
         let mut line = String::new();
         let _ = stdin.read_line(&mut line);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    /// Option 15 is the purge delay: nothing in a test sets it, so it has mimalloc 3's
+    /// default, 1000 ms, which no other option of mimalloc 3 has. An upgrade that
+    /// renumbers the options fails here instead of setting some other option.
+    #[test]
+    #[allow(unsafe_code)]
+    fn option_15_is_the_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reading an option; nothing sets options in the tests.
+        let v = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(v, 1000);
     }
 }
