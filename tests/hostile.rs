@@ -229,6 +229,19 @@ fn an_output_inside_the_checked_directory_does_not_change_the_next_run() {
         assert_eq!(names.len(), 2, "{names:?}");
         let _ = std::fs::remove_dir_all(&d);
     }
+    // An output over the size limit is left out too (only its beginning is read), while a
+    // report over the limit is named.
+    let d = tmp("inside-large");
+    std::fs::copy(CLEAN, d.join("a.md")).unwrap();
+    let large = format!("检查了 9 个文件：没有发现问题\n{}", "x\n".repeat(100_000));
+    std::fs::write(d.join("old-run.txt"), &large).unwrap();
+    let o = run(&["check", "-f", "short", "--max-file-size", "100KB", s(&d)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    std::fs::write(d.join("old-run.txt"), &large[large.find('\n').unwrap()..]).unwrap();
+    let o = run(&["check", "-f", "short", "--max-file-size", "100KB", s(&d)]);
+    let out = text(&o.stdout);
+    assert!(out.contains("old-run.txt:1:1: error[NB001"), "{out}");
+    let _ = std::fs::remove_dir_all(&d);
     // A clean run's output (only the summary line) is recognised too.
     let d = tmp("inside-clean");
     std::fs::copy(CLEAN, d.join("a.md")).unwrap();

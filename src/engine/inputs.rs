@@ -48,6 +48,13 @@ pub(crate) fn collect_inputs(paths: &[PathBuf], extensions: &[&str]) -> Vec<Inpu
 ///
 /// A file comes twice only from two named paths (`nblint check dir dir/a.md`), so only files
 /// under a path named later are remembered, to leave out their second coming.
+///
+/// [`Walk::next_found`] can leave the look for nblint's outputs to whoever reads the file
+/// ([`lint_walked`], on a worker thread, from the bytes it reads anyway): opening every
+/// walked file once more here cost three system calls per file on the walk's one thread.
+/// That is done only when a single path is named: with several, an output left out only
+/// when read would already have been remembered as seen, and its second coming (named on
+/// its own) lost.
 pub(crate) struct Walk<'a> {
     pub(super) paths: &'a [PathBuf],
     pub(super) extensions: &'a [&'a str],
@@ -56,6 +63,8 @@ pub(crate) struct Walk<'a> {
     /// The walk of a named directory, with the path's index.
     pub(super) current: Option<(usize, ignore::Walk)>,
     pub(super) own_outputs: bool,
+    /// Whether [`Walk::next_found`] leaves nblint's outputs to the reader.
+    pub(super) defer_own_outputs: bool,
     /// The last index at which each path is named (only with several paths).
     pub(super) named: HashMap<&'a Path, usize>,
     /// Files seen that a later named path also yields.
@@ -76,6 +85,7 @@ impl<'a> Walk<'a> {
             next: 0,
             current: None,
             own_outputs: true,
+            defer_own_outputs: false,
             named,
             seen: HashSet::new(),
         }
@@ -85,6 +95,14 @@ impl<'a> Walk<'a> {
     /// of what a walk will yield.
     pub(crate) fn keep_own_outputs(mut self) -> Walk<'a> {
         self.own_outputs = false;
+        self
+    }
+
+    /// Leaves nblint's own outputs found by walking a directory to the reader
+    /// ([`lint_walked`]) when only one path is named: [`Walk::next_found`] then says which
+    /// files to look at.
+    pub(crate) fn defer_own_outputs(mut self) -> Walk<'a> {
+        self.defer_own_outputs = self.own_outputs && self.paths.len() == 1;
         self
     }
 
@@ -116,6 +134,15 @@ impl Iterator for Walk<'_> {
     type Item = Input;
 
     fn next(&mut self) -> Option<Input> {
+        self.next_found().map(|(input, _)| input)
+    }
+}
+
+impl Walk<'_> {
+    /// The next input, and whether it is a walked file that is to be left out if it turns
+    /// out to be an nblint output (only with [`Walk::defer_own_outputs`]; see
+    /// [`lint_walked`]).
+    pub(crate) fn next_found(&mut self) -> Option<(Input, bool)> {
         loop {
             if let Some((j, w)) = &mut self.current {
                 let j = *j;
@@ -126,16 +153,21 @@ impl Iterator for Walk<'_> {
                         }
                         let path = e.into_path();
                         let ext = input::extension(&path.to_string_lossy());
-                        if self.extensions.contains(&ext.as_str())
-                            && !(self.own_outputs && is_own_output(&path, &ext))
+                        if !self.extensions.contains(&ext.as_str()) {
+                            continue;
+                        }
+                        let may_be_output =
+                            self.own_outputs && OUTPUT_EXTENSIONS.contains(&ext.as_str());
+                        let deferred = may_be_output && self.defer_own_outputs;
+                        if !(may_be_output && !deferred && is_own_output(&path, &ext))
                             && self.first_time(j, &path)
                         {
-                            return Some(Input::File(path));
+                            return Some((Input::File(path), deferred));
                         }
                     }
                     Some(Err(e)) => {
                         if let Some(m) = walk_error(e, &self.paths[j], self.extensions) {
-                            return Some(m);
+                            return Some((m, false));
                         }
                     }
                     None => self.current = None,
@@ -146,15 +178,15 @@ impl Iterator for Walk<'_> {
             let p = self.paths.get(j)?;
             self.next += 1;
             if p.as_os_str() == "-" {
-                return Some(Input::Stdin);
+                return Some((Input::Stdin, false));
             }
             let meta = match std::fs::metadata(p) {
                 Ok(m) => m,
-                Err(e) => return Some(Input::Missing(p.clone(), Box::new(e.into()))),
+                Err(e) => return Some((Input::Missing(p.clone(), Box::new(e.into())), false)),
             };
             if !meta.is_dir() {
                 if self.first_time(j, p) {
-                    return Some(Input::File(p.clone()));
+                    return Some((Input::File(p.clone()), false));
                 }
                 continue;
             }
@@ -228,6 +260,31 @@ pub(super) fn walk_error(e: ignore::Error, root: &Path, extensions: &[&str]) -> 
 /// Reads a file within the size limit (regular files only: see [`input::file`]).
 pub(super) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     input::file::read_limited(path, limits.max_file_bytes)
+}
+
+/// Checks a file found by walking a directory, or leaves it out (`None`) when it is an
+/// output of nblint ([`emit::looks_like_output`] on its first [`emit::OUTPUT_HEAD`] bytes,
+/// for the extensions of [`OUTPUT_EXTENSIONS`]; a file over the size limit is not read
+/// further than that).
+pub(crate) fn lint_walked(path: &Path, rules: &RuleSet, opts: &Options) -> Option<FileReport> {
+    let name = path.display().to_string();
+    let ext = input::extension(&name);
+    let head = if OUTPUT_EXTENSIONS.contains(&ext.as_str()) {
+        emit::OUTPUT_HEAD
+    } else {
+        0
+    };
+    let read = input::file::read_limited_unless(
+        path,
+        opts.limits.max_file_bytes,
+        head,
+        emit::looks_like_output,
+    );
+    match read {
+        Ok(None) => None,
+        Ok(Some(bytes)) => Some(lint_owned(&name, bytes, rules, opts)),
+        Err(e) => Some(read_failure(&name, &e, rules, opts)),
+    }
 }
 
 /// Checks one input.

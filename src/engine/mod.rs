@@ -73,6 +73,7 @@ pub fn lint_inputs<E>(
         .map(|i| Job {
             input: i.clone(),
             profile: 0,
+            may_be_output: false,
         })
         .collect();
     lint_jobs(&jobs, &profiles, stdin, pool, |o| match o {
@@ -86,6 +87,8 @@ pub(crate) struct Job {
     pub(crate) input: Input,
     /// Index into the profiles.
     pub(crate) profile: usize,
+    /// A walked file to leave out if it is an output of nblint ([`inputs::lint_walked`]).
+    pub(crate) may_be_output: bool,
 }
 
 /// What the engine hands to the sink.
@@ -168,7 +171,17 @@ where
         |_, j: Job| {
             let p = &profiles[j.profile];
             let name = j.input.display();
-            let mut r = lint_input(&j.input, stdin, p.rules, &p.options_for(&name));
+            let opts = p.options_for(&name);
+            let mut r = match &j.input {
+                Input::File(path) if j.may_be_output => {
+                    match inputs::lint_walked(path, p.rules, &opts) {
+                        Some(r) => r,
+                        // Not a report: nothing goes to the sink.
+                        None => return (None, None),
+                    }
+                }
+                _ => lint_input(&j.input, stdin, p.rules, &opts),
+            };
             let record = r.digest.take().filter(|_| any_cross).and_then(|d| {
                 let source = match j.input {
                     Input::File(p) => cross::Source::File(p),
@@ -177,7 +190,7 @@ where
                 };
                 Some((d, j.profile, source))
             });
-            (record, prepare(Output::File(r)))
+            (record, Some(prepare(Output::File(r))))
         },
         |i, (record, t)| {
             if let Some((d, profile, source)) = record
@@ -191,7 +204,7 @@ where
                     source,
                 });
             }
-            sink(t)
+            t.map_or(Ok(()), &mut sink)
         },
     )?;
     let mut groups = store.groups();
@@ -409,6 +422,42 @@ mod tests {
     }
 
     #[test]
+    fn outputs_are_left_to_the_reader_only_when_one_path_is_named() {
+        let d = tmp("outputs");
+        let output = "检查了 2 个文件：1 个错误\n";
+        std::fs::write(d.join("out.txt"), output).expect("write");
+        std::fs::write(d.join("sub/a.md"), "x").expect("write");
+        std::fs::write(d.join("sub/b.docx"), "x").expect("write");
+        let exts = ["md", "txt", "docx"];
+        let one = [d.clone()];
+        let mut walk = Walk::new(&one, &exts).defer_own_outputs();
+        let found: Vec<(Input, bool)> = std::iter::from_fn(|| walk.next_found()).collect();
+        let f = |p: &str| Input::File(d.join(p));
+        // Text files are looked at when read; a Word file cannot be an output.
+        assert_eq!(
+            found,
+            vec![
+                (f("out.txt"), true),
+                (f("sub/a.md"), true),
+                (f("sub/b.docx"), false)
+            ]
+        );
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let opts = Options::default();
+        assert!(inputs::lint_walked(&d.join("out.txt"), &rules, &opts).is_none());
+        assert!(inputs::lint_walked(&d.join("sub/a.md"), &rules, &opts).is_some());
+        // With two paths the walk looks itself: out.txt is left out there.
+        let two = [d.clone(), d.join("sub")];
+        let mut walk = Walk::new(&two, &exts).defer_own_outputs();
+        let found: Vec<(Input, bool)> = std::iter::from_fn(|| walk.next_found()).collect();
+        assert_eq!(
+            found,
+            vec![(f("sub/a.md"), false), (f("sub/b.docx"), false)]
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
     fn a_file_named_twice_comes_once_and_only_overlaps_are_remembered() {
         let d = tmp("walk");
         for f in ["a.md", "b.md", "sub/c.md", "sub/d.md"] {
@@ -446,7 +495,11 @@ mod tests {
         let profiles = [Profile::new(&rules, Options::default())];
         let jobs: Vec<Job> = collect_inputs(&[PathBuf::from("fixtures/ci-repo")], &["md"])
             .into_iter()
-            .map(|input| Job { input, profile: 0 })
+            .map(|input| Job {
+                input,
+                profile: 0,
+                may_be_output: false,
+            })
             .collect();
         let run = |memory: usize, threads: usize| {
             let mut out = Vec::new();

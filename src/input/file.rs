@@ -23,10 +23,22 @@ pub(crate) const MAX_BASELINE_BYTES: u64 = 256 * 1024 * 1024;
 /// A file over the limit is [`ReadError::TooLarge`] (with its size when the file system
 /// knows it).
 pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_limited_unless(path, limit, 0, |_| false).map(|bytes| bytes.expect("nothing is left out"))
+}
+
+/// [`read_limited`], but a file whose first `head` bytes (fewer if it is shorter) `skip`
+/// accepts is left out (`Ok(None)`) whatever its size: only its beginning is read when it
+/// is over the limit.
+pub(crate) fn read_limited_unless(
+    path: &Path,
+    limit: u64,
+    head: usize,
+    skip: impl FnOnce(&[u8]) -> bool,
+) -> Result<Option<Vec<u8>>, ReadError> {
     // Checked before opening: opening a FIFO for reading blocks until someone writes.
     let meta = std::fs::metadata(path)?;
     check_regular(&meta)?;
-    if meta.len() > limit {
+    if meta.len() > limit && head == 0 {
         return Err(ReadError::TooLarge {
             size: Some(meta.len()),
             limit,
@@ -36,7 +48,22 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
     // The path may have been replaced between the two calls: look at what was opened.
     let meta = file.metadata()?;
     check_regular(&meta)?;
-    read_bounded(file, limit, meta.len())
+    if meta.len() > limit {
+        let mut start = Vec::with_capacity(head);
+        file.take(head as u64).read_to_end(&mut start)?;
+        if skip(&start) {
+            return Ok(None);
+        }
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+            limit,
+        });
+    }
+    let bytes = read_bounded(file, limit, meta.len())?;
+    if head > 0 && skip(&bytes[..bytes.len().min(head)]) {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 /// Reads at most `limit` bytes from `r`; more is [`ReadError::TooLarge`] without a size.
@@ -140,6 +167,40 @@ mod tests {
         assert_eq!(read_bounded(&b"0123456789"[..], 10, 10).unwrap().len(), 10);
         // The largest limit does not wrap to zero.
         assert_eq!(read_bounded(&b"abc"[..], u64::MAX, 3).unwrap(), b"abc");
+    }
+
+    #[test]
+    fn a_file_is_left_out_by_its_beginning_whatever_its_size() {
+        let d = std::env::temp_dir().join(format!("nblint-unless-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        let (small, big) = (d.join("small.txt"), d.join("big.txt"));
+        std::fs::write(&small, b"OUT and more").unwrap();
+        std::fs::write(&big, [&b"OUT"[..], &[b'x'; 200]].concat()).unwrap();
+        let seen = std::cell::RefCell::new(Vec::new());
+        let out = |head: &[u8]| {
+            seen.borrow_mut().push(head.len());
+            head.starts_with(b"OUT")
+        };
+        assert_eq!(read_limited_unless(&small, 100, 4, out), Ok(None));
+        // Over the limit: only the beginning is read, and the file is still left out.
+        assert_eq!(read_limited_unless(&big, 100, 4, out), Ok(None));
+        assert_eq!(*seen.borrow(), [4, 4]);
+        std::fs::write(&big, [b'x'; 200]).unwrap();
+        assert_eq!(
+            read_limited_unless(&big, 100, 4, out),
+            Err(ReadError::TooLarge {
+                size: Some(200),
+                limit: 100
+            })
+        );
+        std::fs::write(&small, b"ab").unwrap();
+        assert_eq!(
+            read_limited_unless(&small, 100, 4, out),
+            Ok(Some(b"ab".to_vec()))
+        );
+        // Shorter than the head: the whole file is looked at.
+        assert_eq!(*seen.borrow(), [4, 4, 4, 2]);
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

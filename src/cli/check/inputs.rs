@@ -235,7 +235,7 @@ impl Jobs<'_> {
 
     fn find(&mut self) -> Option<Job> {
         loop {
-            let input = self.walk.next()?;
+            let (input, may_be_output) = self.walk.next_found()?;
             let Some(ci) = self.lookup.known(self.a, &input) else {
                 // Loading a configuration now could not add its rules to the output
                 // (SARIF lists them first), nor stop the run before any output if it is
@@ -248,6 +248,7 @@ impl Jobs<'_> {
                 return Some(Job {
                     input: Input::Missing(path, Box::new(input::ReadError::Io(why.into()))),
                     profile: 0,
+                    may_be_output: false,
                 });
             };
             if self
@@ -257,7 +258,11 @@ impl Jobs<'_> {
                 self.excluded += 1;
                 continue;
             }
-            return Some(Job { input, profile: ci });
+            return Some(Job {
+                input,
+                profile: ci,
+                may_be_output,
+            });
         }
     }
 }

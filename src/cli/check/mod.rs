@@ -86,7 +86,7 @@ pub(super) fn check(
         };
     let mut jobs = Jobs {
         a: &a,
-        walk: Walk::new(&a.paths, input::WALKED_EXTENSIONS),
+        walk: Walk::new(&a.paths, input::WALKED_EXTENSIONS).defer_own_outputs(),
         lookup,
         configs: &configs,
         excludes: &excludes,
