@@ -518,12 +518,28 @@ fn read_cow(name: &str, input: Cow<'_, [u8]>, limits: &Limits) -> Result<Documen
         sniff::Kind::Pdf => guarded("PDF", || pdf::read(bytes, limits))?,
         sniff::Kind::Zip => guarded("Word (.docx)", || docx::read(bytes, &ext, limits))?,
         sniff::Kind::Html => guarded("HTML", || html::read(bytes, limits))?,
-        _ => match ext.as_str() {
-            "md" | "markdown" => md::read(input)?,
-            // A web page saved without its <html> head (a fragment) is still a web page.
-            "html" | "htm" | "shtml" | "xhtml" => guarded("HTML", || html::read(bytes, limits))?,
-            _ => txt::read(input)?,
-        },
+        _ => {
+            let text = match ext.as_str() {
+                "md" | "markdown" => md::read(input),
+                // A web page saved without its <html> head (a fragment) is still a web page.
+                "html" | "htm" | "shtml" | "xhtml" => guarded("HTML", || html::read(bytes, limits)),
+                _ => txt::read(input),
+            };
+            match text {
+                // A .docx or .pdf that is neither its format nor text (cut short, damaged,
+                // something else renamed): say what the name promised, not "binary data".
+                Err(ReadError::Binary | ReadError::Undecodable) if container(&ext).is_some() => {
+                    let (format, what) = container(&ext).unwrap_or_default();
+                    return Err(ReadError::Corrupt {
+                        format: format.into(),
+                        detail: format!(
+                            "文件开头不是{what}的格式（可能没有下载完整，或者是别的文件改了扩展名） (the content is not {format})"
+                        ),
+                    });
+                }
+                text => text?,
+            }
+        }
     };
     if doc.text.len() > MAX_TEXT_BYTES {
         return Err(ReadError::Limit {
@@ -549,6 +565,16 @@ fn read_cow(name: &str, input: Cow<'_, [u8]>, limits: &Limits) -> Result<Documen
         return Err(ReadError::Empty);
     }
     Ok(doc)
+}
+
+/// The format a container extension promises, and its name in a sentence: (`Word (.docx)`,
+/// `Word 文件`).
+fn container(ext: &str) -> Option<(&'static str, &'static str)> {
+    match ext {
+        "docx" => Some(("Word (.docx)", " Word 文件")),
+        "pdf" => Some(("PDF", " PDF 文件")),
+        _ => None,
+    }
 }
 
 /// `1234567` as `1,234,567`.
@@ -732,6 +758,28 @@ mod tests {
             read("x.txt", b"\x89PNG\r\n\x1a\n\0\0", &Limits::default()),
             Err(ReadError::Unsupported { .. })
         ));
+        // Binary junk under a .docx or .pdf name is a damaged file of that format, not
+        // "binary data"; text under such a name is still read as text.
+        for (name, format) in [("x.docx", "Word (.docx)"), ("x.pdf", "PDF")] {
+            match read(name, &[0u8, 1, 2, 3, 4, 5, 0xff, 0xfe], &Limits::default()) {
+                Err(ReadError::Corrupt { format: f, detail }) => {
+                    assert_eq!(f, format);
+                    assert!(detail.contains("没有下载完整"), "{detail}");
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+            let d = read(name, "一、总体情况".as_bytes(), &Limits::default()).unwrap();
+            assert_eq!(d.text, "一、总体情况");
+        }
+        assert_eq!(
+            read(
+                "x.txt",
+                &[0u8, 1, 2, 3, 4, 5, 0xff, 0xfe],
+                &Limits::default()
+            )
+            .err(),
+            Some(ReadError::Binary)
+        );
         // Binary junk under a .doc name says what a .doc is.
         let junk = [0u8, 1, 2, 3, 4, 5, 0xff, 0xfe];
         assert!(matches!(
