@@ -65,6 +65,18 @@ pub(crate) fn parse_value(s: &str) -> Option<CellValue> {
             return Some(CellValue::Int(v));
         }
     }
+    // A label (most other cells): its first character is not white space, and neither a
+    // value's first character nor a dash's. The checks below would all fail on it.
+    if let Some(c) = s.chars().next()
+        && !c.is_whitespace()
+        && !matches!(
+            c,
+            '/' | '／' | '-' | '－' | '—' | '–' | '−' | '无' | '\\' | '、'
+        )
+        && !matches!(cn::fold_width(c), '0'..='9' | '+' | '-' | '−' | '–')
+    {
+        return None;
+    }
     let t = s.trim();
     if t.is_empty() {
         return Some(CellValue::Blank);
