@@ -37,6 +37,21 @@ impl RawRow<'_> {
     }
 }
 
+/// Whether a character whose UTF-8 encoding begins with `b` may be white space: an ASCII
+/// one, or one of the few others (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+/// U+202F, U+205F, U+3000), which begin with C2, E1, E2 or E3.
+pub(super) fn may_start_white(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0B || matches!(b, 0xC2 | 0xE1..=0xE3)
+}
+
+/// Whether a character whose UTF-8 encoding ends with `b` may be white space (the same
+/// characters end with 80–8A, 9F, A0, A8, A9 or AF).
+pub(super) fn may_end_white(b: u8) -> bool {
+    b.is_ascii_whitespace()
+        || b == 0x0B
+        || matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF)
+}
+
 pub(super) fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     // Most cells are padded with plain spaces (`| 12 |`): strip those bytewise, and only when
@@ -51,9 +66,15 @@ pub(super) fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
     while j > i && b[j - 1] == b' ' {
         j -= 1;
     }
-    let rest = &s[i..j];
-    let first_ok = rest.chars().next().is_none_or(|c| !c.is_whitespace());
-    let last_ok = rest.chars().next_back().is_none_or(|c| !c.is_whitespace());
+    let rest = &b[i..j];
+    // Chinese text at an end is told from white space by one byte; the rest is decoded.
+    let first_ok = rest.first().is_none_or(|&c| !may_start_white(c))
+        || s[i..j].chars().next().is_none_or(|c| !c.is_whitespace());
+    let last_ok = rest.last().is_none_or(|&c| !may_end_white(c))
+        || s[i..j]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_whitespace());
     if first_ok && last_ok {
         return r.start + i..r.start + j;
     }

@@ -372,3 +372,19 @@ fn tables_read_from_plans_are_the_tables_read_by_fitting() {
     }
     assert!(PLANS.with(|c| !c.borrow().is_empty()));
 }
+
+#[test]
+fn white_space_is_told_by_its_first_and_last_bytes() {
+    let mut buf = [0u8; 4];
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let e = c.encode_utf8(&mut buf).as_bytes();
+        if c.is_whitespace() {
+            assert!(rows::may_start_white(e[0]), "{c:?}");
+            assert!(rows::may_end_white(e[e.len() - 1]), "{c:?}");
+        }
+        // Trimming by bytes and by characters agree.
+        let s = format!("{c}x{c}");
+        let r = rows::trimmed(&s, 0..s.len());
+        assert_eq!(&s[r], s.trim(), "{c:?}");
+    }
+}
