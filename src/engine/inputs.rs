@@ -156,10 +156,10 @@ impl Walk<'_> {
                         if !self.extensions.contains(&ext.as_str()) {
                             continue;
                         }
-                        let may_be_output =
+                        let output_ext =
                             self.own_outputs && OUTPUT_EXTENSIONS.contains(&ext.as_str());
-                        let deferred = may_be_output && self.defer_own_outputs;
-                        if !(may_be_output && !deferred && is_own_output(&path, &ext))
+                        let deferred = output_ext && self.defer_own_outputs;
+                        if !(output_ext && !deferred && is_own_output(&path, &ext))
                             && self.first_time(j, &path)
                         {
                             return Some((Input::File(path), deferred));
@@ -262,25 +262,20 @@ pub(super) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadErr
     input::file::read_limited(path, limits.max_file_bytes)
 }
 
-/// Checks a file found by walking a directory, or leaves it out (`None`) when it is an
-/// output of nblint ([`emit::looks_like_output`] on its first [`emit::OUTPUT_HEAD`] bytes,
-/// for the extensions of [`OUTPUT_EXTENSIONS`]; a file over the size limit is not read
-/// further than that).
+/// Checks a file found by walking a directory whose extension may hold an nblint output
+/// ([`OUTPUT_EXTENSIONS`]), or leaves it out (`None`) when it is one
+/// ([`emit::looks_like_output`] on its first [`emit::OUTPUT_HEAD`] bytes; a file over the
+/// size limit is not read further than that).
 pub(crate) fn lint_walked(path: &Path, rules: &RuleSet, opts: &Options) -> Option<FileReport> {
+    lint_file(path, emit::OUTPUT_HEAD, rules, opts)
+}
+
+/// Reads and checks the file at `path`; `None` when its first `head` bytes are an nblint
+/// output (never for `head` 0).
+fn lint_file(path: &Path, head: usize, rules: &RuleSet, opts: &Options) -> Option<FileReport> {
     let name = path.display().to_string();
-    let ext = input::extension(&name);
-    let head = if OUTPUT_EXTENSIONS.contains(&ext.as_str()) {
-        emit::OUTPUT_HEAD
-    } else {
-        0
-    };
-    let read = input::file::read_limited_unless(
-        path,
-        opts.limits.max_file_bytes,
-        head,
-        emit::looks_like_output,
-    );
-    match read {
+    let limit = opts.limits.max_file_bytes;
+    match input::file::read_limited_unless(path, limit, head, emit::looks_like_output) {
         Ok(None) => None,
         Ok(Some(bytes)) => Some(lint_owned(&name, bytes, rules, opts)),
         Err(e) => Some(read_failure(&name, &e, rules, opts)),
@@ -298,9 +293,6 @@ pub(crate) fn lint_input(
     match input {
         Input::Stdin => lint_source(&name, stdin.unwrap_or_default(), rules, opts),
         Input::Missing(_, e) => read_failure(&name, e, rules, opts),
-        Input::File(p) => match read_file(p, &opts.limits) {
-            Ok(bytes) => lint_owned(&name, bytes, rules, opts),
-            Err(e) => read_failure(&name, &e, rules, opts),
-        },
+        Input::File(p) => lint_file(p, 0, rules, opts).expect("nothing is left out at head 0"),
     }
 }

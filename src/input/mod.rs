@@ -525,11 +525,10 @@ fn read_cow(name: &str, input: Cow<'_, [u8]>, limits: &Limits) -> Result<Documen
                 "html" | "htm" | "shtml" | "xhtml" => guarded("HTML", || html::read(bytes, limits)),
                 _ => txt::read(input),
             };
-            match text {
+            match (text, container(&ext)) {
                 // A .docx or .pdf that is neither its format nor text (cut short, damaged,
                 // something else renamed): say what the name promised, not "binary data".
-                Err(ReadError::Binary | ReadError::Undecodable) if container(&ext).is_some() => {
-                    let (format, what) = container(&ext).unwrap_or_default();
+                (Err(ReadError::Binary | ReadError::Undecodable), Some((format, what))) => {
                     return Err(ReadError::Corrupt {
                         format: format.into(),
                         detail: format!(
@@ -537,7 +536,7 @@ fn read_cow(name: &str, input: Cow<'_, [u8]>, limits: &Limits) -> Result<Documen
                         ),
                     });
                 }
-                text => text?,
+                (text, _) => text?,
             }
         }
     };

@@ -33,8 +33,11 @@ pub(super) struct Plan {
 /// way. `None` when the labels index is not the cached one.
 ///
 /// The key is bytes, each part of fixed width or preceded by its length, so that two shapes
-/// never give the same key: per row the layout, the signature's length and bytes, the number
-/// of cells, and per cell what it holds and its columns (`x.min(0xC000)`, two bytes each).
+/// do not give the same key: per row the layout, the signature's length and bytes, the number
+/// of cells, and per cell what it holds and its columns (two bytes each). Columns past 65,535
+/// share one value, so only rows reaching that far (a grid that wide, or a text row pushed
+/// there by as many columns of leading white space) could give two shapes one key; tables
+/// are a few dozen columns wide.
 /// Building it as a `String` of characters was a third of the time of a plan lookup.
 pub(super) fn plan_key(
     rows: &[RawRow],
@@ -67,7 +70,7 @@ pub(super) fn plan_key(
             } else {
                 b'l'
             };
-            let col = |x: u32| (x.min(0xC000) as u16).to_le_bytes();
+            let col = |x: u32| u16::try_from(x).unwrap_or(u16::MAX).to_le_bytes();
             let (x0, x1) = (col(c.x.start), col(c.x.end));
             k.extend_from_slice(&[kind, x0[0], x0[1], x1[0], x1[1]]);
         }
