@@ -27,8 +27,25 @@ fn values() {
         ("0 0", None),
         ("97%", None),
         ("1234567890123456789", Some(Unreadable)),
+        ("1,234,567,890,123,456", Some(Unreadable)),
+        ("1,234.5", Some(Decimal(1234.5))),
+        ("－0.5万元", Some(Decimal(-0.5))),
+        ("１２．５", Some(Decimal(12.5))),
+        ("+.5", None),
+        ("1.2.3", None),
+        ("12 件", None),
     ] {
         assert_eq!(parse_value(s), v, "{s}");
+    }
+    // The longest text read as a number (64 bytes), and one byte more.
+    let long = format!("1.{}", "0".repeat(62));
+    assert_eq!(parse_value(&long), Some(Decimal(1.0)));
+    assert_eq!(parse_value(&format!("{long}0")), None);
+    for (s, v) in [
+        (format!("{}元", "1".repeat(15)), Some(Int(111_111_111_111_111))),
+        (format!("－{}", "９".repeat(15)), Some(Int(-999_999_999_999_999))),
+    ] {
+        assert_eq!(parse_value(&s), v, "{s}");
     }
 }
 
