@@ -178,11 +178,23 @@ mod tests {
                     assert!(!p.is_null());
                     assert_eq!(p as usize % align, 0, "alloc {size} aligned {align}");
                     p.write_bytes(0xA5, size);
-                    let new_size = if size % 2 == 0 { size * 3 } else { size / 2 + 1 };
+                    let new_size = if size % 2 == 0 {
+                        size * 3
+                    } else {
+                        size / 2 + 1
+                    };
                     let q = a.realloc(p, layout, new_size);
-                    assert_eq!(q as usize % align, 0, "realloc {size}->{new_size} by {align}");
+                    assert_eq!(
+                        q as usize % align,
+                        0,
+                        "realloc {size}->{new_size} by {align}"
+                    );
                     let kept = size.min(new_size);
-                    assert!(std::slice::from_raw_parts(q, kept).iter().all(|&b| b == 0xA5));
+                    assert!(
+                        std::slice::from_raw_parts(q, kept)
+                            .iter()
+                            .all(|&b| b == 0xA5)
+                    );
                     a.dealloc(q, Layout::from_size_align(new_size, align).expect("layout"));
                     let z = a.alloc_zeroed(layout);
                     assert_eq!(z as usize % align, 0, "zeroed {size} aligned {align}");

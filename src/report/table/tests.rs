@@ -42,8 +42,14 @@ fn values() {
     assert_eq!(parse_value(&long), Some(Decimal(1.0)));
     assert_eq!(parse_value(&format!("{long}0")), None);
     for (s, v) in [
-        (format!("{}元", "1".repeat(15)), Some(Int(111_111_111_111_111))),
-        (format!("－{}", "９".repeat(15)), Some(Int(-999_999_999_999_999))),
+        (
+            format!("{}元", "1".repeat(15)),
+            Some(Int(111_111_111_111_111)),
+        ),
+        (
+            format!("－{}", "９".repeat(15)),
+            Some(Int(-999_999_999_999_999)),
+        ),
     ] {
         assert_eq!(parse_value(&s), v, "{s}");
     }
