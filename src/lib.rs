@@ -33,6 +33,8 @@ pub(crate) mod position;
 pub mod report;
 pub mod rule;
 pub(crate) mod template;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod text;
 
 pub use diagnostic::{Diagnostic, Lang, Severity};

@@ -343,19 +343,11 @@ mod tests {
     fn plain_search_finds_every_start() {
         const PIECES: [&str; 10] = ["办结", "办", "结", "率", "哈", "a", "1", "，", "、", "。"];
         const NEEDLES: [&str; 8] = ["办结", "哈哈", "结率", "a", "、", "，办", "1a", "办结率办"];
-        let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut texts = crate::testing::Texts::new(0xD1B5_4A32_D192_ED03);
         let mut found = 0;
         for _ in 0..5_000 {
-            let len = next() % 90;
-            let mut hay: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let len = texts.next_u64() % 90;
+            let mut hay = texts.text(&PIECES, len);
             while hay.len() > 256 {
                 hay.pop();
             }

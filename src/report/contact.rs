@@ -419,19 +419,11 @@ mod tests {
             "a",
             "；",
         ];
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut texts = crate::testing::Texts::new(0x2545_F491_4F6C_DD1D);
         let mut matched = (0, 0);
         for _ in 0..20_000 {
-            let len = 1 + next() % 60;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let len = 1 + texts.next_u64() % 60;
+            let text = texts.text(&PIECES, len);
             let found: Vec<_> = LABELLED_PHONE
                 .find_iter(&text)
                 .map(|m| phone_parts(&text, m.range()))
@@ -483,19 +475,11 @@ mod tests {
             "号",
             "a",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut texts = crate::testing::Texts::new(0x9E37_79B9_7F4A_7C15);
         let (mut matched, mut given_back) = (0, 0);
         for _ in 0..20_000 {
-            let len = 1 + next() % 40;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let len = 1 + texts.next_u64() % 40;
+            let text = texts.text(&PIECES, len);
             let found: Vec<_> = ADDRESS
                 .find_iter(&text)
                 .map(|m| address_value(&text, m.range()))
